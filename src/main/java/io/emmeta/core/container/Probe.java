@@ -1,0 +1,75 @@
+package io.emmeta.core.container;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.tiff.TiffContainer;
+import io.emmeta.core.source.ByteSource;
+
+/**
+ * One object under inspection: its source, its first bytes, and the container structure parsed at most once
+ * (by detection, then reused by the reader).
+ */
+public final class Probe implements Closeable {
+
+    public static final int HEAD_BYTES = 4096;
+
+    private final ByteSource source;
+    private final String name;
+    private byte[] head;
+    private TiffContainer tiff;
+    private Hdf5Container hdf5;
+
+    public Probe(ByteSource source, String name) {
+        this.source = source;
+        this.name = name;
+    }
+
+    public ByteSource source() {
+        return source;
+    }
+
+    /** The object's name (key or file name): used only for sidecar pairing and messages, never for detection. */
+    public String name() {
+        return name;
+    }
+
+    public long size() throws IOException {
+        return source.size();
+    }
+
+    /** Up to the first {@value #HEAD_BYTES} bytes. */
+    public byte[] head() throws IOException {
+        if (head == null) {
+            int n = (int) Math.min(HEAD_BYTES, source.size());
+            head = source.readFully(0, n);
+        }
+        return head;
+    }
+
+    public TiffContainer tiff() throws IOException {
+        if (tiff == null) {
+            try {
+                tiff = TiffContainer.read(source);
+            } catch (org.apache.commons.imaging.ImagingException e) {
+                throw new IOException("TIFF structure: " + e.getMessage(), e);
+            }
+        }
+        return tiff;
+    }
+
+    public Hdf5Container hdf5() {
+        if (hdf5 == null) {
+            hdf5 = Hdf5Container.open(source);
+        }
+        return hdf5;
+    }
+
+    @Override
+    public void close() {
+        if (hdf5 != null) {
+            hdf5.close();
+        }
+    }
+}

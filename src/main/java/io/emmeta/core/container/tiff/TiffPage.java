@@ -1,0 +1,104 @@
+package io.emmeta.core.container.tiff;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.imaging.ImagingException;
+import org.apache.commons.imaging.formats.tiff.TiffDirectory;
+import org.apache.commons.imaging.formats.tiff.TiffField;
+
+/** One image directory: its fields by tag number, with decoding helpers that never throw on odd types. */
+public final class TiffPage {
+
+    public static final int IMAGE_WIDTH = 256;
+    public static final int IMAGE_LENGTH = 257;
+    public static final int BITS_PER_SAMPLE = 258;
+    public static final int IMAGE_DESCRIPTION = 270;
+    public static final int MAKE = 271;
+    public static final int MODEL = 272;
+    public static final int X_RESOLUTION = 282;
+    public static final int Y_RESOLUTION = 283;
+    public static final int RESOLUTION_UNIT = 296;
+    public static final int SOFTWARE = 305;
+    public static final int DATE_TIME = 306;
+    public static final int ARTIST = 315;
+
+    private final int index;
+    private final Map<Integer, TiffField> fields = new LinkedHashMap<>();
+
+    TiffPage(int index, TiffDirectory dir) {
+        this.index = index;
+        for (TiffField f : dir.getDirectoryEntries()) {
+            fields.putIfAbsent(f.getTag(), f);
+        }
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public boolean has(int tag) {
+        return fields.containsKey(tag);
+    }
+
+    public Map<Integer, TiffField> fields() {
+        return fields;
+    }
+
+    /** The raw payload bytes of a tag, whatever its declared type; null when absent. */
+    public byte[] bytes(int tag) {
+        TiffField f = fields.get(tag);
+        return f == null ? null : f.getByteArrayValue();
+    }
+
+    /** A text tag decoded with the given charset, cut at the first NUL and stripped; null when absent. */
+    public String text(int tag, Charset charset) {
+        byte[] b = bytes(tag);
+        if (b == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        String s = new String(b, 0, end, charset).strip();
+        return s.isEmpty() ? null : s;
+    }
+
+    public String ascii(int tag) {
+        return text(tag, StandardCharsets.ISO_8859_1);
+    }
+
+    /** First numeric value of a tag, or null when absent or not numeric. */
+    public Double number(int tag) {
+        TiffField f = fields.get(tag);
+        if (f == null) {
+            return null;
+        }
+        try {
+            Object v = f.getValue();
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            double[] d = f.getDoubleArrayValue();
+            return d.length > 0 ? d[0] : null;
+        } catch (ImagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public Long integer(int tag) {
+        Double d = number(tag);
+        return d == null ? null : d.longValue();
+    }
+
+    public Long width() {
+        return integer(IMAGE_WIDTH);
+    }
+
+    public Long height() {
+        return integer(IMAGE_LENGTH);
+    }
+}

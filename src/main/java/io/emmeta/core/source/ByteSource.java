@@ -1,0 +1,45 @@
+package io.emmeta.core.source;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * Random access to the bytes of one object, wherever it lives. Readers ask for the ranges they need and
+ * nothing else: a TIFF reader touches header, IFDs and tag payloads; an HDF5 reader superblock, object
+ * headers and metadata datasets. The pixels are never read.
+ */
+public interface ByteSource extends Closeable {
+
+    /** A name for logs and records (path or s3://bucket/key). */
+    String name();
+
+    long size() throws IOException;
+
+    /**
+     * Reads up to {@code len} bytes at {@code position}; returns the count read, or -1 at or past the end.
+     */
+    int read(long position, byte[] dst, int off, int len) throws IOException;
+
+    /** Exactly {@code len} bytes at {@code position}, or {@link EOFException} when the object is shorter. */
+    default byte[] readFully(long position, int len) throws IOException {
+        byte[] out = new byte[len];
+        int done = 0;
+        while (done < len) {
+            int n = read(position + done, out, done, len - done);
+            if (n < 0) {
+                throw new EOFException(name() + ": wanted " + len + " bytes at " + position + ", object ends at "
+                        + size());
+            }
+            done += n;
+        }
+        return out;
+    }
+
+    /** What reading this source has cost so far. */
+    ReadStats stats();
+
+    @Override
+    default void close() throws IOException {
+    }
+}
