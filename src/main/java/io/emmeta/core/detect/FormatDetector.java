@@ -200,8 +200,12 @@ public final class FormatDetector {
             if (f.getChildren().get("entry") instanceof Group entry) {
                 Attribute nx = entry.getAttribute("NX_class");
                 ev.add("/entry group" + (nx == null ? "" : " with NX_class " + Hdf5Text.attribute(nx)));
-                Node desc = f.getByPath("/entry/instrument/detector/description") instanceof Dataset d ? d : null;
-                String text = desc == null ? null : Hdf5Text.of((Dataset) desc);
+                String text = null;
+                if (f.getByPath("/entry").isGroup() && entry.getChildren().get("instrument") instanceof Group instr
+                        && instr.getChildren().get("detector") instanceof Group det
+                        && det.getChildren().get("description") instanceof Dataset d) {
+                    text = Hdf5Text.of(d);
+                }
                 if (text != null && (text.contains("Dectris") || text.contains("DECTRIS") || text.contains("Eiger")
                         || text.contains("EIGER") || text.contains("ARINA") || text.contains("Arina"))) {
                     ev.add("detector description: " + text.strip());

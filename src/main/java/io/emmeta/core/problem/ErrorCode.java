@@ -24,6 +24,8 @@ public enum ErrorCode {
     OUTPUT_FAILED,
     /** A value could not be mapped (unknown unit, unparseable date); the value stays in the original tree. */
     MAPPING,
+    /** Extraction took longer than the configured limit; stopped. */
+    TIMEOUT,
     /** A bug on our side; the record says so rather than hiding it. */
     INTERNAL
 }

@@ -20,7 +20,8 @@ public final class Hdf5Container implements Closeable {
     }
 
     public static Hdf5Container open(ByteSource source) {
-        URI uri = URI.create("emmeta:" + Integer.toHexString(System.identityHashCode(source)));
+        // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
+        URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
         return new Hdf5Container(new HdfFile(new ByteSourceChannel(source), uri));
     }
 

@@ -59,11 +59,10 @@ public final class TiffPage {
         if (b == null) {
             return null;
         }
-        int end = 0;
-        while (end < b.length && b[end] != 0) {
-            end++;
-        }
-        String s = new String(b, 0, end, charset).strip();
+        // Cut at the first NUL *character*, not byte: UTF-16 text has a zero byte in every ASCII character.
+        String s = new String(b, charset);
+        int nul = s.indexOf('\u0000');
+        s = (nul >= 0 ? s.substring(0, nul) : s).strip();
         return s.isEmpty() ? null : s;
     }
 

@@ -1,0 +1,204 @@
+package io.emmeta.core;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.map.Mapper;
+import io.emmeta.core.map.MappingTable;
+import io.emmeta.core.map.SchemaValidator;
+import io.emmeta.core.map.SchemaValidator.TargetSchema;
+import io.emmeta.core.output.ExtractionRecord;
+import io.emmeta.core.output.ExtractionRecord.DetectedInfo;
+import io.emmeta.core.output.ExtractionRecord.Provenance;
+import io.emmeta.core.output.ExtractionRecord.SourceInfo;
+import io.emmeta.core.output.Status;
+import io.emmeta.core.output.TreeJson;
+import io.emmeta.core.output.ValidationReport;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.ReaderRegistry;
+import io.emmeta.core.source.ByteSource;
+
+/**
+ * The chain: source → detection → reader → mapping → validation → record. Framework-free, so the Lambda, the CLI
+ * and the tests run the same code. Never throws for bad input: every outcome is a record with a status.
+ */
+public final class Extractor {
+
+    public static final String NAME = "emmeta";
+    public static final String VERSION = "0.1.0";
+
+    private final ObjectMapper json;
+    private final FormatDetector detector;
+    private final ReaderRegistry readers;
+    private final Mapper mapper;
+    private final SchemaValidator validator;
+
+    public Extractor(ObjectMapper json, FormatDetector detector, ReaderRegistry readers, Mapper mapper,
+            SchemaValidator validator) {
+        this.json = json;
+        this.detector = detector;
+        this.readers = readers;
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    /** The standard chain with every reader we ship. */
+    public static Extractor standard(ObjectMapper json) {
+        return new Extractor(json, new FormatDetector(), new ReaderRegistry(Readers.all()), Mapper.fromClasspath(json),
+                new SchemaValidator(json));
+    }
+
+    /** What one extraction produced: the record, and the schema document when there is one. */
+    public record Result(ExtractionRecord record, JsonNode document) {
+        public Status status() {
+            return record.status();
+        }
+    }
+
+    public Result extract(ByteSource source, SourceInfo info, UploadContext context) {
+        long start = System.nanoTime();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Detection detection = null;
+        List<Problem> errors = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Status status;
+        JsonNode original = null;
+        ObjectNode document = null;
+        ValidationReport validation = null;
+        String schemaLabel = null;
+        try (Probe probe = new Probe(source, info.name())) {
+            detection = detector.detect(probe);
+            Reader reader = readers.forFormat(detection.format());
+            if (reader == null) {
+                status = Status.UNSUPPORTED;
+                errors.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "detected " + describe(detection)
+                        + "; no reader for it yet"));
+            } else {
+                ReadResult read = reader.read(probe, detection);
+                warnings.addAll(read.warnings());
+                original = TreeJson.toJson(read.original());
+                MappingTable table = mapper.tableFor(detection.format().id());
+                if (table == null) {
+                    status = Status.PARTIAL;
+                    warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + detection.format().id()
+                            + ": the original tree is complete, the schema document is not written"));
+                } else {
+                    Mapper.Result mapped = mapper.map(table, read.primary(), read.original());
+                    warnings.addAll(mapped.problems());
+                    notes.addAll(mapped.notes());
+                    TargetSchema target = TargetSchema.valueOf(table.schema());
+                    document = mapped.document();
+                    applyContext(document, target, info, context, notes);
+                    validation = validator.validate(target, document);
+                    schemaLabel = validation.schema();
+                    status = validation.valid() && warnings.isEmpty() ? Status.OK : Status.PARTIAL;
+                    if (!validation.valid()) {
+                        notes.add(validation.errors().size() + " schema error(s)"
+                                + (validation.missingContext().isEmpty() ? ""
+                                        : "; context the file cannot hold is missing: "
+                                                + String.join(", ", validation.missingContext())
+                                                + " (supply it as x-amz-meta-emmeta-* upload metadata)"));
+                    }
+                }
+            }
+        } catch (ExtractionException e) {
+            status = Status.ERROR;
+            errors.add(e.toProblem());
+        } catch (NoSuchFileException e) {
+            status = Status.ERROR;
+            errors.add(new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage()));
+        } catch (java.io.EOFException e) {
+            status = Status.ERROR;
+            errors.add(new Problem(ErrorCode.TRUNCATED, e.getMessage()));
+        } catch (IOException e) {
+            status = Status.ERROR;
+            errors.add(classifyIo(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A library choking on hostile bytes, or our bug: either way a typed record, never a crashed batch.
+            status = Status.ERROR;
+            errors.add(new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        DetectedInfo detected = detection == null ? null
+                : new DetectedInfo(detection.format().id(), detection.vendor(), detection.technique().name(),
+                        detection.container(), detection.evidence());
+        Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
+                source.stats().requests(), ms);
+        ExtractionRecord record = new ExtractionRecord(info, detected, status, errors, warnings, notes, schemaLabel,
+                document, validation, original, provenance);
+        return new Result(record, document);
+    }
+
+    /** I/O failures of the structure parsers mostly mean a cut or inconsistent file; say which. */
+    private static Problem classifyIo(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("end of") || lower.contains("eof") || lower.contains("outside object")
+                || lower.contains("exceeds") || lower.contains("truncat") || lower.contains("past the end")) {
+            return new Problem(ErrorCode.TRUNCATED, m);
+        }
+        if (lower.contains("tiff") || lower.contains("structure") || lower.contains("directory")) {
+            return new Problem(ErrorCode.CORRUPT, m);
+        }
+        return new Problem(ErrorCode.SOURCE_UNAVAILABLE, e.getClass().getSimpleName() + ": " + m);
+    }
+
+    private static String describe(Detection d) {
+        return d.format().id() + (d.vendor() == null ? "" : " (" + d.vendor() + ")");
+    }
+
+    /** Context from the upload: written where given, never defaulted. The title falls back to the object's name. */
+    private static void applyContext(ObjectNode doc, TargetSchema target, SourceInfo info, UploadContext ctx,
+            List<String> notes) {
+        ObjectNode root = target == TargetSchema.SEM ? doc.withObject("/entry") : doc;
+        if (ctx.title() != null) {
+            root.put("title", ctx.title());
+        } else if (!root.has("title") && info.name() != null) {
+            String n = info.name();
+            root.put("title", n.substring(n.lastIndexOf('/') + 1));
+        }
+        if (ctx.technique() != null) {
+            root.put("technique", ctx.technique());
+        }
+        if (ctx.measurementPurpose() != null) {
+            root.put("measurementPurpose", ctx.measurementPurpose());
+        }
+        if (ctx.userName() != null) {
+            root.withObject("/user").put("userName", ctx.userName());
+        }
+        if (ctx.parentReference() != null) {
+            ArrayNode parents = root.putArray("parents");
+            ObjectNode p = parents.addObject();
+            p.put("parentType", "sample");
+            String ref = ctx.parentReference();
+            p.put("parentReferenceType", ref.startsWith("http://") || ref.startsWith("https://") ? "external URL"
+                    : "plain text");
+            p.put("parentReference", ref);
+        }
+        if (ctx != UploadContext.NONE && (ctx.technique() != null || ctx.measurementPurpose() != null
+                || ctx.userName() != null || ctx.parentReference() != null)) {
+            notes.add("context fields taken from the upload's metadata");
+        }
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+}

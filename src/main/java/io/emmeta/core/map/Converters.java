@@ -1,0 +1,204 @@
+package io.emmeta.core.map;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.core.model.Value;
+
+/**
+ * The named converters mapping tables may refer to. Registered by name in code (no reflection), so a table naming
+ * an unknown converter fails at load time, not in the middle of a file.
+ */
+public final class Converters {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final DateTimeFormatter LOCAL_ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    private final Map<String, Converter> byName = new HashMap<>();
+
+    public Converters() {
+        register("boolean", (a, c) -> bool(first(a)));
+        register("zeissDateTime", Converters::zeissDateTime);
+        register("feiDateTime", Converters::feiDateTime);
+        register("epochSecondsUtc", Converters::epochSecondsUtc);
+        register("isoLocalDateTime", Converters::isoDateTime);
+        register("storeResolution", Converters::storeResolution);
+    }
+
+    public void register(String name, Converter converter) {
+        byName.put(name, converter);
+    }
+
+    public Converter get(String name) {
+        return byName.get(name);
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    static Value first(List<Value> args) {
+        for (Value v : args) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    static JsonNode bool(Value v) throws MappingException {
+        if (v == null) {
+            return null;
+        }
+        if (v.value() instanceof Boolean b) {
+            return JSON.booleanNode(b);
+        }
+        if (v.isNumber()) {
+            return JSON.booleanNode(v.asDouble() != 0);
+        }
+        String s = v.asText().strip().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "yes", "on", "true", "enabled", "1" -> JSON.booleanNode(true);
+            case "no", "off", "false", "disabled", "0" -> JSON.booleanNode(false);
+            default -> throw new MappingException("not a boolean: '" + v.asText() + "'");
+        };
+    }
+
+    // ---- dates: every vendor's fixed pattern parsed explicitly, never with the machine's locale or zone ----
+
+    private static final DateTimeFormatter ZEISS_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d MMM uuuu").toFormatter(Locale.ENGLISH);
+    private static final DateTimeFormatter H_MM_SS = DateTimeFormatter.ofPattern("H:mm:ss", Locale.ROOT);
+
+    /** Zeiss AP_DATE "23 Dec 2015" + AP_TIME "9:40:32": local time of the instrument, zone unknown. */
+    static JsonNode zeissDateTime(List<Value> a, MappingContext ctx) throws MappingException {
+        if (a.size() < 2 || a.get(0) == null) {
+            return null;
+        }
+        try {
+            LocalDate d = LocalDate.parse(a.get(0).asText().strip(), ZEISS_DATE);
+            LocalTime t = a.get(1) == null ? LocalTime.MIDNIGHT : LocalTime.parse(a.get(1).asText().strip(), H_MM_SS);
+            return local(LocalDateTime.of(d, t), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("Zeiss date/time '" + a.get(0).asText() + "' '"
+                    + (a.get(1) == null ? "" : a.get(1).asText()) + "': " + e.getMessage());
+        }
+    }
+
+    private static final DateTimeFormatter FEI_CREATION = DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu", Locale.ROOT);
+    private static final DateTimeFormatter US_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("h:mm:ss a").toFormatter(Locale.ENGLISH);
+
+    /**
+     * FEI/Thermo: [PrivateFei] TimeOfCreation "18.08.2020 13:40:03" (24 h, day first), else [User] Date
+     * "08/18/2020" + Time "01:40:03 PM" (US, 12 h). Local time, zone unknown.
+     */
+    static JsonNode feiDateTime(List<Value> a, MappingContext ctx) throws MappingException {
+        Value creation = a.isEmpty() ? null : a.get(0);
+        if (creation != null) {
+            try {
+                return local(LocalDateTime.parse(creation.asText().strip(), FEI_CREATION), ctx);
+            } catch (DateTimeParseException e) {
+                ctx.note("TimeOfCreation '" + creation.asText() + "' not in dd.MM.yyyy HH:mm:ss; using [User] Date/Time");
+            }
+        }
+        Value date = a.size() > 1 ? a.get(1) : null;
+        Value time = a.size() > 2 ? a.get(2) : null;
+        if (date == null) {
+            return null;
+        }
+        try {
+            LocalDate d = LocalDate.parse(date.asText().strip(), US_DATE);
+            LocalTime t = LocalTime.MIDNIGHT;
+            if (time != null) {
+                String ts = time.asText().strip();
+                t = ts.matches("(?i).*[ap]m$") ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
+            }
+            return local(LocalDateTime.of(d, t), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("FEI date/time '" + date.asText() + "' '" + (time == null ? "" : time.asText())
+                    + "': " + e.getMessage());
+        }
+    }
+
+    /** Unix epoch seconds (Velox); "0" or absent means the file does not know. Written in UTC with Z. */
+    static JsonNode epochSecondsUtc(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        double secs;
+        try {
+            secs = v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText().strip());
+        } catch (NumberFormatException e) {
+            throw new MappingException("epoch seconds '" + v.asText() + "' is not a number");
+        }
+        if (secs <= 0) {
+            ctx.note("acquisition time stored as " + v.asText() + " (no time recorded)");
+            return null;
+        }
+        Instant i = Instant.ofEpochSecond((long) secs).truncatedTo(ChronoUnit.SECONDS);
+        return JSON.textNode(LOCAL_ISO.format(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z");
+    }
+
+    /** ISO date-time as written; with an offset it is converted to UTC 'Z' (the schema forbids offsets). */
+    static JsonNode isoDateTime(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        String s = v.asText().strip();
+        try {
+            OffsetDateTime odt = OffsetDateTime.parse(s);
+            return JSON.textNode(LOCAL_ISO.format(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z");
+        } catch (DateTimeParseException e) {
+            try {
+                return local(LocalDateTime.parse(s), ctx);
+            } catch (DateTimeParseException e2) {
+                throw new MappingException("date-time '" + s + "' is not ISO-8601");
+            }
+        }
+    }
+
+    static JsonNode local(LocalDateTime t, MappingContext ctx) {
+        ctx.note("time zone unknown: times are the instrument's local time, written without 'Z'");
+        return JSON.textNode(LOCAL_ISO.format(t));
+    }
+
+    private static final Pattern RESOLUTION = Pattern.compile("^\\s*(\\d+)\\s*[*xX×]\\s*(\\d+)\\s*$");
+
+    /** "1024 * 768" (Zeiss store resolution) or "1280x960" (Hitachi) into {xPixels, yPixels}. */
+    static JsonNode storeResolution(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        Matcher m = RESOLUTION.matcher(v.asText());
+        if (!m.matches()) {
+            throw new MappingException("resolution '" + v.asText() + "' is not 'W * H'");
+        }
+        ObjectNode o = JSON.objectNode();
+        o.put("xPixels", Long.parseLong(m.group(1)));
+        o.put("yPixels", Long.parseLong(m.group(2)));
+        return o;
+    }
+}

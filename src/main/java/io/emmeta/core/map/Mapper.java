@@ -1,0 +1,271 @@
+package io.emmeta.core.map;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.Problem;
+
+/**
+ * Applies the mapping tables: picks values from a reader's tree and writes them, in our one unit per quantity,
+ * at their schema paths. Tables are resources listed in {@value #INDEX} (listed, not scanned, so a native image
+ * knows every resource it needs).
+ */
+public final class Mapper {
+
+    public static final String INDEX = "emmeta/mapping/index.txt";
+    private static final Pattern INDIRECTION = Pattern.compile("\\$\\{([^}]+)}");
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Map<String, MappingTable> byFormat = new HashMap<>();
+    private final Converters converters;
+
+    public Mapper(List<MappingTable> tables, Converters converters) {
+        this.converters = converters;
+        for (MappingTable t : tables) {
+            for (String f : t.formats()) {
+                if (byFormat.put(f, t) != null) {
+                    throw new IllegalArgumentException("two mapping tables for format " + f);
+                }
+            }
+        }
+    }
+
+    /** Loads every table named in the index from the class path. */
+    public static Mapper fromClasspath(ObjectMapper json) {
+        Converters converters = new Converters();
+        List<MappingTable> tables = new ArrayList<>();
+        for (String name : readLines(INDEX)) {
+            String resource = "emmeta/mapping/" + name;
+            try (InputStream in = resource(resource)) {
+                tables.add(MappingTable.parse(name, json.readTree(in), converters));
+            } catch (IOException e) {
+                throw new IllegalStateException("mapping table " + resource + ": " + e.getMessage(), e);
+            }
+        }
+        return new Mapper(tables, converters);
+    }
+
+    public MappingTable tableFor(String formatId) {
+        return byFormat.get(formatId);
+    }
+
+    /** The outcome of mapping one file. */
+    public record Result(ObjectNode document, List<Problem> problems, List<String> notes, int fieldsFilled) {
+    }
+
+    public Result map(MappingTable table, MetadataTree primary, MetadataTree original) {
+        ObjectNode doc = JSON.objectNode();
+        List<Problem> problems = new ArrayList<>();
+        MappingContext ctx = new MappingContext(primary, original);
+        int filled = 0;
+        for (Map.Entry<String, JsonNode> c : table.constants().entrySet()) {
+            put(doc, c.getKey(), c.getValue().deepCopy());
+        }
+        for (MappingTable.Field f : table.fields()) {
+            if (has(doc, f.to())) {
+                continue; // an earlier row (higher priority) already filled it
+            }
+            try {
+                JsonNode out = mapField(f, primary, ctx);
+                if (out != null && !out.isNull()) {
+                    if (f.unitTo() != null && out.isObject() && out.has("unit")) {
+                        put(doc, f.to(), out.get("value"));
+                        put(doc, f.unitTo(), out.get("unit"));
+                    } else {
+                        put(doc, f.to(), out);
+                    }
+                    filled++;
+                }
+            } catch (MappingException e) {
+                problems.add(new Problem(ErrorCode.MAPPING, f.to() + " <- " + String.join(", ", f.from()) + ": "
+                        + e.getMessage()));
+            }
+        }
+        return new Result(doc, problems, ctx.notes(), filled);
+    }
+
+    private JsonNode mapField(MappingTable.Field f, MetadataTree tree, MappingContext ctx) throws MappingException {
+        if (f.convert() != null) {
+            List<Value> args = new ArrayList<>();
+            for (String p : f.from()) {
+                args.add(lookup(tree, p));
+            }
+            if (args.stream().allMatch(a -> a == null)) {
+                return null;
+            }
+            JsonNode out = converters.get(f.convert()).convert(args, ctx);
+            return out == null ? null : coerceUnit(f, out);
+        }
+        Value v = null;
+        for (String p : f.from()) {
+            v = lookup(tree, p);
+            if (v != null) {
+                break;
+            }
+        }
+        if (v == null) {
+            return null;
+        }
+        if (f.unit() != null) {
+            return quantity(f, v);
+        }
+        return scalar(f, v);
+    }
+
+    /** A converter that returns a bare number for a unit row gets the table's unit attached. */
+    private JsonNode coerceUnit(MappingTable.Field f, JsonNode out) {
+        if (f.unit() != null && out.isNumber()) {
+            ObjectNode q = JSON.objectNode();
+            q.set("value", out);
+            q.put("unit", f.unit());
+            return q;
+        }
+        return out;
+    }
+
+    private JsonNode quantity(MappingTable.Field f, Value v) throws MappingException {
+        if (!v.isNumber()) {
+            throw new MappingException("'" + v.asText() + "' is not a number");
+        }
+        String from = v.unit() != null ? v.unit() : f.sourceUnit();
+        if (from == null) {
+            throw new MappingException("value " + v.asText() + " has no unit and the table names none");
+        }
+        double converted;
+        try {
+            converted = Units.convert(v.asDouble(), from, f.unit());
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(e.getMessage());
+        }
+        ObjectNode q = JSON.objectNode();
+        q.set("value", number(converted));
+        q.put("unit", f.unit());
+        return q;
+    }
+
+    private JsonNode scalar(MappingTable.Field f, Value v) throws MappingException {
+        String type = f.type();
+        if (type == null) {
+            Object o = v.value();
+            if (o instanceof Boolean b) {
+                return JSON.booleanNode(b);
+            }
+            if (o instanceof Long l) {
+                return JSON.numberNode(l);
+            }
+            if (o instanceof Double d) {
+                return number(d);
+            }
+            return JSON.textNode(v.asText());
+        }
+        switch (type) {
+            case "string":
+                return JSON.textNode(v.asText());
+            case "number":
+                if (!v.isNumber()) {
+                    throw new MappingException("'" + v.asText() + "' is not a number");
+                }
+                return number(v.asDouble());
+            case "integer":
+                if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
+                    throw new MappingException("'" + v.asText() + "' is not an integer");
+                }
+                return JSON.numberNode((long) v.asDouble());
+            case "boolean":
+                return Converters.bool(v);
+            default:
+                throw new MappingException("unknown type '" + type + "'");
+        }
+    }
+
+    /** Integers as integers (1024, not 1024.0); everything else as a double. */
+    static JsonNode number(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return JSON.numberNode((long) d);
+        }
+        return JSON.numberNode(d);
+    }
+
+    /** Resolves ${path} indirections (FEI "[Beam] Beam=EBeam") and looks the value up. */
+    static Value lookup(MetadataTree tree, String path) {
+        String resolved = path;
+        Matcher m = INDIRECTION.matcher(path);
+        if (m.find()) {
+            StringBuilder sb = new StringBuilder();
+            m.reset();
+            while (m.find()) {
+                String inner = tree.text(m.group(1));
+                if (inner == null || inner.isBlank() || inner.contains("/")) {
+                    return null;
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(inner.strip()));
+            }
+            m.appendTail(sb);
+            resolved = sb.toString();
+        }
+        return tree.get(resolved);
+    }
+
+    static boolean has(ObjectNode doc, String dotted) {
+        JsonNode n = doc;
+        for (String part : dotted.split("\\.")) {
+            n = n.get(part);
+            if (n == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void put(ObjectNode doc, String dotted, JsonNode value) {
+        String[] parts = dotted.split("\\.");
+        ObjectNode n = doc;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = n.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = JSON.objectNode();
+                n.set(parts[i], child);
+            }
+            n = (ObjectNode) child;
+        }
+        n.set(parts[parts.length - 1], value);
+    }
+
+    static InputStream resource(String name) throws IOException {
+        InputStream in = Mapper.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("resource " + name + " not found");
+        }
+        return in;
+    }
+
+    static List<String> readLines(String resource) {
+        try (InputStream in = resource(resource)) {
+            List<String> out = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    out.add(l);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.emmeta.core.output;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.emmeta.core.problem.Problem;
+
+/**
+ * The extraction record written as {@code <key>.extraction.json}: what was read, what was found, what was written,
+ * and what went wrong. {@code mapped} is the same document as {@code <key>.metadata.json}; {@code original} the
+ * complete vendor tree.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"source", "detected", "status", "errors", "warnings", "notes", "schema", "mapped", "validation",
+        "original", "provenance"})
+public record ExtractionRecord(
+        SourceInfo source,
+        DetectedInfo detected,
+        Status status,
+        List<Problem> errors,
+        List<Problem> warnings,
+        List<String> notes,
+        String schema,
+        JsonNode mapped,
+        ValidationReport validation,
+        JsonNode original,
+        Provenance provenance) {
+
+    /** Where the object came from. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceInfo(String bucket, String key, String path, Long size, String etag, String versionId) {
+        public static SourceInfo s3(String bucket, String key, Long size, String etag, String versionId) {
+            return new SourceInfo(bucket, key, null, size, etag, versionId);
+        }
+
+        public static SourceInfo file(String path, long size) {
+            return new SourceInfo(null, null, path, size, null, null);
+        }
+
+        /** The object's display name: its key or path. */
+        public String name() {
+            return key != null ? key : path;
+        }
+    }
+
+    /** What detection concluded, with the evidence. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DetectedInfo(String format, String vendor, String technique, String container,
+            List<String> evidence) {
+    }
+
+    /** Who extracted it, when, and at what cost. */
+    public record Provenance(String extractor, String version, String extractedAt, long bytesRead, long requests,
+            long durationMs) {
+    }
+}

@@ -1,0 +1,174 @@
+package io.emmeta.s3;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.core.Extractor;
+import io.emmeta.core.UploadContext;
+import io.emmeta.core.output.ExtractionRecord;
+import io.emmeta.core.output.ExtractionRecord.SourceInfo;
+import io.emmeta.core.output.OutputNames;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.source.CachingByteSource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * One upload, start to end: recursion guard, HEAD, ranged extraction, the two documents written beside the object,
+ * one JSON log line. Framework-free; the Lambda adapter and the local runner both call it.
+ */
+public final class S3UploadProcessor {
+
+    /** User metadata we put on our own outputs: the recursion guard's second test. */
+    public static final String OUTPUT_MARKER = "emmeta-output";
+
+    private static final System.Logger LOG = System.getLogger("io.emmeta.upload");
+
+    private final S3Client s3;
+    private final Extractor extractor;
+    private final OutputNames names;
+    private final long timeoutMillis;
+    private final ObjectMapper pretty;
+    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "emmeta-extract");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public S3UploadProcessor(S3Client s3, Extractor extractor, OutputNames names, long timeoutMillis) {
+        this.s3 = s3;
+        this.extractor = extractor;
+        this.names = names;
+        this.timeoutMillis = timeoutMillis;
+        this.pretty = extractor.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public OutputNames names() {
+        return names;
+    }
+
+    public UploadOutcome process(String bucket, String key) {
+        if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
+            return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
+        }
+        if (names.isOutput(key)) {
+            return log(UploadOutcome.skipped(bucket, key, "own output (suffix " + (key.endsWith(names.metadataSuffix())
+                    ? names.metadataSuffix() : names.extractionSuffix()) + ")"));
+        }
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (NoSuchKeyException e) {
+            return log(UploadOutcome.skipped(bucket, key, "object no longer exists"));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return log(UploadOutcome.skipped(bucket, key, "object no longer exists"));
+            }
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                    + e.getMessage()));
+        } catch (SdkException e) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                    + e.getMessage()));
+        }
+        Map<String, String> meta = head.metadata();
+        if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
+            return log(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
+        }
+        long size = head.contentLength() == null ? 0 : head.contentLength();
+        SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
+        UploadContext context = meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta);
+        CachingByteSource source = new CachingByteSource(
+                new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
+        Extractor.Result result = extractWithin(source, info, context);
+        ExtractionRecord rec = result.record();
+        String metadataKey = null;
+        try {
+            if (result.document() != null) {
+                metadataKey = names.metadataKey(key);
+                put(bucket, metadataKey, result.document(), "metadata");
+            }
+            put(bucket, names.extractionKey(key), rec, "extraction");
+        } catch (SdkException | JsonProcessingException e) {
+            return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
+                    "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
+                    rec.provenance().requests(), rec.provenance().durationMs()));
+        }
+        List<Problem> errors = rec.errors();
+        return log(new UploadOutcome(bucket, key, rec.status().json(), format(rec),
+                errors.isEmpty() ? null : errors.get(0).code().name(), errors.isEmpty() ? null : errors.get(0).message(),
+                metadataKey, names.extractionKey(key), rec.provenance().bytesRead(), rec.provenance().requests(),
+                rec.provenance().durationMs()));
+    }
+
+    /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
+    private Extractor.Result extractWithin(CachingByteSource source, SourceInfo info, UploadContext context) {
+        Future<Extractor.Result> f = worker.submit(() -> extractor.extract(source, info, context));
+        try {
+            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return timeoutRecord(source, info);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return timeoutRecord(source, info);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("extractor threw despite its contract", e.getCause());
+        } finally {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // nothing to release beyond memory
+            }
+        }
+    }
+
+    private Extractor.Result timeoutRecord(CachingByteSource source, SourceInfo info) {
+        ExtractionRecord rec = new ExtractionRecord(info, null, io.emmeta.core.output.Status.ERROR,
+                List.of(new Problem(ErrorCode.TIMEOUT, "extraction exceeded " + timeoutMillis + " ms and was stopped")),
+                List.of(), List.of(), null, null, null, null,
+                new ExtractionRecord.Provenance(Extractor.NAME, Extractor.VERSION, java.time.Instant.now().toString(),
+                        source.stats().bytesRead(), source.stats().requests(), timeoutMillis));
+        return new Extractor.Result(rec, null);
+    }
+
+    private void put(String bucket, String key, Object body, String kind) throws JsonProcessingException {
+        byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
+                .metadata(Map.of(OUTPUT_MARKER, kind)).build(), RequestBody.fromBytes(bytes));
+    }
+
+    private static String format(ExtractionRecord rec) {
+        return rec.detected() == null ? null : rec.detected().format();
+    }
+
+    /** One JSON line per upload: what operators grep for. */
+    private UploadOutcome log(UploadOutcome o) {
+        ObjectNode line = extractor.json().createObjectNode();
+        line.put("event", "emmeta.upload");
+        line.setAll((ObjectNode) extractor.json().valueToTree(o));
+        System.Logger.Level level = "error".equals(o.status()) ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
+        LOG.log(level, line.toString());
+        return o;
+    }
+}

@@ -1,0 +1,17 @@
+package io.emmeta.s3;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What happened to one upload: processed (with status), or skipped with the reason. One per event record. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UploadOutcome(String bucket, String key, String status, String format, String errorCode,
+        String message, String metadataKey, String extractionKey, Long bytesRead, Long requests, Long durationMs) {
+
+    public static UploadOutcome skipped(String bucket, String key, String reason) {
+        return new UploadOutcome(bucket, key, "skipped", null, null, reason, null, null, null, null, null);
+    }
+
+    public static UploadOutcome failed(String bucket, String key, String code, String message) {
+        return new UploadOutcome(bucket, key, "error", null, code, message, null, null, null, null, null);
+    }
+}

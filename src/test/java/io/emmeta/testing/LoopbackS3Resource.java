@@ -1,0 +1,42 @@
+package io.emmeta.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts the loopback S3 server before Quarkus and points the function's S3 client at it. */
+public class LoopbackS3Resource implements QuarkusTestResourceLifecycleManager {
+
+    private static LoopbackS3 s3;
+
+    public static LoopbackS3 server() {
+        return s3;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            s3 = LoopbackS3.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
+        }
+        return Map.of(
+                "quarkus.s3.endpoint-override", s3.endpoint().toString(),
+                "quarkus.s3.path-style-access", "true",
+                "quarkus.s3.aws.region", LoopbackS3.REGION,
+                "quarkus.s3.aws.credentials.type", "static",
+                "quarkus.s3.aws.credentials.static-provider.access-key-id", LoopbackS3.ACCESS_KEY,
+                "quarkus.s3.aws.credentials.static-provider.secret-access-key", LoopbackS3.SECRET_KEY);
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (s3 != null) {
+                s3.close();
+            }
+        } catch (Exception e) {
+            // the JVM ends right after
+        }
+    }
+}
