@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.tiff.TiffContainer;
+import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.source.ByteSource;
 
 /**
@@ -48,13 +49,9 @@ public final class Probe implements Closeable {
         return head;
     }
 
-    public TiffContainer tiff() throws IOException {
+    public TiffContainer tiff() throws IOException, ExtractionException {
         if (tiff == null) {
-            try {
-                tiff = TiffContainer.read(source);
-            } catch (org.apache.commons.imaging.ImagingException e) {
-                throw new IOException("TIFF structure: " + e.getMessage(), e);
-            }
+            tiff = TiffContainer.read(source);
         }
         return tiff;
     }

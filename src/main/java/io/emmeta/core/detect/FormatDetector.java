@@ -8,6 +8,7 @@ import java.util.List;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.problem.ExtractionException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -37,7 +38,7 @@ public final class FormatDetector {
 
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
-    public Detection detect(Probe probe) throws IOException {
+    public Detection detect(Probe probe) throws IOException, ExtractionException {
         long size = probe.size();
         if (size == 0) {
             return new Detection(Format.EMPTY, "none", List.of("object is 0 bytes"));
@@ -47,7 +48,7 @@ public final class FormatDetector {
             return detectTiff(probe, h[0] == 'I' ? "little-endian" : "big-endian");
         }
         if (startsWith(h, 0, 'I', 'I', '+', 0) || startsWith(h, 0, 'M', 'M', 0, '+')) {
-            return new Detection(Format.GENERIC_TIFF, "bigtiff", List.of("BigTIFF magic (version 43) at byte 0"));
+            return detectTiff(probe, (h[0] == 'I' ? "little-endian" : "big-endian") + " BigTIFF");
         }
         for (int offset : new int[] {0, 512, 1024, 2048}) {
             if (h.length >= offset + 8 && startsWith(h, offset, HDF5_MAGIC)) {
@@ -95,12 +96,13 @@ public final class FormatDetector {
         return detectText(h);
     }
 
-    private Detection detectTiff(Probe probe, String order) throws IOException {
+    private Detection detectTiff(Probe probe, String order) throws IOException, ExtractionException {
         List<String> ev = new ArrayList<>();
         ev.add("TIFF magic (" + order + ")");
         TiffContainer tiff = probe.tiff();
         TiffPage p = tiff.first();
         ev.add(tiff.pages().size() + " page(s), first " + p.width() + "x" + p.height());
+        tiff.anomalies().forEach(a -> ev.add("structure: " + a));
         if (tiff.has(TAG_FIBICS)) {
             ev.add("tag 51023 (Fibics XML) present");
             return new Detection(Format.ZEISS_ATLAS_FIBICS_TIFF, "tiff", ev);

@@ -1,54 +1,182 @@
 package io.emmeta.core.container.tiff;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-import org.apache.commons.imaging.FormatCompliance;
 import org.apache.commons.imaging.ImagingException;
-import org.apache.commons.imaging.bytesource.RangedByteSource;
-import org.apache.commons.imaging.formats.tiff.TiffContents;
-import org.apache.commons.imaging.formats.tiff.TiffDirectory;
-import org.apache.commons.imaging.formats.tiff.TiffReader;
+import org.apache.commons.imaging.formats.tiff.TiffField;
+import org.apache.commons.imaging.formats.tiff.fieldtypes.AbstractFieldType;
 
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.source.ByteSource;
 
 /**
- * The IFDs of a TIFF, parsed by Commons Imaging over ranged reads: tag entries and tag payloads only, never the
- * pixel strips. Shared by detection and the vendor readers so the structure is walked once.
+ * The IFDs of a TIFF (classic or BigTIFF), read by ranges: header, each IFD's entry table, and the payload of each
+ * tag that is not pixel layout. Commons Imaging types and decodes the fields ({@link TiffField}); the walk is ours
+ * because its TiffReader reaches an IFD by reading the stream up to it (commons-io's skip reads and discards),
+ * which would pull every pixel before an IFD stored at the end of a multi-GB file.
+ *
+ * <p>Hostile files are bounded: IFD loops are detected, entry counts and payload sizes are capped and checked
+ * against the object's size, and the page count is limited.
  */
 public final class TiffContainer {
 
-    /** Refuse files with more pages than this: a page costs an IFD read, and stacks this deep carry one block per page. */
+    /** Refuse files with more pages than this: each page costs an IFD read. */
     public static final int MAX_PAGES = 4096;
+    /** An IFD with more entries than this is not a real TIFF directory. */
+    public static final int MAX_ENTRIES = 4096;
+    /** Largest tag payload we load (vendor blocks are 3–200 KB; this leaves room for big XML). */
+    public static final int MAX_PAYLOAD = 16 * 1024 * 1024;
+
+    /** Pixel layout tags: their arrays can be MBs in a large stack and say nothing about the acquisition. */
+    private static final Set<Integer> LAYOUT_TAGS = Set.of(273, 279, 324, 325);
 
     private final List<TiffPage> pages;
     private final boolean bigEndian;
+    private final boolean bigTiff;
+    private final List<String> anomalies;
 
-    private TiffContainer(List<TiffPage> pages, boolean bigEndian) {
+    private TiffContainer(List<TiffPage> pages, boolean bigEndian, boolean bigTiff, List<String> anomalies) {
         this.pages = pages;
         this.bigEndian = bigEndian;
+        this.bigTiff = bigTiff;
+        this.anomalies = anomalies;
     }
 
-    public static TiffContainer read(ByteSource source) throws IOException, ImagingException {
-        TiffContents contents = new TiffReader(false)
-                .readDirectories(new RangedByteSource(source), false, FormatCompliance.getDefault());
+    public static TiffContainer read(ByteSource source) throws IOException, ExtractionException {
+        long size = source.size();
+        if (size < 8) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF: object of " + size + " bytes has no header");
+        }
+        ByteBuffer head = ByteBuffer.wrap(source.readFully(0, (int) Math.min(16, size)));
+        ByteOrder order;
+        if (head.get(0) == 'I' && head.get(1) == 'I') {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else if (head.get(0) == 'M' && head.get(1) == 'M') {
+            order = ByteOrder.BIG_ENDIAN;
+        } else {
+            throw new ExtractionException(ErrorCode.CORRUPT, "TIFF: no byte-order mark");
+        }
+        head.order(order);
+        int version = head.getShort(2) & 0xffff;
+        boolean big = version == 43;
+        if (version != 42 && !big) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "TIFF: version " + version + " is neither 42 nor 43");
+        }
+        if (big && size < 16) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "BigTIFF: header cut at " + size + " bytes");
+        }
+        long offset = big ? head.getLong(8) : head.getInt(4) & 0xffffffffL;
         List<TiffPage> pages = new ArrayList<>();
-        boolean be = false;
-        for (TiffDirectory dir : contents.directories) {
-            if (dir.type < 0) {
-                continue; // EXIF/GPS/interop sub-IFDs: not pages
-            }
-            if (pages.size() >= MAX_PAGES) {
+        List<String> anomalies = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        while (offset != 0) {
+            if (!seen.add(offset)) {
+                anomalies.add("IFD chain loops back to offset " + offset + "; stopped");
                 break;
             }
-            pages.add(new TiffPage(pages.size(), dir));
-            be = dir.getByteOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+            if (pages.size() >= MAX_PAGES) {
+                anomalies.add("more than " + MAX_PAGES + " pages; the rest not read");
+                break;
+            }
+            if (offset < 8 || offset >= size) {
+                String msg = "IFD offset " + offset + " outside the object (" + size + " bytes)";
+                if (pages.isEmpty()) {
+                    throw new ExtractionException(offset >= size ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT, "TIFF: " + msg);
+                }
+                anomalies.add(msg + "; later pages not read");
+                break;
+            }
+            try {
+                Ifd ifd = readIfd(source, offset, order, big, size, anomalies);
+                pages.add(new TiffPage(pages.size(), ifd.fields));
+                offset = ifd.next;
+            } catch (ExtractionException e) {
+                if (pages.isEmpty()) {
+                    throw e;
+                }
+                anomalies.add(e.getMessage() + "; later pages not read");
+                break;
+            }
         }
         if (pages.isEmpty()) {
-            throw new ImagingException("TIFF has no image directory");
+            throw new ExtractionException(ErrorCode.CORRUPT, "TIFF has no image directory");
         }
-        return new TiffContainer(List.copyOf(pages), be);
+        return new TiffContainer(List.copyOf(pages), order == ByteOrder.BIG_ENDIAN, big, List.copyOf(anomalies));
+    }
+
+    private record Ifd(List<TiffField> fields, long next) {
+    }
+
+    private static Ifd readIfd(ByteSource source, long offset, ByteOrder order, boolean big, long size,
+            List<String> anomalies) throws IOException, ExtractionException {
+        int countSize = big ? 8 : 2;
+        int entrySize = big ? 20 : 12;
+        int nextSize = big ? 8 : 4;
+        if (offset + countSize > size) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF: IFD at " + offset + " cut by the end of the object");
+        }
+        ByteBuffer c = ByteBuffer.wrap(source.readFully(offset, countSize)).order(order);
+        long count = big ? c.getLong(0) : c.getShort(0) & 0xffff;
+        if (count <= 0 || count > MAX_ENTRIES) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "TIFF: IFD at " + offset + " declares " + count + " entries");
+        }
+        long tableEnd = offset + countSize + count * entrySize + nextSize;
+        if (tableEnd > size) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF: IFD at " + offset + " with " + count
+                    + " entries runs past the end of the object");
+        }
+        ByteBuffer t = ByteBuffer.wrap(source.readFully(offset + countSize, (int) (count * entrySize + nextSize)))
+                .order(order);
+        List<TiffField> fields = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int at = i * entrySize;
+            int tag = t.getShort(at) & 0xffff;
+            int type = t.getShort(at + 2) & 0xffff;
+            long n = big ? t.getLong(at + 4) : t.getInt(at + 4) & 0xffffffffL;
+            int valueAt = at + (big ? 12 : 8);
+            int inline = big ? 8 : 4;
+            AbstractFieldType ft;
+            try {
+                ft = AbstractFieldType.getFieldType(type);
+            } catch (ImagingException e) {
+                anomalies.add("tag " + tag + " has unknown field type " + type + "; skipped");
+                continue;
+            }
+            long length = n * ft.getSize();
+            if (n < 0 || length < 0 || length > MAX_PAYLOAD) {
+                anomalies.add("tag " + tag + " declares " + n + " values; skipped");
+                continue;
+            }
+            byte[] value;
+            long valueOffset;
+            if (length <= inline) {
+                value = new byte[(int) length];
+                t.get(valueAt, value);
+                valueOffset = offset + countSize + valueAt;
+            } else {
+                valueOffset = big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
+                if (LAYOUT_TAGS.contains(tag)) {
+                    value = new byte[0]; // location only; the pixels are never our business
+                } else if (valueOffset < 0 || valueOffset + length > size) {
+                    anomalies.add("tag " + tag + " payload (" + length + " bytes at " + valueOffset
+                            + ") lies outside the object; skipped");
+                    continue;
+                } else {
+                    value = source.readFully(valueOffset, (int) length);
+                }
+            }
+            fields.add(new TiffField(tag, 0, ft, LAYOUT_TAGS.contains(tag) && value.length == 0 ? 0 : n, valueOffset,
+                    value, order, i));
+        }
+        long next = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
+        return new Ifd(fields, next);
     }
 
     public List<TiffPage> pages() {
@@ -61,6 +189,15 @@ public final class TiffContainer {
 
     public boolean bigEndian() {
         return bigEndian;
+    }
+
+    public boolean bigTiff() {
+        return bigTiff;
+    }
+
+    /** Structural oddities met while walking (loops, out-of-range payloads): for the record's warnings. */
+    public List<String> anomalies() {
+        return anomalies;
     }
 
     /** True when any page carries the tag. */

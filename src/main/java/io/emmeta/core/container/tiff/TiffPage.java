@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.commons.imaging.ImagingException;
-import org.apache.commons.imaging.formats.tiff.TiffDirectory;
 import org.apache.commons.imaging.formats.tiff.TiffField;
 
 /** One image directory: its fields by tag number, with decoding helpers that never throw on odd types. */
@@ -28,9 +27,9 @@ public final class TiffPage {
     private final int index;
     private final Map<Integer, TiffField> fields = new LinkedHashMap<>();
 
-    TiffPage(int index, TiffDirectory dir) {
+    TiffPage(int index, java.util.List<TiffField> entries) {
         this.index = index;
-        for (TiffField f : dir.getDirectoryEntries()) {
+        for (TiffField f : entries) {
             fields.putIfAbsent(f.getTag(), f);
         }
     }

@@ -1,0 +1,151 @@
+package io.emmeta.adapter.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import io.emmeta.core.Extractor;
+import io.emmeta.core.UploadContext;
+import io.emmeta.core.output.ExtractionRecord;
+import io.emmeta.core.output.ExtractionRecord.SourceInfo;
+import io.emmeta.core.output.OutputNames;
+import io.emmeta.core.output.Status;
+import io.emmeta.core.source.CachingByteSource;
+
+/**
+ * {@code java -jar target/emmeta-cli.jar extract [--stdout] [--strict] PATH...}: the same chain as the Lambda, over
+ * local files and folders. Without --stdout the two documents are written beside each file; with it, one
+ * extraction record per line (JSON Lines) goes to stdout. Progress and a summary go to stderr.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: emmeta extract [--stdout] [--strict] PATH...
+              PATH       files or folders (folders are walked; our own *.metadata.json / *.extraction.json are skipped)
+              --stdout   print one extraction record per line (JSON Lines) instead of writing files beside the inputs
+              --strict   exit with status 1 when any file ends with status 'error'
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        // jHDF logs through SLF4J; the CLI has no binding and wants no warning about that on stderr.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(new Main(out, err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || !"extract".equals(args[0])) {
+            err.print(USAGE);
+            return 2;
+        }
+        boolean stdout = false;
+        boolean strict = false;
+        List<Path> roots = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--stdout" -> stdout = true;
+                case "--strict" -> strict = true;
+                case "-h", "--help" -> {
+                    err.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        err.println("unknown option " + args[i]);
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    roots.add(Path.of(args[i]));
+                }
+            }
+        }
+        if (roots.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        OutputNames names = OutputNames.DEFAULT;
+        List<Path> files = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                err.println("emmeta: no such file or folder: " + root);
+                return 2;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                s.filter(Files::isRegularFile).filter(p -> !names.isOutput(p.getFileName().toString()))
+                        .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                err.println("emmeta: cannot list " + root + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        Extractor extractor = Extractor.standard(json);
+        ObjectWriter line = json.writer();
+        ObjectWriter pretty = json.writerWithDefaultPrettyPrinter();
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        long bytes = 0;
+        long started = System.nanoTime();
+        int i = 0;
+        for (Path file : files) {
+            i++;
+            ExtractionRecord rec;
+            Extractor.Result result;
+            try (CachingByteSource src = CachingByteSource.ofFile(file)) {
+                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), UploadContext.NONE);
+                rec = result.record();
+            } catch (IOException e) {
+                err.printf("[%d/%d] %s: cannot open: %s%n", i, files.size(), file, e.getMessage());
+                counts.merge(Status.ERROR, 1, Integer::sum);
+                continue;
+            }
+            counts.merge(rec.status(), 1, Integer::sum);
+            bytes += rec.provenance().bytesRead();
+            try {
+                if (stdout) {
+                    out.println(line.writeValueAsString(rec));
+                } else {
+                    if (result.document() != null) {
+                        Files.writeString(sibling(file, names.metadataSuffix()), pretty.writeValueAsString(result.document()));
+                    }
+                    Files.writeString(sibling(file, names.extractionSuffix()), pretty.writeValueAsString(rec));
+                }
+            } catch (IOException e) {
+                err.printf("[%d/%d] %s: cannot write output: %s%n", i, files.size(), file, e.getMessage());
+                counts.merge(Status.ERROR, 1, Integer::sum);
+                continue;
+            }
+            err.printf("[%d/%d] %s: %s %s%s (%d ms, %d bytes read)%n", i, files.size(), file, rec.status().json(),
+                    rec.detected() == null ? "-" : rec.detected().format(),
+                    rec.errors().isEmpty() ? "" : " " + rec.errors().get(0).code(), rec.provenance().durationMs(),
+                    rec.provenance().bytesRead());
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        err.printf("emmeta: %d file(s) in %d ms, %d bytes read: %s%n", files.size(), ms, bytes, counts.entrySet()
+                .stream().map(e -> e.getValue() + " " + e.getKey().json()).reduce((a, b) -> a + ", " + b)
+                .orElse("nothing to do"));
+        return strict && counts.getOrDefault(Status.ERROR, 0) > 0 ? 1 : 0;
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName().toString() + suffix);
+    }
+}
