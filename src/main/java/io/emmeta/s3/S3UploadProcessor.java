@@ -1,6 +1,7 @@
 package io.emmeta.s3;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,25 @@ public final class S3UploadProcessor {
         return names;
     }
 
+    /**
+     * One record of an S3 event notification: the key arrives URL-encoded ('+' for space), and only ObjectCreated
+     * events are uploads. Never throws: whatever goes wrong stays with this record's outcome.
+     */
+    public UploadOutcome processEventRecord(String bucket, String encodedKey, String eventName) {
+        String key = encodedKey;
+        try {
+            key = encodedKey == null ? null : URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
+            if (eventName != null && !eventName.startsWith("ObjectCreated")) {
+                return log(UploadOutcome.skipped(bucket, key, "event " + eventName + " is not an upload"));
+            }
+            return process(bucket, key);
+        } catch (RuntimeException e) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.INTERNAL.name(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** One upload by its (decoded) key. */
     public UploadOutcome process(String bucket, String key) {
         if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
             return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
