@@ -1,0 +1,76 @@
+package io.emmeta.adapter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.emmeta.testing.Corpus;
+
+class MainTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonLinesOnStdoutOneRecordPerFile(@TempDir Path dir) throws Exception {
+        Files.copy(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"), dir.resolve("a zeiss.tif"));
+        Files.copy(Corpus.file("not-microscopy/MRIm1.dcm"), dir.resolve("scan.dcm"));
+        Files.write(dir.resolve("broken.tif"), new byte[] {'I', 'I', 42, 0, 0, 0, 0, 1});
+        Run r = run("extract", "--stdout", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode rec = json.readTree(line);
+            assertTrue(rec.has("status") && rec.has("provenance"), line);
+        }
+        assertTrue(r.err().contains("3 file(s)"), r.err());
+        assertTrue(!r.err().contains("Exception"), "no stack traces: " + r.err());
+        assertEquals(1, run("extract", "--stdout", "--strict", dir.toString()).code(), "broken.tif is an error");
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "--stdout writes nothing beside the inputs");
+        }
+    }
+
+    @Test
+    void writesBothDocumentsBesideEachFile(@TempDir Path dir) throws Exception {
+        Path img = dir.resolve("sample 1.tif");
+        Files.copy(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"), img);
+        Run r = run("extract", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(dir.resolve("sample 1.tif.extraction.json")));
+        // a second run skips our own outputs
+        Run again = run("extract", dir.toString());
+        assertTrue(again.err().contains("1 file(s)"), again.err());
+    }
+
+    @Test
+    void usageErrorsAreMessagesNotTraces() {
+        Run r = run("frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("usage"));
+        Run missing = run("extract", "/no/such/place");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such file"));
+    }
+}
