@@ -1,0 +1,187 @@
+package io.emmeta.core.read.zeiss;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+
+/**
+ * The line structure of one CZ_SEM text: numeric header lines, the declared entry count, then KEY / "Label = value"
+ * line pairs. Nothing here interprets values; it only finds the pairs and says where the text broke the pattern.
+ *
+ * <p>The first key is found by scanning, not at a fixed line: every corpus file has it at line 35, but Bio-Formats'
+ * hard-coded offset shows what a fixed offset costs when a writer adds or drops a header line.
+ */
+final class CzSemBlock {
+
+    /** SmartSEM parameter names: analogue (AP_), digital/state (DP_), system variable (SV_). */
+    static final Pattern KEY = Pattern.compile("(?:AP|DP|SV)_[A-Z0-9_]+");
+    static final int EXPECTED_HEADER_NUMBERS = 34;
+    private static final int MAX_REPORTED_STRAY = 3;
+
+    /** One parameter: the key line and the label/value split of the line after it. */
+    record Entry(String key, String label, String value, int line) {
+    }
+
+    final List<String> headerLines;
+    final Long declaredCount;
+    final List<Entry> entries;
+    final List<Problem> problems;
+
+    private CzSemBlock(List<String> headerLines, Long declaredCount, List<Entry> entries, List<Problem> problems) {
+        this.headerLines = headerLines;
+        this.declaredCount = declaredCount;
+        this.entries = entries;
+        this.problems = problems;
+    }
+
+    /**
+     * @param where names the tag/page in messages ("tag 34118, page 0")
+     * @throws ExtractionException MALFORMED_TEXT when the text holds no parameter key at all
+     */
+    static CzSemBlock parse(String text, String where) throws ExtractionException {
+        List<String> lines = splitLines(text);
+        int first = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (KEY.matcher(lines.get(i)).matches()) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, where + ": no AP_/DP_/SV_ parameter key in "
+                    + text.length() + " characters of text");
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<String> header = new ArrayList<>(lines.subList(0, first));
+        Long count = null;
+        if (!header.isEmpty()) {
+            Long c = parseCount(header.get(header.size() - 1));
+            if (c != null) {
+                count = c;
+                header.remove(header.size() - 1);
+            }
+        }
+        if (count == null) {
+            problems.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": no entry-count line before the first key "
+                    + lines.get(first)));
+        }
+        if (header.size() != EXPECTED_HEADER_NUMBERS) {
+            problems.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": " + header.size()
+                    + " header lines before the entry count, expected " + EXPECTED_HEADER_NUMBERS));
+        }
+
+        List<Entry> entries = new ArrayList<>();
+        List<String> stray = new ArrayList<>();
+        int strayCount = 0;
+        int i = first;
+        while (i < lines.size()) {
+            String line = lines.get(i);
+            if (!KEY.matcher(line).matches()) {
+                if (!line.isBlank()) {
+                    strayCount++;
+                    if (stray.size() < MAX_REPORTED_STRAY) {
+                        stray.add("line " + i + " '" + printable(line) + "'");
+                    }
+                }
+                i++;
+                continue;
+            }
+            if (i + 1 >= lines.size() || KEY.matcher(lines.get(i + 1)).matches()) {
+                problems.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": key " + line + " (line " + i
+                        + ") has no value line"));
+                i++;
+                continue;
+            }
+            entries.add(split(line, lines.get(i + 1), i + 1));
+            i += 2;
+        }
+        if (strayCount > 0) {
+            problems.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": " + strayCount
+                    + " line(s) outside key/value pairs skipped: " + String.join(", ", stray)
+                    + (strayCount > stray.size() ? ", ..." : "")));
+        }
+        if (count != null && count != entries.size()) {
+            problems.add(new Problem(ErrorCode.CORRUPT, where + ": entry count line says " + count + ", the block holds "
+                    + entries.size() + " key/value pairs (all of them read)"));
+        }
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            problems.add(new Problem(ErrorCode.TRUNCATED, where + ": text ends in the middle of a line ('"
+                    + printable(lines.get(lines.size() - 1)) + "'); the last value may be cut"));
+        }
+        return new CzSemBlock(List.copyOf(header), count, List.copyOf(entries), problems);
+    }
+
+    /**
+     * Splits a value line into label and value. "Label = value" in general; AP_DATE/AP_TIME write "Date :23 Dec 2015"
+     * or "Date: 3 May 2023" (the space on either side of the colon). A line with neither (SmartSEM's
+     * "Beam I Monitor Range Error 114.699997") keeps the whole line as the value, with the text before
+     * " Range Error" as label when that marker is present.
+     */
+    static Entry split(String key, String line, int lineNo) {
+        int eq = line.indexOf('=');
+        if (eq >= 0) {
+            return new Entry(key, line.substring(0, eq).strip(), line.substring(eq + 1).strip(), lineNo);
+        }
+        if (key.equals("AP_DATE") || key.equals("AP_TIME")) {
+            int colon = line.indexOf(':');
+            if (colon >= 0) {
+                return new Entry(key, line.substring(0, colon).strip(), line.substring(colon + 1).strip(), lineNo);
+            }
+        }
+        int marker = line.indexOf(" Range Error");
+        if (marker > 0) {
+            return new Entry(key, line.substring(0, marker).strip(), line.substring(marker + 1).strip(), lineNo);
+        }
+        return new Entry(key, null, line.strip(), lineNo);
+    }
+
+    private static List<String> splitLines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                out.add(stripCr(text.substring(start, i)));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(stripCr(text.substring(start)));
+        }
+        return out;
+    }
+
+    private static String stripCr(String s) {
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static Long parseCount(String line) {
+        String s = line.strip();
+        if (s.isEmpty() || s.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i)) || s.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(s);
+    }
+
+    /** A line for a message: control characters escaped, cut at 60 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 60; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xA0) || c == '\uFFFD') {
+                b.append(String.format("\\x%02x", (int) c & 0xff));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 60 ? b + "..." : b.toString();
+    }
+}
