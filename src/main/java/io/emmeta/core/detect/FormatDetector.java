@@ -103,25 +103,25 @@ public final class FormatDetector {
         TiffPage p = tiff.first();
         ev.add(tiff.pages().size() + " page(s), first " + p.width() + "x" + p.height());
         tiff.anomalies().forEach(a -> ev.add("structure: " + a));
-        if (tiff.has(TAG_FIBICS)) {
+        if (tiff.declares(TAG_FIBICS)) {
             ev.add("tag 51023 (Fibics XML) present");
             return new Detection(Format.ZEISS_ATLAS_FIBICS_TIFF, "tiff", ev);
         }
-        if (tiff.has(TAG_ZEISS_CZ_SEM)) {
-            ev.add("tag 34118 (CZ_SEM) present, " + p.fields().get(TAG_ZEISS_CZ_SEM).getBytesLength() + " bytes");
-            if (tiff.has(TAG_ZEISS_CZ_SEM_UTF16)) {
+        if (tiff.declares(TAG_ZEISS_CZ_SEM)) {
+            ev.add("tag 34118 (CZ_SEM) present");
+            if (tiff.declares(TAG_ZEISS_CZ_SEM_UTF16)) {
                 ev.add("tag 34119 (CZ_SEM as UTF-16) present");
             }
             return new Detection(Format.ZEISS_SMARTSEM_TIFF, "tiff", ev);
         }
-        if (tiff.has(TAG_FEI_TITAN) && !tiff.has(TAG_FEI_HELIOS) && !tiff.has(TAG_FEI_SFEG)) {
+        if (tiff.declares(TAG_FEI_TITAN) && !tiff.declares(TAG_FEI_HELIOS) && !tiff.declares(TAG_FEI_SFEG)) {
             String xml = p.text(TAG_FEI_TITAN, StandardCharsets.UTF_8);
             if (xml != null && xml.contains("<FeiImage")) {
                 ev.add("tag 34683 with <FeiImage> root (Phenom)");
                 return new Detection(Format.PHENOM_TIFF, "tiff", ev);
             }
         }
-        if (tiff.has(TAG_FEI_HELIOS) || tiff.has(TAG_FEI_SFEG) || tiff.has(TAG_FEI_TITAN)) {
+        if (tiff.declares(TAG_FEI_HELIOS) || tiff.declares(TAG_FEI_SFEG) || tiff.declares(TAG_FEI_TITAN)) {
             for (int tag : new int[] {TAG_FEI_SFEG, TAG_FEI_HELIOS, TAG_FEI_TITAN}) {
                 if (tiff.has(tag)) {
                     ev.add("tag " + tag + " (" + feiTagName(tag) + ") present");
@@ -129,7 +129,7 @@ public final class FormatDetector {
             }
             return new Detection(Format.THERMOFISHER_XT_TIFF, "tiff", ev);
         }
-        if (tiff.has(TAG_TESCAN)) {
+        if (tiff.declares(TAG_TESCAN)) {
             ev.add("tag 50431 (Tescan blocks) present");
             return new Detection(Format.TESCAN_TIFF, "tiff", ev);
         }
@@ -143,11 +143,11 @@ public final class FormatDetector {
             ev.add("XPComment (40092) holds Hitachi key=value lines");
             return new Detection(Format.HITACHI_TIFF, "tiff", ev);
         }
-        if (tiff.has(TAG_TVIPS)) {
+        if (tiff.declares(TAG_TVIPS)) {
             ev.add("tag 37706 (TVIPS header) present");
             return new Detection(Format.TVIPS_TIFF, "tiff", ev);
         }
-        if (tiff.has(TAG_OLYMPUS_SIS) || tiff.has(TAG_OLYMPUS_SIS_INI)) {
+        if (tiff.declares(TAG_OLYMPUS_SIS) || tiff.declares(TAG_OLYMPUS_SIS_INI)) {
             ev.add("Olympus SIS tag 33560/33471 present");
             return new Detection(Format.OLYMPUS_SIS_TIFF, "tiff", ev);
         }

@@ -34,7 +34,11 @@ public final class TiffContainer {
     /** Largest tag payload we load (vendor blocks are 3–200 KB; this leaves room for big XML). */
     public static final int MAX_PAYLOAD = 16 * 1024 * 1024;
 
-    /** Pixel layout tags: their arrays can be MBs in a large stack and say nothing about the acquisition. */
+    /** Strip/tile tables larger than this are not loaded (a huge stack's can be MBs); smaller ones let a reader
+     * tell whether the pixels are complete. */
+    public static final int MAX_LAYOUT_PAYLOAD = 64 * 1024;
+
+    /** Pixel layout tags: strip/tile offsets and byte counts. */
     private static final Set<Integer> LAYOUT_TAGS = Set.of(273, 279, 324, 325);
 
     private final List<TiffPage> pages;
@@ -95,7 +99,7 @@ public final class TiffContainer {
             }
             try {
                 Ifd ifd = readIfd(source, offset, order, big, size, anomalies);
-                pages.add(new TiffPage(pages.size(), ifd.fields));
+                pages.add(new TiffPage(pages.size(), ifd.fields, ifd.cut));
                 offset = ifd.next;
             } catch (ExtractionException e) {
                 if (pages.isEmpty()) {
@@ -111,7 +115,7 @@ public final class TiffContainer {
         return new TiffContainer(List.copyOf(pages), order == ByteOrder.BIG_ENDIAN, big, List.copyOf(anomalies));
     }
 
-    private record Ifd(List<TiffField> fields, long next) {
+    private record Ifd(List<TiffField> fields, List<TiffPage.Cut> cut, long next) {
     }
 
     private static Ifd readIfd(ByteSource source, long offset, ByteOrder order, boolean big, long size,
@@ -135,6 +139,7 @@ public final class TiffContainer {
         ByteBuffer t = ByteBuffer.wrap(source.readFully(offset + countSize, (int) (count * entrySize + nextSize)))
                 .order(order);
         List<TiffField> fields = new ArrayList<>();
+        List<TiffPage.Cut> cut = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = i * entrySize;
             int tag = t.getShort(at) & 0xffff;
@@ -162,21 +167,23 @@ public final class TiffContainer {
                 valueOffset = offset + countSize + valueAt;
             } else {
                 valueOffset = big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
-                if (LAYOUT_TAGS.contains(tag)) {
-                    value = new byte[0]; // location only; the pixels are never our business
-                } else if (valueOffset < 0 || valueOffset + length > size) {
+                boolean outside = valueOffset < 0 || valueOffset + length > size;
+                if (LAYOUT_TAGS.contains(tag) && (length > MAX_LAYOUT_PAYLOAD || outside)) {
+                    value = new byte[0]; // a huge stack's strip table: location only, the pixels are not our business
+                } else if (outside) {
                     anomalies.add("tag " + tag + " payload (" + length + " bytes at " + valueOffset
-                            + ") lies outside the object; skipped");
+                            + ") lies outside the object (" + size + " bytes); skipped");
+                    cut.add(new TiffPage.Cut(tag, valueOffset, length));
                     continue;
                 } else {
                     value = source.readFully(valueOffset, (int) length);
                 }
             }
-            fields.add(new TiffField(tag, 0, ft, LAYOUT_TAGS.contains(tag) && value.length == 0 ? 0 : n, valueOffset,
+            fields.add(new TiffField(tag, 0, ft, value.length == 0 ? 0 : n, valueOffset,
                     value, order, i));
         }
         long next = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
-        return new Ifd(fields, next);
+        return new Ifd(fields, cut, next);
     }
 
     public List<TiffPage> pages() {
@@ -203,5 +210,10 @@ public final class TiffContainer {
     /** True when any page carries the tag. */
     public boolean has(int tag) {
         return pages.stream().anyMatch(p -> p.has(tag));
+    }
+
+    /** True when any page declares the tag, even with its payload cut off (a truncated upload). */
+    public boolean declares(int tag) {
+        return pages.stream().anyMatch(p -> p.declares(tag));
     }
 }

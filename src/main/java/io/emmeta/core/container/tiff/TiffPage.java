@@ -24,14 +24,33 @@ public final class TiffPage {
     public static final int DATE_TIME = 306;
     public static final int ARTIST = 315;
 
+    /** A tag the IFD declares whose payload lies (partly) past the end of the object: a cut file. */
+    public record Cut(int tag, long offset, long length) {
+        public long end() {
+            return offset + length;
+        }
+    }
+
     private final int index;
     private final Map<Integer, TiffField> fields = new LinkedHashMap<>();
+    private final java.util.List<Cut> cut;
 
-    TiffPage(int index, java.util.List<TiffField> entries) {
+    TiffPage(int index, java.util.List<TiffField> entries, java.util.List<Cut> cut) {
         this.index = index;
         for (TiffField f : entries) {
             fields.putIfAbsent(f.getTag(), f);
         }
+        this.cut = java.util.List.copyOf(cut);
+    }
+
+    /** Tags declared in this IFD whose payload is cut off by the end of the object. */
+    public java.util.List<Cut> cutTags() {
+        return cut;
+    }
+
+    /** Present, or declared with a cut payload: what detection should go by. */
+    public boolean declares(int tag) {
+        return has(tag) || cut.stream().anyMatch(c -> c.tag() == tag);
     }
 
     public int index() {

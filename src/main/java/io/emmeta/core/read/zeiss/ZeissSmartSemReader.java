@@ -60,11 +60,9 @@ public final class ZeissSmartSemReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        // raw IFD check first: it turns a cut file into TRUNCATED before the lenient TIFF parser hides the cut
-        RawIfdScan raw = RawIfdScan.scan(probe.source(), 1 + MAX_EXTRA_PAGES, TAG_CZ_SEM, TAG_CZ_SEM_UTF16);
         List<Problem> warnings = new ArrayList<>();
-        checkDeclaredRanges(raw, warnings);
-        TiffContainer tiff = container(probe);
+        TiffContainer tiff = probe.tiff();
+        checkDeclaredRanges(tiff, probe.size(), warnings);
         List<TiffPage> tagged = new ArrayList<>();
         for (TiffPage p : tiff.pages()) {
             if (p.has(TAG_CZ_SEM)) {
@@ -74,7 +72,7 @@ public final class ZeissSmartSemReader implements Reader {
         if (tagged.isEmpty()) {
             throw new ExtractionException(ErrorCode.CORRUPT, "no TIFF page carries tag 34118 (CZ_SEM)");
         }
-        checkStrips(tagged.get(0), raw.size, warnings);
+        checkStrips(tagged.get(0), probe.size(), warnings);
         try {
             TiffPage first = tagged.get(0);
             PageBlock page0 = readPage(first, warnings);
@@ -115,22 +113,26 @@ public final class ZeissSmartSemReader implements Reader {
      * Page 0's 34118 beyond the end is fatal (the metadata is gone); a cut 34119 or a cut further page loses only
      * the copy or that page.
      */
-    private static void checkDeclaredRanges(RawIfdScan raw, List<Problem> warnings) throws ExtractionException {
-        for (RawIfdScan.Declared d : raw.declared) {
-            if (d.end() <= raw.size) {
-                continue;
+    private static void checkDeclaredRanges(TiffContainer tiff, long size, List<Problem> warnings)
+            throws ExtractionException {
+        for (TiffPage page : tiff.pages()) {
+            for (TiffPage.Cut d : page.cutTags()) {
+                if (d.tag() != TAG_CZ_SEM && d.tag() != TAG_CZ_SEM_UTF16) {
+                    continue;
+                }
+                String what = "tag " + d.tag() + " of page " + page.index() + " (" + d.length() + " bytes at offset "
+                        + d.offset() + ") runs past the end of the object (" + size + " bytes)";
+                if (page.index() == 0 && d.tag() == TAG_CZ_SEM) {
+                    throw new ExtractionException(ErrorCode.TRUNCATED, what);
+                }
+                warnings.add(new Problem(ErrorCode.TRUNCATED, what + (d.tag() == TAG_CZ_SEM_UTF16
+                        ? "; its UTF-16 copy is not used" : "; that page's metadata is lost")));
             }
-            String what = "tag " + d.tag() + " of page " + d.page() + " (" + d.length() + " bytes at offset "
-                    + d.offset() + ") runs past the end of the object (" + raw.size + " bytes)";
-            if (d.page() == 0 && d.tag() == TAG_CZ_SEM) {
-                throw new ExtractionException(ErrorCode.TRUNCATED, what);
-            }
-            warnings.add(new Problem(ErrorCode.TRUNCATED, what + (d.tag() == TAG_CZ_SEM_UTF16
-                    ? "; its UTF-16 copy is not used" : "; that page's metadata is lost")));
         }
-        for (String cut : raw.cutIfds) {
-            warnings.add(new Problem(ErrorCode.TRUNCATED, "IFD of " + cut + " lies past the end of the object ("
-                    + raw.size + " bytes); that page and any after it are lost"));
+        for (String a : tiff.anomalies()) {
+            if (a.startsWith("IFD")) {
+                warnings.add(new Problem(ErrorCode.TRUNCATED, a));
+            }
         }
     }
 
@@ -157,21 +159,6 @@ public final class ZeissSmartSemReader implements Reader {
         }
     }
 
-    private static TiffContainer container(Probe probe) throws IOException, ExtractionException {
-        try {
-            return probe.tiff();
-        } catch (EOFException e) {
-            throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF ends early: " + e.getMessage(), e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof org.apache.commons.imaging.ImagingException) {
-                String msg = String.valueOf(e.getMessage());
-                boolean cut = msg.contains("outside") || msg.contains("End of") || msg.contains("EOF")
-                        || msg.contains("beyond") || msg.contains("Not enough");
-                throw new ExtractionException(cut ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT, msg, e);
-            }
-            throw e; // the store failed, not the content
-        }
-    }
 
     /** One page's parsed block and the tree built from it. */
     private record PageBlock(MetadataTree tree, Map<String, String> rawByKey, int entryCount) {
