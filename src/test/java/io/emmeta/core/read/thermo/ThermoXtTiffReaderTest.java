@@ -28,7 +28,6 @@ import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
-import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.source.CachingByteSource;
 
@@ -439,10 +438,5 @@ class ThermoXtTiffReaderTest {
             return i;
         }
         throw new AssertionError("marker not found");
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Problem> none() {
-        return List.of();
     }
 }
