@@ -3,6 +3,8 @@ package io.emmeta.core;
 import java.util.List;
 
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.thermo.ThermoXtTiffReader;
+import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
 
 /** Every reader we ship, in one explicit list (no service loading, so the native image sees them all). */
 public final class Readers {
@@ -10,6 +12,6 @@ public final class Readers {
     }
 
     public static List<Reader> all() {
-        return List.of();
+        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader());
     }
 }

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class Converters {
         register("epochSecondsUtc", Converters::epochSecondsUtc);
         register("isoLocalDateTime", Converters::isoDateTime);
         register("storeResolution", Converters::storeResolution);
+        register("zeissFibProbeCurrent", Converters::fibProbeCurrent);
+        register("ratio", Converters::ratio);
     }
 
     public void register(String name, Converter converter) {
@@ -85,8 +88,19 @@ public final class Converters {
     // ---- dates: every vendor's fixed pattern parsed explicitly, never with the machine's locale or zone ----
 
     private static final DateTimeFormatter ZEISS_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d MMM uuuu").toFormatter(Locale.ENGLISH);
-    private static final DateTimeFormatter H_MM_SS = DateTimeFormatter.ofPattern("H:mm:ss", Locale.ROOT);
+            .appendPattern("d MMM uuuu").toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter H_MM_SS = DateTimeFormatter.ofPattern("H:mm[:ss]", Locale.ROOT);
+
+    /** The Zeiss date and time as ISO local text, or null when either does not parse. */
+    public static String zeissDateTimeText(String date, String time) {
+        try {
+            LocalDate d = LocalDate.parse(date.strip(), ZEISS_DATE);
+            LocalTime t = time == null ? LocalTime.MIDNIGHT : LocalTime.parse(time.strip(), H_MM_SS);
+            return LOCAL_ISO.format(LocalDateTime.of(d, t));
+        } catch (DateTimeParseException | NullPointerException e) {
+            return null;
+        }
+    }
 
     /** Zeiss AP_DATE "23 Dec 2015" + AP_TIME "9:40:32": local time of the instrument, zone unknown. */
     static JsonNode zeissDateTime(List<Value> a, MappingContext ctx) throws MappingException {
@@ -103,8 +117,10 @@ public final class Converters {
         }
     }
 
-    private static final DateTimeFormatter FEI_CREATION = DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu", Locale.ROOT);
+    private static final DateTimeFormatter FEI_CREATION = DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm:ss", Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu", Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter US_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("h:mm:ss a").toFormatter(Locale.ENGLISH);
 
@@ -182,6 +198,54 @@ public final class Converters {
     static JsonNode local(LocalDateTime t, MappingContext ctx) {
         ctx.note("time zone unknown: times are the instrument's local time, written without 'Z'");
         return JSON.textNode(LOCAL_ISO.format(t));
+    }
+
+    private static final Pattern FIB_PROBE = Pattern.compile(
+            "\\s*\\d+(?:\\.\\d+)?\\s*kV\\s*:\\s*(\\d+(?:\\.\\d+)?)\\s*([pnµuμm]?A)\\b.*");
+
+    /**
+     * The nominal ion-probe current in a SmartSEM FIB probe name ("30kV:50pA", "30kV:4nA ref"), in amperes; null
+     * when the name holds none ("Undefined"). SmartSEM stores no measured FIB probe current; the emission current is
+     * not the current on the sample.
+     */
+    public static Double probeCurrentAmperes(String probeName) {
+        if (probeName == null) {
+            return null;
+        }
+        Matcher m = FIB_PROBE.matcher(probeName);
+        if (!m.matches()) {
+            return null;
+        }
+        return Units.convert(Double.parseDouble(m.group(1)), m.group(2), "A");
+    }
+
+    static JsonNode fibProbeCurrent(List<Value> a, MappingContext ctx) {
+        Value v = first(a);
+        Double amps = v == null ? null : probeCurrentAmperes(v.asText());
+        if (amps == null) {
+            return null;
+        }
+        ObjectNode o = JSON.objectNode();
+        o.set("value", Mapper.number(amps));
+        o.put("unit", "A");
+        return o;
+    }
+
+    /**
+     * a ÷ b (e.g. a field width over a pixel count), carrying a's unit; the table's unit conversion then applies.
+     * Absent or non-numeric inputs, or b = 0, give nothing.
+     */
+    static JsonNode ratio(List<Value> a, MappingContext ctx) {
+        if (a.size() < 2 || a.get(0) == null || a.get(1) == null || !a.get(0).isNumber() || !a.get(1).isNumber()
+                || a.get(1).asDouble() == 0) {
+            return null;
+        }
+        ObjectNode o = JSON.objectNode();
+        o.put("value", a.get(0).asDouble() / a.get(1).asDouble());
+        if (a.get(0).unit() != null) {
+            o.put("unit", a.get(0).unit());
+        }
+        return o;
     }
 
     private static final Pattern RESOLUTION = Pattern.compile("^\\s*(\\d+)\\s*[*xX×]\\s*(\\d+)\\s*$");

@@ -80,6 +80,9 @@ public final class Mapper {
             if (has(doc, f.to())) {
                 continue; // an earlier row (higher priority) already filled it
             }
+            if (f.when() != null && !holds(table.conditions().get(f.when()), primary)) {
+                continue;
+            }
             try {
                 JsonNode out = mapField(f, primary, ctx);
                 if (out != null && !out.isNull()) {
@@ -99,11 +102,36 @@ public final class Mapper {
         return new Result(doc, problems, ctx.notes(), filled);
     }
 
+    /** All checks of a condition hold; a missing value fails its check. */
+    static boolean holds(List<MappingTable.Check> checks, MetadataTree tree) {
+        for (MappingTable.Check c : checks) {
+            Value v = lookup(tree, c.path());
+            if (v == null) {
+                return false;
+            }
+            if (c.equals() != null && !c.equals().equals(v.asText())) {
+                return false;
+            }
+            if (c.notIn().contains(v.asText())) {
+                return false;
+            }
+            if (c.isNumber() && !v.isNumber()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Value source(MappingTable.Field f, MetadataTree tree, String path) {
+        Value v = lookup(tree, path);
+        return v != null && f.skip().contains(v.asText()) ? null : v;
+    }
+
     private JsonNode mapField(MappingTable.Field f, MetadataTree tree, MappingContext ctx) throws MappingException {
         if (f.convert() != null) {
             List<Value> args = new ArrayList<>();
             for (String p : f.from()) {
-                args.add(lookup(tree, p));
+                args.add(source(f, tree, p));
             }
             if (args.stream().allMatch(a -> a == null)) {
                 return null;
@@ -113,7 +141,7 @@ public final class Mapper {
         }
         Value v = null;
         for (String p : f.from()) {
-            v = lookup(tree, p);
+            v = source(f, tree, p);
             if (v != null) {
                 break;
             }
@@ -121,21 +149,40 @@ public final class Mapper {
         if (v == null) {
             return null;
         }
+        if (f.values() != null) {
+            String mapped = f.values().get(v.asText());
+            if (mapped == null) {
+                throw new MappingException("'" + v.asText() + "' is not one of " + f.values().keySet());
+            }
+            return JSON.textNode(mapped);
+        }
         if (f.unit() != null) {
             return quantity(f, v);
         }
         return scalar(f, v);
     }
 
-    /** A converter that returns a bare number for a unit row gets the table's unit attached. */
-    private JsonNode coerceUnit(MappingTable.Field f, JsonNode out) {
-        if (f.unit() != null && out.isNumber()) {
+    /**
+     * A converter's number on a unit row is converted like a source value: its own unit (an object's "unit"), else
+     * the table's sourceUnit, else it is taken to be in the row's unit already.
+     */
+    private JsonNode coerceUnit(MappingTable.Field f, JsonNode out) throws MappingException {
+        if (f.unit() == null) {
+            return out;
+        }
+        JsonNode number = out.isNumber() ? out : out.path("value");
+        if (!number.isNumber()) {
+            return out;
+        }
+        String from = out.hasNonNull("unit") ? out.get("unit").asText() : f.sourceUnit() != null ? f.sourceUnit() : f.unit();
+        try {
             ObjectNode q = JSON.objectNode();
-            q.set("value", out);
+            q.set("value", number(Units.convert(number.asDouble(), from, f.unit())));
             q.put("unit", f.unit());
             return q;
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(e.getMessage());
         }
-        return out;
     }
 
     private JsonNode quantity(MappingTable.Field f, Value v) throws MappingException {

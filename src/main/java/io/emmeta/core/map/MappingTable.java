@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +15,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * target path, in which unit, through which converter. Adding an instrument is adding a table.
  */
 public record MappingTable(String name, String schema, List<String> formats, Map<String, JsonNode> constants,
-        List<Field> fields) {
+        Map<String, List<Check>> conditions, List<Field> fields) {
 
-    /** One row: {@code to} ← {@code from} (one path, fallbacks, or converter arguments). */
+    /**
+     * One row: {@code to} ← {@code from} (one path, fallbacks, or converter arguments). {@code when} names a
+     * condition that must hold; {@code skip} lists source texts that mean "absent" ("None"); {@code values} maps
+     * source texts onto the schema's enumeration.
+     */
     public record Field(String to, List<String> from, String unit, String sourceUnit, String unitTo, String type,
-            String convert) {
+            String convert, String when, Set<String> skip, Map<String, String> values) {
+    }
+
+    /** One test of a named condition: the value at {@code path} equals, is not in, or is a number. */
+    public record Check(String path, String equals, Set<String> notIn, boolean isNumber) {
     }
 
     static MappingTable parse(String name, JsonNode root, Converters converters) {
@@ -31,6 +41,20 @@ public record MappingTable(String name, String schema, List<String> formats, Map
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("constants").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             constants.put(e.getKey(), e.getValue());
+        }
+        Map<String, List<Check>> conditions = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("conditions").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<Check> checks = new ArrayList<>();
+            for (JsonNode c : e.getValue()) {
+                String path = text(c, "path");
+                if (path == null) {
+                    throw new IllegalArgumentException(name + ": condition " + e.getKey() + " has a check without path");
+                }
+                checks.add(new Check(path, c.has("equals") ? c.get("equals").asText() : null, strings(c.get("notIn")),
+                        c.path("isNumber").asBoolean(false)));
+            }
+            conditions.put(e.getKey(), List.copyOf(checks));
         }
         List<Field> fields = new ArrayList<>();
         int row = 0;
@@ -62,9 +86,30 @@ public record MappingTable(String name, String schema, List<String> formats, Map
             if (sourceUnit != null && Units.parse(sourceUnit) == null) {
                 throw new IllegalArgumentException(name + " row " + row + ": unknown source unit '" + sourceUnit + "'");
             }
-            fields.add(new Field(to, List.copyOf(from), unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert));
+            String when = text(f, "when");
+            if (when != null && !conditions.containsKey(when)) {
+                throw new IllegalArgumentException(name + " row " + row + ": unknown condition '" + when + "'");
+            }
+            Map<String, String> values = null;
+            if (f.has("values")) {
+                values = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = f.get("values").fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    values.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            fields.add(new Field(to, List.copyOf(from), unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
+                    when, strings(f.get("skip")), values));
         }
-        return new MappingTable(name, schema, List.copyOf(formats), constants, List.copyOf(fields));
+        return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields));
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new LinkedHashSet<>();
+        if (array != null) {
+            array.forEach(x -> out.add(x.asText()));
+        }
+        return out;
     }
 
     private static String text(JsonNode n, String field) {

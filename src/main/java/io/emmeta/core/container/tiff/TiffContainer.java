@@ -156,7 +156,9 @@ public final class TiffContainer {
             }
             long length = n * ft.getSize();
             if (n < 0 || length < 0 || length > MAX_PAYLOAD) {
-                anomalies.add("tag " + tag + " declares " + n + " values; skipped");
+                anomalies.add("tag " + tag + " declares " + n + " values (" + length + " bytes); skipped");
+                long where = big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
+                cut.add(new TiffPage.Cut(tag, where, length < 0 ? Long.MAX_VALUE : length));
                 continue;
             }
             byte[] value;

@@ -66,7 +66,16 @@ public final class ThermoXtTiffReader implements Reader {
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         TiffContainer tiff = container(probe);
-        List<Problem> dropped = DroppedTags.check(probe.source(), TAG_FEI_SFEG, TAG_FEI_HELIOS, TAG_FEI_TITAN);
+        List<Problem> dropped = new ArrayList<>();
+        for (TiffPage p : tiff.pages()) {
+            for (TiffPage.Cut c : p.cutTags()) {
+                if (c.tag() == TAG_FEI_SFEG || c.tag() == TAG_FEI_HELIOS || c.tag() == TAG_FEI_TITAN) {
+                    dropped.add(new Problem(c.length() > TiffContainer.MAX_PAYLOAD ? ErrorCode.TOO_LARGE
+                            : ErrorCode.TRUNCATED, "tag " + c.tag() + " of page " + p.index() + " declares "
+                            + c.length() + " bytes at " + c.offset() + "; the object has " + probe.size()));
+                }
+            }
+        }
         TiffPage page = tiff.pages().stream()
                 .filter(p -> p.has(TAG_FEI_HELIOS) || p.has(TAG_FEI_SFEG) || p.has(TAG_FEI_TITAN))
                 .findFirst()

@@ -1,5 +1,6 @@
 package io.emmeta.core.read.zeiss;
 
+import io.emmeta.core.map.Converters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,7 +62,7 @@ class ZeissSmartSemReaderTest {
         assertText(t, "DP_DETECTOR_TYPE", "InLens", "Detector");
         assertText(t, "AP_DATE", "9 Dec 2019", "Date");
         assertText(t, "AP_TIME", "11:18:36", "Time");
-        assertEquals("2019-12-09T11:18:36", ZeissDateTime.toIsoLocal(t.text("AP_DATE"), t.text("AP_TIME")));
+        assertEquals("2019-12-09T11:18:36", Converters.zeissDateTimeText(t.text("AP_DATE"), t.text("AP_TIME")));
         assertEquals(Boolean.TRUE, t.get("DP_HIGH_CURRENT").value());
         assertEquals(Boolean.TRUE, t.get("DP_STAGE_INIT").value());
         assertEquals("1024 * 768", t.text("DP_IMAGE_STORE"));
@@ -89,7 +90,7 @@ class ZeissSmartSemReaderTest {
         assertQuantity(t, "AP_IMAGE_PIXEL_SIZE", 2.615, "µm", "Image Pixel Size");
         assertQuantity(t, "AP_MAG", 105L, "X", "Mag");
         assertQuantity(t, "AP_CHAMBER_PRESSURE", 1.87e-4, "Pa", "Chamber");
-        assertEquals("2015-12-23T09:40:32", ZeissDateTime.toIsoLocal(t.text("AP_DATE"), t.text("AP_TIME")));
+        assertEquals("2015-12-23T09:40:32", Converters.zeissDateTimeText(t.text("AP_DATE"), t.text("AP_TIME")));
         assertText(t, "DP_SEM", "Merlin", "Sem");
         assertText(t, "SV_SERIAL_NUMBER", "Merlin-61-08", "Serial No.");
         assertEquals(Boolean.TRUE, t.get("DP_MIXING").value());
@@ -102,7 +103,7 @@ class ZeissSmartSemReaderTest {
         MetadataTree t = r.primary();
         assertText(t, "AP_DATE", "3 May 2023", "Date");
         assertText(t, "AP_TIME", "14:33:48", "Time");
-        assertEquals("2023-05-03T14:33:48", ZeissDateTime.toIsoLocal(t.text("AP_DATE"), t.text("AP_TIME")));
+        assertEquals("2023-05-03T14:33:48", Converters.zeissDateTimeText(t.text("AP_DATE"), t.text("AP_TIME")));
         assertQuantity(t, "AP_MAG", 10210.0, "X", "Mag");
         assertEquals(10210.13, t.get("derived/magnification").asDouble(), 0.01);
         assertQuantity(t, "AP_ACTUALKV", 3.0, "kV", "EHT");
@@ -131,7 +132,7 @@ class ZeissSmartSemReaderTest {
         assertQuantity(t, "AP_FIB_EXT_ACTUAL", -6.51, "kV", "FIB Extractor");
         assertQuantity(t, "AP_FIB_PIXEL_SIZE", 624.9, "nm", "FIB Pixel Size");
         assertText(t, "DP_NOISE_REDUCTION", "Pixel Avg.", "Noise Reduction");
-        assertEquals(5e-11, ZeissFibProbe.currentAmperes(t.text("DP_FIB_PROBE")), 1e-20);
+        assertEquals(5e-11, Converters.probeCurrentAmperes(t.text("DP_FIB_PROBE")), 1e-20);
         assertTrue(r.warnings().isEmpty(), () -> r.warnings().toString());
     }
 
@@ -216,7 +217,7 @@ class ZeissSmartSemReaderTest {
         assertText(t, "DP_FIB_PROBE", "30kV:50pA", "FIB Probe");
         assertEquals(Boolean.FALSE, t.get("DP_TILT_CORRECTION").value());
         assertEquals(Boolean.FALSE, t.get("DP_MIXING").value());
-        assertEquals("2023-03-22T13:49:38", ZeissDateTime.toIsoLocal(t.text("AP_DATE"), t.text("AP_TIME")));
+        assertEquals("2023-03-22T13:49:38", Converters.zeissDateTimeText(t.text("AP_DATE"), t.text("AP_TIME")));
         // where we deliberately differ from the example: probe current, not the 80 µA emission current
         assertQuantity(t, "AP_IPROBE", 200.0, "nA", "I Probe");
         assertQuantity(t, "AP_BEAM_CURRENT", 80.0, "µA", "Beam Current");
@@ -232,7 +233,7 @@ class ZeissSmartSemReaderTest {
         for (String f : files) {
             ReadResult r = readDetected(CORPUS.resolve(f));
             assertNotNull(r.primary().get("AP_ACTUALKV"), f);
-            assertNotNull(ZeissDateTime.toIsoLocal(r.primary().text("AP_DATE"), r.primary().text("AP_TIME")), f);
+            assertNotNull(Converters.zeissDateTimeText(r.primary().text("AP_DATE"), r.primary().text("AP_TIME")), f);
             assertTrue(r.warnings().isEmpty(), () -> f + ": " + r.warnings());
         }
         // "Beam I Monitor Range Error 279.600006": no '=', kept as text with its label
@@ -389,22 +390,22 @@ class ZeissSmartSemReaderTest {
 
     @Test
     void dateTimeConverter() {
-        assertEquals("2015-12-23T09:40:32", ZeissDateTime.toIsoLocal("23 Dec 2015", "9:40:32"));
-        assertEquals("2023-05-03T14:33:48", ZeissDateTime.toIsoLocal(" 3 May 2023", " 14:33:48"));
-        assertEquals("2016-09-29T00:05:00", ZeissDateTime.toIsoLocal("29 Sep 2016", "0:05:00"));
-        assertNull(ZeissDateTime.toIsoLocal("31 Feb 2020", "10:00:00"));
-        assertNull(ZeissDateTime.toIsoLocal("23 Foo 2015", "9:40:32"));
-        assertNull(ZeissDateTime.toIsoLocal("23 Dec 2015", "25:40:32"));
-        assertNull(ZeissDateTime.toIsoLocal(null, "9:40:32"));
+        assertEquals("2015-12-23T09:40:32", Converters.zeissDateTimeText("23 Dec 2015", "9:40:32"));
+        assertEquals("2023-05-03T14:33:48", Converters.zeissDateTimeText(" 3 May 2023", " 14:33:48"));
+        assertEquals("2016-09-29T00:05:00", Converters.zeissDateTimeText("29 Sep 2016", "0:05:00"));
+        assertNull(Converters.zeissDateTimeText("31 Feb 2020", "10:00:00"));
+        assertNull(Converters.zeissDateTimeText("23 Foo 2015", "9:40:32"));
+        assertNull(Converters.zeissDateTimeText("23 Dec 2015", "25:40:32"));
+        assertNull(Converters.zeissDateTimeText(null, "9:40:32"));
     }
 
     @Test
     void fibProbeCurrent() {
-        assertEquals(5e-11, ZeissFibProbe.currentAmperes("30kV:50pA"), 1e-22);
-        assertEquals(5e-11, ZeissFibProbe.currentAmperes("30kV:50pA ref"), 1e-22);
-        assertEquals(4e-9, ZeissFibProbe.currentAmperes("30kV:4nA"), 1e-20);
-        assertEquals(1.5e-8, ZeissFibProbe.currentAmperes("30kV:15nA"), 1e-20);
-        assertNull(ZeissFibProbe.currentAmperes("Undefined"));
+        assertEquals(5e-11, Converters.probeCurrentAmperes("30kV:50pA"), 1e-22);
+        assertEquals(5e-11, Converters.probeCurrentAmperes("30kV:50pA ref"), 1e-22);
+        assertEquals(4e-9, Converters.probeCurrentAmperes("30kV:4nA"), 1e-20);
+        assertEquals(1.5e-8, Converters.probeCurrentAmperes("30kV:15nA"), 1e-20);
+        assertNull(Converters.probeCurrentAmperes("Undefined"));
     }
 
     @Test
