@@ -42,6 +42,9 @@ public final class S3UploadProcessor {
 
     /** User metadata we put on our own outputs: the recursion guard's second test. */
     public static final String OUTPUT_MARKER = "emmeta-output";
+    /** User metadata on our outputs: the source object's ETag and version they were made from (idempotency). */
+    public static final String SOURCE_ETAG = "emmeta-source-etag";
+    public static final String SOURCE_VERSION = "emmeta-source-version";
 
     private static final System.Logger LOG = System.getLogger("io.emmeta.upload");
 
@@ -88,31 +91,49 @@ public final class S3UploadProcessor {
 
     /** One upload by its (decoded) key. */
     public UploadOutcome process(String bucket, String key) {
+        return process(bucket, List.of(key == null ? "" : key));
+    }
+
+    /**
+     * One upload whose key may be spelled more than one way (EventBridge and Batch Operations keys: as given, or
+     * URL-decoded): the first spelling that exists is the object.
+     */
+    public UploadOutcome process(String bucket, List<String> candidateKeys) {
+        String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
         if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
             return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
         }
-        if (names.isOutput(key)) {
-            return log(UploadOutcome.skipped(bucket, key, "own output (suffix " + (key.endsWith(names.metadataSuffix())
-                    ? names.metadataSuffix() : names.extractionSuffix()) + ")"));
-        }
-        HeadObjectResponse head;
-        try {
-            head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-        } catch (NoSuchKeyException e) {
-            return log(UploadOutcome.skipped(bucket, key, "object no longer exists"));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return log(UploadOutcome.skipped(bucket, key, "object no longer exists"));
+        HeadObjectResponse head = null;
+        for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+            key = candidate;
+            if (names.isOutput(key)) {
+                return log(UploadOutcome.skipped(bucket, key, "own output (suffix " + (key.endsWith(names.metadataSuffix())
+                        ? names.metadataSuffix() : names.extractionSuffix()) + ")"));
             }
-            return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
-                    + e.getMessage()));
-        } catch (SdkException e) {
-            return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
-                    + e.getMessage()));
+            try {
+                head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+                break;
+            } catch (NoSuchKeyException e) {
+                head = null;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                            + e.getMessage()));
+                }
+            } catch (SdkException e) {
+                return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                        + e.getMessage()));
+            }
+        }
+        if (head == null) {
+            return log(UploadOutcome.skipped(bucket, candidateKeys.get(0), "object no longer exists"));
         }
         Map<String, String> meta = head.metadata();
         if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
             return log(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
+        }
+        if (unchangedSinceLastExtraction(bucket, key, head)) {
+            return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"));
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
         SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
@@ -125,9 +146,9 @@ public final class S3UploadProcessor {
         try {
             if (result.document() != null) {
                 metadataKey = names.metadataKey(key);
-                put(bucket, metadataKey, result.document(), "metadata");
+                put(bucket, metadataKey, result.document(), "metadata", head);
             }
-            put(bucket, names.extractionKey(key), rec, "extraction");
+            put(bucket, names.extractionKey(key), rec, "extraction", head);
         } catch (SdkException | JsonProcessingException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
@@ -172,10 +193,36 @@ public final class S3UploadProcessor {
         return new Extractor.Result(rec, null);
     }
 
-    private void put(String bucket, String key, Object body, String kind) throws JsonProcessingException {
+    /**
+     * Idempotency: a repeated event for an object whose ETag (and version) match those our last record was made
+     * from rewrites nothing. One HEAD on the record; a changed object, or no record yet, is extracted.
+     */
+    private boolean unchangedSinceLastExtraction(String bucket, String key, HeadObjectResponse head) {
+        if (head.eTag() == null) {
+            return false;
+        }
+        try {
+            Map<String, String> m = s3.headObject(HeadObjectRequest.builder().bucket(bucket)
+                    .key(names.extractionKey(key)).build()).metadata();
+            return head.eTag().equals(m.get(SOURCE_ETAG))
+                    && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
+                            m.getOrDefault(SOURCE_VERSION, ""));
+        } catch (SdkException e) {
+            return false; // no record yet (404), or it cannot be read: extract
+        }
+    }
+
+    private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source)
+            throws JsonProcessingException {
         byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> meta = new java.util.HashMap<>();
+        meta.put(OUTPUT_MARKER, kind);
+        if (source.eTag() != null) {
+            meta.put(SOURCE_ETAG, source.eTag());
+        }
+        meta.put(SOURCE_VERSION, source.versionId() == null ? "" : source.versionId());
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
-                .metadata(Map.of(OUTPUT_MARKER, kind)).build(), RequestBody.fromBytes(bytes));
+                .metadata(meta).build(), RequestBody.fromBytes(bytes));
     }
 
     private static String format(ExtractionRecord rec) {

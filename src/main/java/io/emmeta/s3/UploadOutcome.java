@@ -7,6 +7,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record UploadOutcome(String bucket, String key, String status, String format, String errorCode,
         String message, String metadataKey, String extractionKey, Long bytesRead, Long requests, Long durationMs) {
 
+    /**
+     * True when trying again later may succeed: the store could not be read or written. Content errors (a cut or
+     * corrupt file) and timeouts give the same answer on every try, so they are final and recorded instead.
+     */
+    public boolean isRetriable() {
+        return "error".equals(status) && ("SOURCE_UNAVAILABLE".equals(errorCode) || "OUTPUT_FAILED".equals(errorCode));
+    }
+
     public static UploadOutcome skipped(String bucket, String key, String reason) {
         return new UploadOutcome(bucket, key, "skipped", null, null, reason, null, null, null, null, null);
     }

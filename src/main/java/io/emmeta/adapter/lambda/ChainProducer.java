@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.Extractor;
 import io.emmeta.core.output.OutputNames;
+import io.emmeta.s3.EventDispatcher;
 import io.emmeta.s3.S3UploadProcessor;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -22,5 +23,11 @@ public class ChainProducer {
         Extractor extractor = Extractor.standard(new ObjectMapper());
         OutputNames names = new OutputNames(config.output().metadataSuffix(), config.output().extractionSuffix());
         return new S3UploadProcessor(s3, extractor, names, config.extractTimeoutMillis());
+    }
+
+    @Produces
+    @Singleton
+    EventDispatcher dispatcher(S3UploadProcessor processor) {
+        return new EventDispatcher(processor, new ObjectMapper());
     }
 }

@@ -1,34 +1,24 @@
 package io.emmeta.adapter.lambda;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.inject.Inject;
 
-import io.emmeta.s3.S3UploadProcessor;
-import io.emmeta.s3.UploadOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.emmeta.s3.EventDispatcher;
 import io.quarkus.funqy.Funq;
 
 /**
- * The Lambda entry point: an S3 event notification in, one outcome per record out. Each record is isolated: a
- * broken file, a vanished object or a failing write affects that record's outcome only.
+ * The Lambda entry point. The event arrives as a JSON tree (no data binding, so nothing needs reflection) and the
+ * dispatcher recognises its shape: S3 notification, EventBridge, SQS (partial batch response) or S3 Batch
+ * Operations. Records are isolated: a broken file, a vanished object or a failing write affects its own outcome.
  */
 public class ExtractFunction {
 
     @Inject
-    S3UploadProcessor processor;
+    EventDispatcher dispatcher;
 
     @Funq("extract")
-    public ExtractionSummary extract(S3EventNotification event) {
-        List<UploadOutcome> outcomes = new ArrayList<>();
-        if (event == null || event.records() == null) {
-            return ExtractionSummary.of(outcomes);
-        }
-        for (S3EventNotification.Record r : event.records()) {
-            String bucket = r == null || r.s3() == null || r.s3().bucket() == null ? null : r.s3().bucket().name();
-            String key = r == null || r.s3() == null || r.s3().object() == null ? null : r.s3().object().key();
-            outcomes.add(processor.processEventRecord(bucket, key, r == null ? null : r.eventName()));
-        }
-        return ExtractionSummary.of(outcomes);
+    public JsonNode extract(JsonNode event) {
+        return dispatcher.handle(event);
     }
 }

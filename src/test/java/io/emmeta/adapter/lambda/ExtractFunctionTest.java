@@ -117,7 +117,7 @@ class ExtractFunctionTest {
         JsonNode doc = read(zeiss + ".metadata.json");
         JsonNode kv = doc.at("/entry/instrument/eBeamSource/accelerationVoltage");
         assertEquals("V", kv.get("unit").asText());
-        assertEquals(5000.0, kv.get("value").asDouble(), 1e-6);
+        assertEquals(10000.0, kv.get("value").asDouble(), 1e-6);
         assertTrue(doc.at("/entry/instrument/stage/eBeamWorkingDistance/value").isNumber());
         assertEquals("m", doc.at("/entry/instrument/stage/eBeamWorkingDistance/unit").asText());
         JsonNode zrec = read(zeiss + ".extraction.json");

@@ -1,0 +1,131 @@
+package io.emmeta.adapter.lambda;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.testing.Corpus;
+import io.emmeta.testing.LoopbackS3Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Every trigger shape through the real function, against the loopback S3 server. */
+@QuarkusTest
+@QuarkusTestResource(LoopbackS3Resource.class)
+class EventShapesTest {
+
+    static final String BUCKET = "shapes";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static S3Client s3;
+    static byte[] zeiss;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        s3 = LoopbackS3Resource.server().client();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        zeiss = Files.readAllBytes(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"));
+    }
+
+    static void upload(String key, byte[] bytes) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    static JsonPath post(Object event, int status) {
+        return given().contentType("application/json").body(event instanceof String s ? s : JSON.valueToTree(event)
+                .toString()).when().post().then().statusCode(status).extract().jsonPath();
+    }
+
+    static String etagOfRecord(String key) {
+        return s3.headObject(b -> b.bucket(BUCKET).key(key + ".extraction.json")).eTag();
+    }
+
+    static String s3Notification(String encodedKey) {
+        return """
+                {"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put",
+                  "s3":{"bucket":{"name":"%s"},"object":{"key":"%s"}}}]}""".formatted(BUCKET, encodedKey);
+    }
+
+    @Test
+    void eventBridgeObjectCreated() {
+        String key = "eb/plain name.tif";
+        upload(key, zeiss);
+        Map<String, Object> event = Map.of("version", "0", "detail-type", "Object Created", "source", "aws.s3",
+                "detail", Map.of("bucket", Map.of("name", BUCKET), "object", Map.of("key", key, "size", zeiss.length)));
+        JsonPath r = post(event, 200);
+        assertEquals("partial", r.getString("outcomes[0].status"));
+        assertEquals(key, r.getString("outcomes[0].key"));
+        // the same event with the key URL-encoded (as some senders do) finds the same object
+        String encoded = "eb/plain+name.tif";
+        JsonPath again = post(Map.of("detail-type", "Object Created", "source", "aws.s3", "detail",
+                Map.of("bucket", Map.of("name", BUCKET), "object", Map.of("key", encoded))), 200);
+        assertEquals(key, again.getString("outcomes[0].key"));
+        assertTrue(again.getString("outcomes[0].message").startsWith("unchanged"), "idempotent: " + again.prettify());
+    }
+
+    @Test
+    void sqsPartialBatchResponseRetriesOnlyTheBadMessage() {
+        String key = "sqs/a%b é.tif";
+        upload(key, zeiss);
+        String good = s3Notification("sqs/a%25b+%C3%A9.tif");
+        String test = "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"" + BUCKET + "\"}";
+        String sns = JSON.createObjectNode().put("Type", "Notification").put("Message", good).toString();
+        List<Map<String, Object>> records = List.of(
+                Map.of("messageId", "m-good", "eventSource", "aws:sqs", "body", good),
+                Map.of("messageId", "m-test", "eventSource", "aws:sqs", "body", test),
+                Map.of("messageId", "m-garbage", "eventSource", "aws:sqs", "body", "{not json"),
+                Map.of("messageId", "m-sns", "eventSource", "aws:sqs", "body", sns));
+        JsonPath r = post(Map.of("Records", records), 200);
+        List<String> failed = r.getList("batchItemFailures.itemIdentifier");
+        assertEquals(List.of("m-garbage"), failed);
+        assertEquals(key, r.getString("outcomes[0].key"), () -> "unicode and %25 decoded: " + r.prettify());
+        assertTrue(s3.headObject(b -> b.bucket(BUCKET).key(key + ".metadata.json")).contentLength() > 100);
+    }
+
+    @Test
+    void batchOperationsTasksGetResultCodes() {
+        upload("batch/old image.tif", zeiss);
+        upload("batch/not-em.bin", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        ObjectNode event = JSON.createObjectNode().put("invocationSchemaVersion", "1.0").put("invocationId", "inv-1");
+        event.putObject("job").put("id", "job-1");
+        var tasks = event.putArray("tasks");
+        tasks.addObject().put("taskId", "t1").put("s3Key", "batch/old+image.tif").put("s3BucketArn", "arn:aws:s3:::" + BUCKET);
+        tasks.addObject().put("taskId", "t2").put("s3Key", "batch/not-em.bin").put("s3BucketArn", "arn:aws:s3:::" + BUCKET);
+        tasks.addObject().put("taskId", "t3").put("s3Key", "batch/gone.tif").put("s3BucketArn", "arn:aws:s3:::" + BUCKET);
+        JsonPath r = post(event.toString(), 200);
+        assertEquals("inv-1", r.getString("invocationId"));
+        assertEquals("Succeeded", r.getString("results[0].resultCode"));
+        assertEquals("Succeeded", r.getString("results[1].resultCode"), "unsupported is a finished task with a reason");
+        assertTrue(r.getString("results[1].resultString").contains("unsupported"));
+        assertEquals("PermanentFailure", r.getString("results[2].resultCode"));
+    }
+
+    @Test
+    void changedObjectIsExtractedAgainUnchangedIsNot() throws IOException {
+        String key = "idem/sample.tif";
+        upload(key, zeiss);
+        post(s3Notification(key), 200);
+        String first = etagOfRecord(key);
+        JsonPath repeat = post(s3Notification(key), 200);
+        assertEquals("skipped", repeat.getString("outcomes[0].status"));
+        assertEquals(first, etagOfRecord(key), "repeat event rewrote nothing");
+        upload(key, Files.readAllBytes(Corpus.file("SEM-Mapping-Tool/1-as-cast_16_Sch_10k_InLens.tif")));
+        JsonPath changed = post(s3Notification(key), 200);
+        assertEquals("partial", changed.getString("outcomes[0].status"));
+        assertNotEquals(first, etagOfRecord(key), "new object, new record");
+    }
+}
