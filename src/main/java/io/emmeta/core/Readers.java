@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
+import io.emmeta.core.read.velox.VeloxEmdReader;
 import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
 
 /** Every reader we ship, in one explicit list (no service loading, so the native image sees them all). */
@@ -12,6 +13,6 @@ public final class Readers {
     }
 
     public static List<Reader> all() {
-        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader());
+        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader());
     }
 }

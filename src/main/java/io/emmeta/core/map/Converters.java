@@ -44,6 +44,7 @@ public final class Converters {
         register("storeResolution", Converters::storeResolution);
         register("zeissFibProbeCurrent", Converters::fibProbeCurrent);
         register("ratio", Converters::ratio);
+        register("dimensionless", Converters::dimensionless);
     }
 
     public void register(String name, Converter converter) {
@@ -245,6 +246,21 @@ public final class Converters {
         if (a.get(0).unit() != null) {
             o.put("unit", a.get(0).unit());
         }
+        return o;
+    }
+
+    /** An index or setting without a physical unit (a spot index), written as the TEM schema asks: unit "N.A.". */
+    static JsonNode dimensionless(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw new MappingException("'" + v.asText() + "' is not a number");
+        }
+        ObjectNode o = JSON.objectNode();
+        o.set("value", Mapper.number(v.asDouble()));
+        o.put("unit", "N.A.");
         return o;
     }
 

@@ -151,6 +151,9 @@ public final class Mapper {
         }
         if (f.values() != null) {
             String mapped = f.values().get(v.asText());
+            if (mapped == null && f.skipUnmatched()) {
+                return null;
+            }
             if (mapped == null) {
                 throw new MappingException("'" + v.asText() + "' is not one of " + f.values().keySet());
             }
@@ -192,6 +195,12 @@ public final class Mapper {
         String from = v.unit() != null ? v.unit() : f.sourceUnit();
         if (from == null) {
             throw new MappingException("value " + v.asText() + " has no unit and the table names none");
+        }
+        if (MappingTable.AS_WRITTEN.equals(f.unit())) {
+            ObjectNode q = JSON.objectNode();
+            q.set("value", number(v.asDouble()));
+            q.put("unit", from);
+            return q;
         }
         double converted;
         try {

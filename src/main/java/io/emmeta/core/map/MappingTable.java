@@ -23,8 +23,11 @@ public record MappingTable(String name, String schema, List<String> formats, Map
      * source texts onto the schema's enumeration.
      */
     public record Field(String to, List<String> from, String unit, String sourceUnit, String unitTo, String type,
-            String convert, String when, Set<String> skip, Map<String, String> values) {
+            String convert, String when, Set<String> skip, Map<String, String> values, boolean skipUnmatched) {
     }
+
+    /** The "unit" that writes a quantity in the unit the source wrote (e.g. a calibration in m or 1/m). */
+    public static final String AS_WRITTEN = "asWritten";
 
     /** One test of a named condition: the value at {@code path} equals, is not in, or is a number. */
     public record Check(String path, String equals, Set<String> notIn, boolean isNumber) {
@@ -79,7 +82,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
                 throw new IllegalArgumentException(name + " row " + row + ": unknown converter '" + convert + "'");
             }
             String unit = text(f, "unit");
-            if (unit != null && Units.parse(unit) == null) {
+            if (unit != null && !AS_WRITTEN.equals(unit) && Units.parse(unit) == null) {
                 throw new IllegalArgumentException(name + " row " + row + ": unknown target unit '" + unit + "'");
             }
             String sourceUnit = text(f, "sourceUnit");
@@ -99,7 +102,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
                 }
             }
             fields.add(new Field(to, List.copyOf(from), unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
-                    when, strings(f.get("skip")), values));
+                    when, strings(f.get("skip")), values, "skip".equals(text(f, "unmatched"))));
         }
         return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields));
     }

@@ -146,14 +146,20 @@ public final class Units {
             throw new IllegalArgumentException("cannot convert " + f.dimension() + " '" + from + "' to "
                     + t.dimension() + " '" + to + "'");
         }
+        if (f.factor() == t.factor()) {
+            return value; // same unit: nothing to convert, nothing to round
+        }
         return clean(value * f.factor() / t.factor());
     }
 
-    /** Removes binary noise from a conversion (1.2e-3 * 1e-3 gives 1.2000000000000002E-6) without losing real digits. */
+    /**
+     * Removes binary noise from a conversion (1.2 * 1e-6 gives 1.2000000000000002E-6) without losing real digits:
+     * a double carries 15–17 significant digits, vendor values at most 15.
+     */
     static double clean(double v) {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
             return v;
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue();
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(15)).doubleValue();
     }
 }
