@@ -33,6 +33,7 @@ import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
 import io.emmeta.core.source.ByteSource;
+import io.emmeta.core.source.SourceUnavailableException;
 
 /**
  * The chain: source → detection → reader → mapping → validation → record. Framework-free, so the Lambda, the CLI
@@ -118,22 +119,11 @@ public final class Extractor {
                     }
                 }
             }
-        } catch (ExtractionException e) {
+        } catch (ExtractionException | IOException | RuntimeException | StackOverflowError e) {
+            // A typed record in every case, never a crashed batch: the store's faults first (whatever parser was
+            // reading when the store failed), then content errors, then our own bugs.
             status = Status.ERROR;
-            errors.add(e.toProblem());
-        } catch (NoSuchFileException e) {
-            status = Status.ERROR;
-            errors.add(new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage()));
-        } catch (java.io.EOFException e) {
-            status = Status.ERROR;
-            errors.add(new Problem(ErrorCode.TRUNCATED, e.getMessage()));
-        } catch (IOException e) {
-            status = Status.ERROR;
-            errors.add(classifyIo(e));
-        } catch (RuntimeException | StackOverflowError e) {
-            // A library choking on hostile bytes, or our bug: either way a typed record, never a crashed batch.
-            status = Status.ERROR;
-            errors.add(new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            errors.add(classify(e));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         DetectedInfo detected = detection == null ? null
@@ -144,6 +134,25 @@ public final class Extractor {
         ExtractionRecord record = new ExtractionRecord(info, detected, status, errors, warnings, notes, schemaLabel,
                 document, validation, original, provenance);
         return new Result(record, document);
+    }
+
+    static Problem classify(Throwable e) {
+        if (SourceUnavailableException.causedBy(e)) {
+            return new Problem(ErrorCode.SOURCE_UNAVAILABLE, e.getMessage());
+        }
+        if (e instanceof ExtractionException x) {
+            return x.toProblem();
+        }
+        if (e instanceof NoSuchFileException) {
+            return new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage());
+        }
+        if (e instanceof java.io.EOFException) {
+            return new Problem(ErrorCode.TRUNCATED, e.getMessage());
+        }
+        if (e instanceof IOException io) {
+            return classifyIo(io);
+        }
+        return new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     /** I/O failures of the structure parsers mostly mean a cut or inconsistent file; say which. */

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import io.emmeta.core.source.RangeFetcher;
+import io.emmeta.core.source.SourceUnavailableException;
 
 /**
  * Ranged GETs on one S3 object. Every GET is pinned to the ETag seen at HEAD time (If-Match), so an object replaced
@@ -62,7 +63,7 @@ public final class S3RangeFetcher implements RangeFetcher {
             }
             return out;
         } catch (SdkException e) {
-            throw new IOException(name() + ": ranged GET at " + position + " failed: " + e.getMessage(), e);
+            throw new SourceUnavailableException(name() + ": ranged GET at " + position + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -53,6 +53,7 @@ public final class S3UploadProcessor {
     private final OutputNames names;
     private final long timeoutMillis;
     private final ObjectMapper pretty;
+    private final PrefixDefaults defaults;
     private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "emmeta-extract");
         t.setDaemon(true);
@@ -65,6 +66,7 @@ public final class S3UploadProcessor {
         this.names = names;
         this.timeoutMillis = timeoutMillis;
         this.pretty = extractor.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.defaults = new PrefixDefaults(s3, extractor.json(), 60_000, java.time.Clock.systemUTC());
     }
 
     public OutputNames names() {
@@ -106,6 +108,9 @@ public final class S3UploadProcessor {
         HeadObjectResponse head = null;
         for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
             key = candidate;
+            if (PrefixDefaults.isDefaultsDocument(key)) {
+                return log(UploadOutcome.skipped(bucket, key, "context defaults document, not an upload"));
+            }
             if (names.isOutput(key)) {
                 return log(UploadOutcome.skipped(bucket, key, "own output (suffix " + (key.endsWith(names.metadataSuffix())
                         ? names.metadataSuffix() : names.extractionSuffix()) + ")"));
@@ -137,7 +142,8 @@ public final class S3UploadProcessor {
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
         SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
-        UploadContext context = meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta);
+        UploadContext context = defaults.forKey(bucket, key)
+                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
         Extractor.Result result = extractWithin(source, info, context);
@@ -148,7 +154,9 @@ public final class S3UploadProcessor {
                 metadataKey = names.metadataKey(key);
                 put(bucket, metadataKey, result.document(), "metadata", head);
             }
-            put(bucket, names.extractionKey(key), rec, "extraction", head);
+            // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
+            boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
+            put(bucket, names.extractionKey(key), rec, "extraction", storeFailed ? null : head);
         } catch (SdkException | JsonProcessingException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
@@ -217,10 +225,10 @@ public final class S3UploadProcessor {
         byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> meta = new java.util.HashMap<>();
         meta.put(OUTPUT_MARKER, kind);
-        if (source.eTag() != null) {
+        if (source != null && source.eTag() != null) {
             meta.put(SOURCE_ETAG, source.eTag());
+            meta.put(SOURCE_VERSION, source.versionId() == null ? "" : source.versionId());
         }
-        meta.put(SOURCE_VERSION, source.versionId() == null ? "" : source.versionId());
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
                 .metadata(meta).build(), RequestBody.fromBytes(bytes));
     }

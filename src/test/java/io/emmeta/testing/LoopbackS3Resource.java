@@ -8,15 +8,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class LoopbackS3Resource implements QuarkusTestResourceLifecycleManager {
 
     private static LoopbackS3 s3;
+    private static FaultInjectingBlobStore faults;
 
     public static LoopbackS3 server() {
         return s3;
     }
 
+    /** The server's fault hook (inactive until a test programs it). */
+    public static FaultInjectingBlobStore faults() {
+        return faults;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
-            s3 = LoopbackS3.start();
+            faults = new FaultInjectingBlobStore(new org.gaul.s3proxy.nio2blob.TransientNio2BlobStore());
+            s3 = LoopbackS3.start(faults);
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
