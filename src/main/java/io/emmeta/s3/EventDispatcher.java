@@ -43,6 +43,20 @@ public final class EventDispatcher {
     }
 
     public JsonNode handle(JsonNode event) {
+        return handle(event, null);
+    }
+
+    /** Handles one invocation; {@code requestId} (an id of the invocation) goes into every log line it causes. */
+    public JsonNode handle(JsonNode event, String requestId) {
+        processor.requestId(requestId);
+        try {
+            return dispatch(event);
+        } finally {
+            processor.requestId(null);
+        }
+    }
+
+    private JsonNode dispatch(JsonNode event) {
         if (event == null || !event.isObject()) {
             throw new IllegalArgumentException("event is not a JSON object");
         }

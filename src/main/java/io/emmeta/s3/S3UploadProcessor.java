@@ -46,7 +46,7 @@ public final class S3UploadProcessor {
     public static final String SOURCE_ETAG = "emmeta-source-etag";
     public static final String SOURCE_VERSION = "emmeta-source-version";
 
-    private static final System.Logger LOG = System.getLogger("io.emmeta.upload");
+    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
     private final S3Client s3;
     private final Extractor extractor;
@@ -54,6 +54,7 @@ public final class S3UploadProcessor {
     private final long timeoutMillis;
     private final ObjectMapper pretty;
     private final PrefixDefaults defaults;
+    private volatile java.util.function.Consumer<String> logSink = line -> System.out.println(line);
     private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "emmeta-extract");
         t.setDaemon(true);
@@ -237,13 +238,52 @@ public final class S3UploadProcessor {
         return rec.detected() == null ? null : rec.detected().format();
     }
 
-    /** One JSON line per upload: what operators grep for. */
+    /** An id of the invocation being handled on this thread (the Lambda trace header), for the log lines. */
+    public void requestId(String id) {
+        if (id == null) {
+            REQUEST_ID.remove();
+        } else {
+            REQUEST_ID.set(id);
+        }
+    }
+
+    /**
+     * One JSON line per upload on stdout — what operators search for — which is also a CloudWatch Embedded Metric
+     * Format document: CloudWatch turns its {@code _aws} block into the metrics Uploads (by Status and by Format),
+     * BytesRead, Requests and DurationMs without any agent or API call.
+     */
     private UploadOutcome log(UploadOutcome o) {
         ObjectNode line = extractor.json().createObjectNode();
         line.put("event", "emmeta.upload");
+        String id = REQUEST_ID.get();
+        if (id != null) {
+            line.put("trace", id);
+        }
         line.setAll((ObjectNode) extractor.json().valueToTree(o));
-        System.Logger.Level level = "error".equals(o.status()) ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
-        LOG.log(level, line.toString());
+        line.put("Status", o.status());
+        line.put("Format", o.format() == null ? "none" : o.format());
+        line.put("Uploads", 1);
+        line.put("BytesRead", o.bytesRead() == null ? 0 : o.bytesRead());
+        line.put("Requests", o.requests() == null ? 0 : o.requests());
+        line.put("DurationMs", o.durationMs() == null ? 0 : o.durationMs());
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode metrics = aws.putArray("CloudWatchMetrics").addObject();
+        metrics.put("Namespace", "emmeta");
+        var dims = metrics.putArray("Dimensions");
+        dims.addArray().add("Status");
+        dims.addArray().add("Format");
+        var m = metrics.putArray("Metrics");
+        m.addObject().put("Name", "Uploads").put("Unit", "Count");
+        m.addObject().put("Name", "BytesRead").put("Unit", "Bytes");
+        m.addObject().put("Name", "Requests").put("Unit", "Count");
+        m.addObject().put("Name", "DurationMs").put("Unit", "Milliseconds");
+        logSink.accept(line.toString());
         return o;
+    }
+
+    /** Where log lines go (stdout by default; tests may capture them). */
+    public void logSink(java.util.function.Consumer<String> sink) {
+        this.logSink = sink;
     }
 }

@@ -19,6 +19,8 @@ public class ExtractFunction {
 
     @Funq("extract")
     public JsonNode extract(JsonNode event) {
-        return dispatcher.handle(event);
+        // Funqy's Lambda binding does not hand over the Lambda Context (its request context stays empty), so the
+        // log lines carry the trace id the runtime publishes instead of the request id.
+        return dispatcher.handle(event, System.getProperty("com.amazonaws.xray.traceHeader"));
     }
 }
