@@ -56,6 +56,10 @@ for s in puts:
 for s in stmts:
     acts = s['Action'] if isinstance(s['Action'], list) else [s['Action']]
     assert not any(a in ('s3:*', '*') or a.startswith('s3:Delete') for a in acts), acts
+cfg = [r for r in res.values() if r['Type'] == 'AWS::Lambda::EventInvokeConfig']
+assert cfg and cfg[0]['Properties']['MaximumRetryAttempts'] == 2, 'async retries bounded'
+assert 'OnFailure' in cfg[0]['Properties']['DestinationConfig'], 'failed invocations parked'
+assert props.get('ReservedConcurrentExecutions') == 50, props.get('ReservedConcurrentExecutions')
 print(f'serverless.yml [{label}]: runtime {props["Runtime"]}, {len(cfgs)} suffix triggers, puts limited to our outputs')
 PY
 }
