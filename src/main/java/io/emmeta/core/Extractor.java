@@ -61,7 +61,17 @@ public final class Extractor {
 
     /** The standard chain with every reader we ship. */
     public static Extractor standard(ObjectMapper json) {
-        return new Extractor(json, new FormatDetector(), new ReaderRegistry(Readers.all()), Mapper.fromClasspath(json),
+        return standard(json, java.util.Set.of());
+    }
+
+    /**
+     * The standard chain without the readers of the given format ids (files of those formats then get an
+     * {@code unsupported} record naming what was detected).
+     */
+    public static Extractor standard(ObjectMapper json, java.util.Set<String> disabledFormats) {
+        List<Reader> enabled = Readers.all().stream()
+                .filter(r -> r.formats().stream().noneMatch(f -> disabledFormats.contains(f.id()))).toList();
+        return new Extractor(json, new FormatDetector(), new ReaderRegistry(enabled), Mapper.fromClasspath(json),
                 new SchemaValidator(json));
     }
 

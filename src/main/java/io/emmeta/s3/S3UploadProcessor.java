@@ -51,6 +51,7 @@ public final class S3UploadProcessor {
     private final S3Client s3;
     private final Extractor extractor;
     private final OutputNames names;
+    private final ProcessorSettings settings;
     private final long timeoutMillis;
     private final ObjectMapper pretty;
     private final PrefixDefaults defaults;
@@ -62,12 +63,19 @@ public final class S3UploadProcessor {
     });
 
     public S3UploadProcessor(S3Client s3, Extractor extractor, OutputNames names, long timeoutMillis) {
+        this(s3, extractor, new ProcessorSettings(names, null, "", true, true, timeoutMillis,
+                ProcessorSettings.DEFAULT.maxObjectSize(), true, ProcessorSettings.DEFAULT.prefixDefaultsTtl()));
+    }
+
+    public S3UploadProcessor(S3Client s3, Extractor extractor, ProcessorSettings settings) {
         this.s3 = s3;
         this.extractor = extractor;
-        this.names = names;
-        this.timeoutMillis = timeoutMillis;
+        this.settings = settings;
+        this.names = settings.names();
+        this.timeoutMillis = settings.timeoutMillis();
         this.pretty = extractor.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        this.defaults = new PrefixDefaults(s3, extractor.json(), 60_000, java.time.Clock.systemUTC());
+        this.defaults = new PrefixDefaults(s3, extractor.json(), settings.prefixDefaultsTtl(),
+                java.time.Clock.systemUTC());
     }
 
     public OutputNames names() {
@@ -112,9 +120,8 @@ public final class S3UploadProcessor {
             if (PrefixDefaults.isDefaultsDocument(key)) {
                 return log(UploadOutcome.skipped(bucket, key, "context defaults document, not an upload"));
             }
-            if (names.isOutput(key)) {
-                return log(UploadOutcome.skipped(bucket, key, "own output (suffix " + (key.endsWith(names.metadataSuffix())
-                        ? names.metadataSuffix() : names.extractionSuffix()) + ")"));
+            if (settings.isOutput(key)) {
+                return log(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
             try {
                 head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
@@ -143,7 +150,11 @@ public final class S3UploadProcessor {
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
         SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
-        UploadContext context = defaults.forKey(bucket, key)
+        if (size > settings.maxObjectSize()) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.TOO_LARGE.name(), size + " bytes exceeds the limit of "
+                    + settings.maxObjectSize()));
+        }
+        UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, key) : UploadContext.NONE)
                 .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
@@ -151,13 +162,16 @@ public final class S3UploadProcessor {
         ExtractionRecord rec = result.record();
         String metadataKey = null;
         try {
-            if (result.document() != null) {
-                metadataKey = names.metadataKey(key);
-                put(bucket, metadataKey, result.document(), "metadata", head);
+            String out = settings.documentBucket(bucket);
+            if (result.document() != null && settings.writeMetadata()) {
+                metadataKey = settings.metadataKey(key);
+                put(out, metadataKey, result.document(), "metadata", head);
             }
             // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
             boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
-            put(bucket, names.extractionKey(key), rec, "extraction", storeFailed ? null : head);
+            if (settings.writeExtraction()) {
+                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head);
+            }
         } catch (SdkException | JsonProcessingException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
@@ -166,7 +180,8 @@ public final class S3UploadProcessor {
         List<Problem> errors = rec.errors();
         return log(new UploadOutcome(bucket, key, rec.status().json(), format(rec),
                 errors.isEmpty() ? null : errors.get(0).code().name(), errors.isEmpty() ? null : errors.get(0).message(),
-                metadataKey, names.extractionKey(key), rec.provenance().bytesRead(), rec.provenance().requests(),
+                metadataKey, settings.writeExtraction() ? settings.extractionKey(key) : null, rec.provenance().bytesRead(),
+                rec.provenance().requests(),
                 rec.provenance().durationMs()));
     }
 
@@ -211,8 +226,11 @@ public final class S3UploadProcessor {
             return false;
         }
         try {
-            Map<String, String> m = s3.headObject(HeadObjectRequest.builder().bucket(bucket)
-                    .key(names.extractionKey(key)).build()).metadata();
+            if (!settings.writeExtraction()) {
+                return false; // no record to compare with: every event is extracted
+            }
+            Map<String, String> m = s3.headObject(HeadObjectRequest.builder().bucket(settings.documentBucket(bucket))
+                    .key(settings.extractionKey(key)).build()).metadata();
             return head.eTag().equals(m.get(SOURCE_ETAG))
                     && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
                             m.getOrDefault(SOURCE_VERSION, ""));
