@@ -47,6 +47,8 @@ public final class S3UploadProcessor {
     public static final String SOURCE_VERSION = "emmeta-source-version";
 
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+    /** S3's limit on a key's UTF-8 length. */
+    static final int MAX_KEY_BYTES = 1024;
 
     private final S3Client s3;
     private final Extractor extractor;
@@ -150,6 +152,12 @@ public final class S3UploadProcessor {
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
         SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
+        String longest = settings.extractionKey(key).length() > settings.metadataKey(key).length()
+                ? settings.extractionKey(key) : settings.metadataKey(key);
+        if (longest.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_NAME_TOO_LONG.name(), "'" + longest
+                    + "' would exceed S3's " + MAX_KEY_BYTES + "-byte key limit; shorten the suffixes or the key"));
+        }
         if (size > settings.maxObjectSize()) {
             return log(UploadOutcome.failed(bucket, key, ErrorCode.TOO_LARGE.name(), size + " bytes exceeds the limit of "
                     + settings.maxObjectSize()));

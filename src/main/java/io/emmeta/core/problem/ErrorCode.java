@@ -22,6 +22,8 @@ public enum ErrorCode {
     SOURCE_NOT_FOUND,
     /** The documents could not be written. */
     OUTPUT_FAILED,
+    /** The upload's key plus our suffix would exceed S3's 1024-byte key limit: no document can be written. */
+    OUTPUT_NAME_TOO_LONG,
     /** A value could not be mapped (unknown unit, unparseable date); the value stays in the original tree. */
     MAPPING,
     /** Extraction took longer than the configured limit; stopped. */

@@ -97,6 +97,27 @@ class EventShapesTest {
     }
 
     @Test
+    void veryLongUnicodeKeyNearTheS3Limit() {
+        StringBuilder k = new StringBuilder("long/");
+        while (k.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 980) {
+            k.append("Probe Ω µm + (1) ");
+        }
+        String key = k.append(".tif").toString();
+        int bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes + ".extraction.json".length() <= 1024, "outputs fit: " + bytes);
+        upload(key, zeiss);
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/");
+        JsonPath r = post(s3Notification(encoded), 200);
+        assertEquals(key, r.getString("outcomes[0].key"));
+        assertEquals("partial", r.getString("outcomes[0].status"));
+        // at the very limit the upload exists but our documents could not: a clear, final answer, nothing read
+        String atLimit = "long/" + "x".repeat(1024 - "long/".length() - 4) + ".tif";
+        upload(atLimit, zeiss);
+        JsonPath full = post(s3Notification(atLimit), 200);
+        assertEquals("OUTPUT_NAME_TOO_LONG", full.getString("outcomes[0].errorCode"));
+    }
+
+    @Test
     void batchOperationsTasksGetResultCodes() {
         upload("batch/old image.tif", zeiss);
         upload("batch/not-em.bin", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
