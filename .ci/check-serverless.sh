@@ -32,14 +32,24 @@ res = t['Resources']
 fn = [r for r in res.values() if r['Type'] == 'AWS::Lambda::Function']
 assert len(fn) == 1, 'one function'
 props = fn[0]['Properties']
-expect = {'native': 'provided.al2023', 'jvm': 'java21', 'arm64': 'provided.al2023'}[label]
+expect = {'native': 'provided.al2023', 'jvm': 'java21', 'arm64': 'provided.al2023', 'sqs': 'provided.al2023'}[label]
 assert props['Runtime'] == expect, (label, props['Runtime'])
 if label == 'arm64':
     assert props['Architectures'] == ['arm64'], props.get('Architectures')
 assert props['MemorySize'] == 256
-bucket = [r for r in res.values() if r['Type'] == 'AWS::S3::Bucket' and 'NotificationConfiguration' in r.get('Properties', {})]
+bucket = [r for r in res.values() if r['Type'] == 'AWS::S3::Bucket' and 'NotificationConfiguration' in r.get('Properties', {})
+          and (label == 'sqs') == ('Condition' in r)]
 assert len(bucket) == 1, 'the stack owns the upload bucket'
-cfgs = bucket[0]['Properties']['NotificationConfiguration']['LambdaConfigurations']
+notif = bucket[0]['Properties']['NotificationConfiguration']
+cfgs = notif['QueueConfigurations' if label == 'sqs' else 'LambdaConfigurations']
+if label == 'sqs':
+    esm = [r for r in res.values() if r['Type'] == 'AWS::Lambda::EventSourceMapping']
+    assert esm and esm[0]['Properties'].get('FunctionResponseTypes') == ['ReportBatchItemFailures'], esm
+    q = res['UploadQueue']['Properties']
+    assert q['RedrivePolicy']['maxReceiveCount'] == 3, 'poison messages end in the DLQ'
+    assert res['UploadQueue'].get('Condition') == 'QueueMode' and t['Conditions']['QueueMode']
+else:
+    assert not [r for r in res.values() if r['Type'] == 'AWS::Lambda::EventSourceMapping'], 'no queue in S3 mode'
 suffixes = sorted(rule['Value'] for c in cfgs for rule in c['Filter']['S3Key']['Rules'] if rule['Name'] == 'suffix')
 assert suffixes == sorted(['.tif', '.TIF', '.tiff', '.TIFF', '.emd', '.EMD']), suffixes
 assert all(c['Event'] == 's3:ObjectCreated:*' for c in cfgs)
@@ -66,6 +76,7 @@ PY
 check native
 check jvm --param=runtime=jvm
 check arm64 --param=arch=arm64
+check sqs --param=trigger=sqs
 rm -rf .serverless
 if [ -n "$created_zip" ]; then rm -f target/function.zip; fi
 echo "deployment file: OK"
