@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
+import io.emmeta.core.read.tiff.PlainTiffReader;
 import io.emmeta.core.read.velox.VeloxEmdReader;
 import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
 
@@ -13,6 +14,7 @@ public final class Readers {
     }
 
     public static List<Reader> all() {
-        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader());
+        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
+                new PlainTiffReader());
     }
 }
