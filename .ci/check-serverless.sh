@@ -51,7 +51,7 @@ if label == 'sqs':
 else:
     assert not [r for r in res.values() if r['Type'] == 'AWS::Lambda::EventSourceMapping'], 'no queue in S3 mode'
 suffixes = sorted(rule['Value'] for c in cfgs for rule in c['Filter']['S3Key']['Rules'] if rule['Name'] == 'suffix')
-assert suffixes == sorted(['.tif', '.TIF', '.tiff', '.TIFF', '.emd', '.EMD']), suffixes
+assert suffixes == sorted(['.tif', '.TIF', '.tiff', '.TIFF', '.emd', '.EMD', '.txt', '.TXT']), suffixes
 assert all(c['Event'] == 's3:ObjectCreated:*' for c in cfgs)
 role = [r for r in res.values() if r['Type'] == 'AWS::IAM::Role'][0]
 stmts = [s for p in role['Properties']['Policies'] for s in p['PolicyDocument']['Statement']]

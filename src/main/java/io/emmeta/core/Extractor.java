@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.detect.FormatDetector;
 import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.MappingTable;
@@ -83,6 +85,27 @@ public final class Extractor {
     }
 
     public Result extract(ByteSource source, SourceInfo info, UploadContext context) {
+        return extract(source, info, context, null, null);
+    }
+
+    /** The sidecar formats that complete an image written without its own vendor metadata. */
+    private static final java.util.Set<Format> SIDECARS = java.util.EnumSet.of(Format.JEOL_SEM_SIDECAR,
+            Format.HITACHI_SIDECAR);
+
+    /** True for a record of a sidecar read on its own (its image has not arrived): only the record is written. */
+    public static boolean isLoneSidecar(ExtractionRecord rec) {
+        return rec.detected() != null && rec.source().sidecar() == null
+                && SIDECARS.stream().anyMatch(f -> f.id().equals(rec.detected().format()));
+    }
+
+    /**
+     * An image with a possible companion sidecar ({@code image000.tif} + {@code image000.txt}). When the image has no
+     * schema mapping of its own and the companion is a known sidecar, the sidecar's metadata is mapped, the image's
+     * own tree is kept beside it (and can fill what the sidecar lacks, like the pixel count), and the record names both
+     * objects. Otherwise the companion is ignored, with a note.
+     */
+    public Result extract(ByteSource source, SourceInfo info, UploadContext context, ByteSource companion,
+            SourceInfo companionInfo) {
         long start = System.nanoTime();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Detection detection = null;
@@ -104,8 +127,20 @@ public final class Extractor {
             } else {
                 ReadResult read = reader.read(probe, detection);
                 warnings.addAll(read.warnings());
-                original = TreeJson.toJson(read.original());
                 MappingTable table = mapper.tableFor(detection.format().id());
+                if (companion != null && table == null) {
+                    Paired paired = pair(read, companion, companionInfo, notes);
+                    if (paired != null) {
+                        info = info.withSidecar(companionInfo.name());
+                        read = paired.read();
+                        warnings.addAll(paired.read().warnings());
+                        table = mapper.tableFor(paired.detection().format().id());
+                        detection = new Detection(paired.detection().format(), detection.container(),
+                                concat(paired.detection().evidence(), "paired with image " + info.name() + ": "
+                                        + String.join("; ", detection.evidence())));
+                    }
+                }
+                original = TreeJson.toJson(read.original());
                 if (table == null) {
                     status = Status.PARTIAL;
                     warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + detection.format().id()
@@ -163,6 +198,36 @@ public final class Extractor {
             return classifyIo(io);
         }
         return new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private record Paired(Detection detection, ReadResult read) {
+    }
+
+    /** Reads the companion; null (with a note) when it is not a sidecar we can map. */
+    private Paired pair(ReadResult image, ByteSource companion, SourceInfo companionInfo, List<String> notes)
+            throws IOException, ExtractionException {
+        try (Probe probe = new Probe(companion, companionInfo.name())) {
+            Detection d = detector.detect(probe);
+            Reader r = readers.forFormat(d.format());
+            if (!SIDECARS.contains(d.format()) || r == null || mapper.tableFor(d.format().id()) == null) {
+                notes.add("companion " + companionInfo.name() + " is " + d.format().id() + ", not a sidecar: ignored");
+                return null;
+            }
+            ReadResult side = r.read(probe, d);
+            MetadataTree original = new MetadataTree();
+            original.put("sidecar", side.original());
+            original.put("image", image.original());
+            // the image's own facts (pixel count, resolution) are reachable from the sidecar's table as image/...
+            side.primary().put("image", image.original());
+            notes.add("metadata from the sidecar " + companionInfo.name() + "; the image's own tags under original.image");
+            return new Paired(d, new ReadResult(original, side.primary(), side.warnings()));
+        }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new ArrayList<>(a);
+        out.add(b);
+        return out;
     }
 
     /** I/O failures of the structure parsers mostly mean a cut or inconsistent file; say which. */

@@ -3,6 +3,8 @@ package io.emmeta.core;
 import java.util.List;
 
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.hitachi.HitachiSidecarReader;
+import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
 import io.emmeta.core.read.velox.VeloxEmdReader;
@@ -15,6 +17,6 @@ public final class Readers {
 
     public static List<Reader> all() {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
-                new PlainTiffReader());
+                new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader());
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.Extractor;
+import io.emmeta.core.SidecarNames;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
@@ -45,6 +46,8 @@ public final class S3UploadProcessor {
     /** User metadata on our outputs: the source object's ETag and version they were made from (idempotency). */
     public static final String SOURCE_ETAG = "emmeta-source-etag";
     public static final String SOURCE_VERSION = "emmeta-source-version";
+    /** The sidecar's ETag when a pair was extracted: a sidecar arriving later makes the pair "changed". */
+    public static final String SIDECAR_ETAG = "emmeta-sidecar-etag";
 
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
     /** S3's limit on a key's UTF-8 length. */
@@ -147,7 +150,26 @@ public final class S3UploadProcessor {
         if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
             return log(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
         }
-        if (unchangedSinceLastExtraction(bucket, key, head)) {
+        // Sidecar pairs: whichever half arrives second completes the pair, and the documents go beside the image.
+        if (SidecarNames.isSidecarName(key)) {
+            for (String image : SidecarNames.imagesOf(key)) {
+                if (headOrNull(bucket, image) != null) {
+                    return process(bucket, List.of(image));
+                }
+            }
+        }
+        String sidecarKey = null;
+        HeadObjectResponse sidecar = null;
+        if (SidecarNames.isImageName(key)) {
+            for (String candidate : SidecarNames.sidecarsOf(key)) {
+                sidecar = headOrNull(bucket, candidate);
+                if (sidecar != null) {
+                    sidecarKey = candidate;
+                    break;
+                }
+            }
+        }
+        if (unchangedSinceLastExtraction(bucket, key, head, sidecar)) {
             return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"));
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
@@ -166,19 +188,24 @@ public final class S3UploadProcessor {
                 .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
-        Extractor.Result result = extractWithin(source, info, context);
+        CachingByteSource companion = sidecar == null ? null : new CachingByteSource(new S3RangeFetcher(s3, bucket,
+                sidecarKey, sidecar.versionId(), sidecar.eTag(), sidecar.contentLength() == null ? 0 : sidecar.contentLength()));
+        SourceInfo companionInfo = sidecar == null ? null
+                : SourceInfo.s3(bucket, sidecarKey, sidecar.contentLength(), sidecar.eTag(), sidecar.versionId());
+        Extractor.Result result = extractWithin(source, info, context, companion, companionInfo);
         ExtractionRecord rec = result.record();
         String metadataKey = null;
         try {
             String out = settings.documentBucket(bucket);
-            if (result.document() != null && settings.writeMetadata()) {
+            // a sidecar whose image has not arrived gets its record; the document waits for the pair, beside the image
+            if (result.document() != null && settings.writeMetadata() && !Extractor.isLoneSidecar(rec)) {
                 metadataKey = settings.metadataKey(key);
-                put(out, metadataKey, result.document(), "metadata", head);
+                put(out, metadataKey, result.document(), "metadata", head, sidecar);
             }
             // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
             boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
             if (settings.writeExtraction()) {
-                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head);
+                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar);
             }
         } catch (SdkException | JsonProcessingException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
@@ -194,8 +221,10 @@ public final class S3UploadProcessor {
     }
 
     /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
-    private Extractor.Result extractWithin(CachingByteSource source, SourceInfo info, UploadContext context) {
-        Future<Extractor.Result> f = worker.submit(() -> extractor.extract(source, info, context));
+    private Extractor.Result extractWithin(CachingByteSource source, SourceInfo info, UploadContext context,
+            CachingByteSource companion, SourceInfo companionInfo) {
+        Future<Extractor.Result> f = worker.submit(() -> extractor.extract(source, info, context, companion,
+                companionInfo));
         try {
             return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -225,11 +254,20 @@ public final class S3UploadProcessor {
         return new Extractor.Result(rec, null);
     }
 
+    private HeadObjectResponse headOrNull(String bucket, String key) {
+        try {
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (SdkException e) {
+            return null; // absent (or unreadable: then the upload is handled on its own)
+        }
+    }
+
     /**
      * Idempotency: a repeated event for an object whose ETag (and version) match those our last record was made
      * from rewrites nothing. One HEAD on the record; a changed object, or no record yet, is extracted.
      */
-    private boolean unchangedSinceLastExtraction(String bucket, String key, HeadObjectResponse head) {
+    private boolean unchangedSinceLastExtraction(String bucket, String key, HeadObjectResponse head,
+            HeadObjectResponse sidecar) {
         if (head.eTag() == null) {
             return false;
         }
@@ -241,20 +279,24 @@ public final class S3UploadProcessor {
                     .key(settings.extractionKey(key)).build()).metadata();
             return head.eTag().equals(m.get(SOURCE_ETAG))
                     && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
-                            m.getOrDefault(SOURCE_VERSION, ""));
+                            m.getOrDefault(SOURCE_VERSION, ""))
+                    && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
         } catch (SdkException e) {
             return false; // no record yet (404), or it cannot be read: extract
         }
     }
 
-    private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source)
-            throws JsonProcessingException {
+    private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source,
+            HeadObjectResponse sidecar) throws JsonProcessingException {
         byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> meta = new java.util.HashMap<>();
         meta.put(OUTPUT_MARKER, kind);
         if (source != null && source.eTag() != null) {
             meta.put(SOURCE_ETAG, source.eTag());
             meta.put(SOURCE_VERSION, source.versionId() == null ? "" : source.versionId());
+            if (sidecar != null && sidecar.eTag() != null) {
+                meta.put(SIDECAR_ETAG, sidecar.eTag());
+            }
         }
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
                 .metadata(meta).build(), RequestBody.fromBytes(bytes));

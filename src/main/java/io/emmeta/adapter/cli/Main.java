@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.emmeta.core.Extractor;
+import io.emmeta.core.SidecarNames;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
@@ -109,8 +110,17 @@ public final class Main {
             i++;
             ExtractionRecord rec;
             Extractor.Result result;
-            try (CachingByteSource src = CachingByteSource.ofFile(file)) {
-                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), UploadContext.NONE);
+            Path sidecar = SidecarNames.isImageName(file.toString()) ? firstExisting(SidecarNames.sidecarsOf(
+                    file.toString())) : null;
+            if (SidecarNames.isSidecarName(file.toString())
+                    && firstExisting(SidecarNames.imagesOf(file.toString())) != null) {
+                err.printf("[%d/%d] %s: read with its image%n", i, files.size(), file);
+                continue; // the image beside it reads it as its sidecar
+            }
+            try (CachingByteSource src = CachingByteSource.ofFile(file);
+                    CachingByteSource side = sidecar == null ? null : CachingByteSource.ofFile(sidecar)) {
+                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), UploadContext.NONE,
+                        side, sidecar == null ? null : SourceInfo.file(sidecar.toString(), Files.size(sidecar)));
                 rec = result.record();
             } catch (IOException e) {
                 err.printf("[%d/%d] %s: cannot open: %s%n", i, files.size(), file, e.getMessage());
@@ -123,7 +133,7 @@ public final class Main {
                 if (stdout) {
                     out.println(line.writeValueAsString(rec));
                 } else {
-                    if (result.document() != null) {
+                    if (result.document() != null && !Extractor.isLoneSidecar(rec)) {
                         Files.writeString(sibling(file, names.metadataSuffix()), pretty.writeValueAsString(result.document()));
                     }
                     Files.writeString(sibling(file, names.extractionSuffix()), pretty.writeValueAsString(rec));
@@ -143,6 +153,16 @@ public final class Main {
                 .stream().map(e -> e.getValue() + " " + e.getKey().json()).reduce((a, b) -> a + ", " + b)
                 .orElse("nothing to do"));
         return strict && counts.getOrDefault(Status.ERROR, 0) > 0 ? 1 : 0;
+    }
+
+    private static Path firstExisting(List<String> candidates) {
+        for (String c : candidates) {
+            Path p = Path.of(c);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static Path sibling(Path file, String suffix) {

@@ -45,6 +45,7 @@ public final class Converters {
         register("zeissFibProbeCurrent", Converters::fibProbeCurrent);
         register("ratio", Converters::ratio);
         register("dimensionless", Converters::dimensionless);
+        register("slashDateTime", Converters::slashDateTime);
     }
 
     public void register(String name, Converter converter) {
@@ -154,6 +155,24 @@ public final class Converters {
         } catch (DateTimeParseException e) {
             throw new MappingException("FEI date/time '" + date.asText() + "' '" + (time == null ? "" : time.asText())
                     + "': " + e.getMessage());
+        }
+    }
+
+    private static final DateTimeFormatter SLASH_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd", Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** JEOL and Hitachi: "2020/08/31" + "15:32:31" (year first, 24 h), the instrument's local time. */
+    static JsonNode slashDateTime(List<Value> a, MappingContext ctx) throws MappingException {
+        if (a.isEmpty() || a.get(0) == null) {
+            return null;
+        }
+        try {
+            LocalDate d = LocalDate.parse(a.get(0).asText().strip(), SLASH_DATE);
+            LocalTime t = a.size() < 2 || a.get(1) == null ? LocalTime.MIDNIGHT
+                    : LocalTime.parse(a.get(1).asText().strip(), H_MM_SS);
+            return local(LocalDateTime.of(d, t), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("date/time '" + a.get(0).asText() + "': " + e.getMessage());
         }
     }
 

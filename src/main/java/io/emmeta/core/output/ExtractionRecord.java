@@ -31,13 +31,19 @@ public record ExtractionRecord(
 
     /** Where the object came from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SourceInfo(String bucket, String key, String path, Long size, String etag, String versionId) {
+    public record SourceInfo(String bucket, String key, String path, Long size, String etag, String versionId,
+            String sidecar) {
         public static SourceInfo s3(String bucket, String key, Long size, String etag, String versionId) {
-            return new SourceInfo(bucket, key, null, size, etag, versionId);
+            return new SourceInfo(bucket, key, null, size, etag, versionId, null);
         }
 
         public static SourceInfo file(String path, long size) {
-            return new SourceInfo(null, null, path, size, null, null);
+            return new SourceInfo(null, null, path, size, null, null, null);
+        }
+
+        /** The same source, naming the sidecar object whose metadata completed it. */
+        public SourceInfo withSidecar(String name) {
+            return new SourceInfo(bucket, key, path, size, etag, versionId, name);
         }
 
         /** The object's display name: its key or path. */

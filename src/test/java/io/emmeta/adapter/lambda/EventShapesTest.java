@@ -136,6 +136,36 @@ class EventShapesTest {
     }
 
     @Test
+    void sidecarPairsCompleteWhicheverHalfArrivesSecond() throws IOException {
+        byte[] tif = Files.readAllBytes(Corpus.file("public/odemis/jeol_example_sem.tif"));
+        byte[] txt = Files.readAllBytes(Corpus.file("public/odemis/jeol_example_sem.txt"));
+        // sidecar first: its record only; the document waits for the image
+        upload("pair1/img 1.txt", txt);
+        assertEquals("partial", post(s3Notification("pair1/img+1.txt"), 200).getString("outcomes[0].status"));
+        assertTrue(keysUnder("pair1/").contains("pair1/img 1.txt.extraction.json"));
+        assertTrue(!keysUnder("pair1/").contains("pair1/img 1.txt.metadata.json"));
+        upload("pair1/img 1.tif", tif);
+        JsonPath r = post(s3Notification("pair1/img+1.tif"), 200);
+        assertEquals("pair1/img 1.tif.metadata.json", r.getString("outcomes[0].metadataKey"));
+        // image first: no vendor metadata in it, so no document yet; the sidecar completes the pair beside the image
+        upload("pair2/img.tif", tif);
+        assertEquals(null, post(s3Notification("pair2/img.tif"), 200).getString("outcomes[0].metadataKey"));
+        upload("pair2/img.txt", txt);
+        JsonPath done = post(s3Notification("pair2/img.txt"), 200);
+        assertEquals("pair2/img.tif", done.getString("outcomes[0].key"), "processed as the image's pair");
+        assertEquals("pair2/img.tif.metadata.json", done.getString("outcomes[0].metadataKey"));
+        var rec = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("pair2/img.tif.extraction.json")).asByteArray());
+        assertEquals("pair2/img.txt", rec.at("/source/sidecar").asText());
+        assertEquals(5000, rec.at("/mapped/entry/instrument/eBeamSource/accelerationVoltage/value").asInt());
+        assertEquals(1280, rec.at("/mapped/entry/instrument/imaging/numberOfPixels/xPixels").asInt());
+    }
+
+    static java.util.Set<String> keysUnder(String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
     void changedObjectIsExtractedAgainUnchangedIsNot() throws IOException {
         String key = "idem/sample.tif";
         upload(key, zeiss);

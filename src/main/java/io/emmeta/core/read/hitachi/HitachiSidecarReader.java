@@ -1,0 +1,103 @@
+package io.emmeta.core.read.hitachi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.map.Units;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.text.IniText;
+import io.emmeta.core.read.text.LenientNumbers;
+
+/**
+ * Hitachi SEM sidecar ({@code [SemImageFile]} / {@code [TemImageFile]} INI): UTF-16LE with a byte-order mark on the
+ * TM series, sometimes plain 8-bit text. Values carry their unit as a word ({@code 15000 Volt}, {@code 7706.35 um},
+ * {@code 47900 nA}); those become numbers with units. {@code PixelSize} is written without a unit: it is in nm by
+ * Hitachi's convention (and agrees with the micron marker), so that unit is attached here. Stage positions stay
+ * unit-less: their unit is not documented.
+ */
+public final class HitachiSidecarReader implements Reader {
+
+    static final int MAX_BYTES = 1 << 20;
+    private static final Pattern NUMBER_UNIT = Pattern.compile("^([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)\\s+([A-Za-zµμ]+)$");
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.HITACHI_SIDECAR);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        long size = probe.size();
+        if (size > MAX_BYTES) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "Hitachi sidecar of " + size + " bytes");
+        }
+        byte[] bytes = probe.source().readFully(0, (int) size);
+        String text = decode(bytes);
+        IniText ini = IniText.parse(text);
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree root = new MetadataTree();
+        for (IniText.Section s : ini.sections()) {
+            MetadataTree sec = root.section(s.name());
+            for (IniText.Entry e : s.entries()) {
+                put(sec, e.key().strip(), e.value(), warnings);
+            }
+        }
+        ini.strays().forEach(s -> warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line " + s.line()
+                + " is not Key=Value")));
+        MetadataTree main = root.getTree("SemImageFile") != null ? root.getTree("SemImageFile")
+                : root.getTree("TemImageFile");
+        if (main == null || main.isEmpty()) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no [SemImageFile]/[TemImageFile] entries");
+        }
+        return new ReadResult(root, main, warnings);
+    }
+
+    static String decode(byte[] b) {
+        if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+            return new String(b, 2, b.length - 2, StandardCharsets.UTF_16LE);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+            return new String(b, 2, b.length - 2, StandardCharsets.UTF_16BE);
+        }
+        return IniText.decode(b).text();
+    }
+
+    private static void put(MetadataTree t, String key, String raw, List<Problem> warnings) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty() || key.isEmpty()) {
+            return;
+        }
+        Matcher m = NUMBER_UNIT.matcher(v);
+        if (m.matches()) {
+            String unit = "Volt".equalsIgnoreCase(m.group(2)) ? "V" : m.group(2);
+            if (Units.parse(unit) == null) {
+                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, key + ": unknown unit '" + m.group(2) + "'"));
+                t.add(key, Value.text(v));
+            } else {
+                t.add(key, new Value(Double.parseDouble(m.group(1)), unit, null));
+            }
+            return;
+        }
+        Number n = LenientNumbers.parse(v);
+        if (n != null) {
+            String unit = "PixelSize".equals(key) ? "nm" : null;
+            t.add(key, n instanceof Long l ? new Value(l, unit, null) : new Value(n.doubleValue(), unit, null));
+        } else {
+            t.add(key, Value.text(v));
+        }
+    }
+}

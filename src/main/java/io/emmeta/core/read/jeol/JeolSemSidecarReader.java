@@ -1,0 +1,158 @@
+package io.emmeta.core.read.jeol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.map.Units;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.text.IniText;
+import io.emmeta.core.read.text.LenientNumbers;
+
+/**
+ * JEOL SEM sidecar text ({@code image000.txt} beside {@code image000.tif}): lines {@code $KEY value…} and
+ * {@code $$KEY value…}. Keys are kept without their dollar signs ({@code CM_ACCEL_VOLT}); a one-token numeric value
+ * becomes a number with the unit JEOL's key implies ({@value #UNITS}), anything longer stays whole text. Derived
+ * under {@code derived/}: stage x/y/z and tilt/rotation from {@code CM_STAGE_POS}, pixel size from the micron
+ * marker over the bar length, image size from {@code CM_FULL_SIZE}.
+ */
+public final class JeolSemSidecarReader implements Reader {
+
+    static final String UNITS = "emmeta/jeol/units.json";
+    static final int MAX_BYTES = 1 << 20;
+    private static final Pattern LINE = Pattern.compile("^(\\$+)([A-Za-z0-9_%]+)\\s?(.*)$");
+    private static final Pattern MARKER = Pattern.compile("^\\s*([0-9.]+)\\s*([a-zA-Zµμ]+)\\s*$");
+
+    private final Map<String, String> units;
+
+    public JeolSemSidecarReader() {
+        this.units = loadUnits();
+    }
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.JEOL_SEM_SIDECAR);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        long size = probe.size();
+        if (size > MAX_BYTES) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "JEOL sidecar of " + size + " bytes (limit " + MAX_BYTES + ")");
+        }
+        IniText.Decoded text = IniText.decode(probe.source().readFully(0, (int) size));
+        List<Problem> warnings = new ArrayList<>();
+        if (text.controlChars() > 0) {
+            warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, text.controlChars() + " control characters in the text"));
+        }
+        MetadataTree t = new MetadataTree();
+        int n = 0;
+        for (String raw : text.text().split("\\r?\\n|\\r")) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            Matcher m = LINE.matcher(line);
+            if (!m.matches()) {
+                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line without a $KEY: '" + abbreviate(line) + "'"));
+                continue;
+            }
+            String key = m.group(2);
+            String value = m.group(3).strip();
+            if (value.isEmpty()) {
+                continue;
+            }
+            n++;
+            Number num = value.contains(" ") ? null : LenientNumbers.parse(value);
+            if (num != null) {
+                t.add(key, num instanceof Long l ? new Value(l, units.get(key), null)
+                        : new Value(num.doubleValue(), units.get(key), null));
+            } else {
+                t.add(key, Value.text(value));
+            }
+        }
+        if (n == 0) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no $KEY value lines in the JEOL sidecar");
+        }
+        derive(t, warnings);
+        return ReadResult.of(t, warnings);
+    }
+
+    private static void derive(MetadataTree t, List<Problem> warnings) {
+        MetadataTree d = new MetadataTree();
+        String stage = t.text("CM_STAGE_POS");
+        if (stage != null) {
+            String[] p = stage.strip().split("\\s+");
+            String[] names = {"x", "y", "z", "tilt", "rotation"};
+            String[] unit = {"mm", "mm", "mm", "degree", "degree"};
+            for (int i = 0; i < Math.min(p.length, names.length); i++) {
+                Number v = LenientNumbers.parse(p[i]);
+                if (v != null) {
+                    d.section("stage").put(names[i], new Value(v.doubleValue(), unit[i], null));
+                }
+            }
+        }
+        Value bar = t.get("SM_MICRON_BAR");
+        String marker = t.text("SM_MICRON_MARKER");
+        if (bar != null && bar.isNumber() && bar.asDouble() > 0 && marker != null) {
+            Matcher m = MARKER.matcher(marker);
+            try {
+                if (m.matches()) {
+                    double metres = Units.convert(Double.parseDouble(m.group(1)), m.group(2), "m");
+                    d.put("pixelSize", new Value(metres / bar.asDouble(), "m", "micron marker / bar length"));
+                }
+            } catch (IllegalArgumentException e) {
+                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "micron marker '" + marker + "': " + e.getMessage()));
+            }
+        }
+        String full = t.text("CM_FULL_SIZE");
+        if (full != null) {
+            String[] p = full.strip().split("\\s+");
+            if (p.length == 2 && LenientNumbers.parse(p[0]) instanceof Long w && LenientNumbers.parse(p[1]) instanceof Long h) {
+                d.put("width", Value.integer(w));
+                d.put("height", Value.integer(h));
+            }
+        }
+        if (!d.isEmpty()) {
+            t.put("derived", d);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+
+    private static Map<String, String> loadUnits() {
+        try (InputStream in = JeolSemSidecarReader.class.getClassLoader().getResourceAsStream(UNITS)) {
+            if (in == null) {
+                throw new IllegalStateException(UNITS + " missing");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            new ObjectMapper().readTree(in).fields().forEachRemaining(e -> {
+                if (!e.getKey().startsWith("_")) {
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(UNITS + ": " + e.getMessage(), e);
+        }
+    }
+}
