@@ -306,7 +306,7 @@ public final class S3UploadProcessor {
         return rec.detected() == null ? null : rec.detected().format();
     }
 
-    /** An id of the invocation being handled on this thread (the Lambda trace header), for the log lines. */
+    /** The Lambda request id of the invocation being handled on this thread, for the log lines. */
     public void requestId(String id) {
         if (id == null) {
             REQUEST_ID.remove();
@@ -325,7 +325,7 @@ public final class S3UploadProcessor {
         line.put("event", "emmeta.upload");
         String id = REQUEST_ID.get();
         if (id != null) {
-            line.put("trace", id);
+            line.put("awsRequestId", id);
         }
         line.setAll((ObjectNode) extractor.json().valueToTree(o));
         line.put("Status", o.status());

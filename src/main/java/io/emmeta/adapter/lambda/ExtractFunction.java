@@ -19,8 +19,9 @@ public class ExtractFunction {
 
     @Funq("extract")
     public JsonNode extract(JsonNode event) {
-        // Funqy's Lambda binding does not hand over the Lambda Context (its request context stays empty), so the
-        // log lines carry the trace id the runtime publishes instead of the request id.
-        return dispatcher.handle(event, System.getProperty("com.amazonaws.xray.traceHeader"));
+        // Funqy's Lambda binding does not hand over the Lambda Context, but Quarkus's poll loop puts the request id in
+        // the logging MDC for the invocation; every upload's log line carries it.
+        Object requestId = org.jboss.logging.MDC.get("AWSRequestId");
+        return dispatcher.handle(event, requestId == null ? null : requestId.toString());
     }
 }

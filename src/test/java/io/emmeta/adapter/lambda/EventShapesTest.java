@@ -60,6 +60,19 @@ class EventShapesTest {
                   "s3":{"bucket":{"name":"%s"},"object":{"key":"%s"}}}]}""".formatted(BUCKET, encodedKey);
     }
 
+    @jakarta.inject.Inject
+    io.emmeta.s3.S3UploadProcessor processor;
+
+    final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void captureLog() {
+        processor.logSink(l -> {
+            lines.add(l);
+            System.out.println(l);
+        });
+    }
+
     @Test
     void eventBridgeObjectCreated() {
         String key = "eb/plain name.tif";
@@ -75,6 +88,7 @@ class EventShapesTest {
                 Map.of("bucket", Map.of("name", BUCKET), "object", Map.of("key", encoded))), 200);
         assertEquals(key, again.getString("outcomes[0].key"));
         assertTrue(again.getString("outcomes[0].message").startsWith("unchanged"), "idempotent: " + again.prettify());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"awsRequestId\":\"")), "log lines carry the request id");
     }
 
     @Test
