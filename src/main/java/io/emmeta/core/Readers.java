@@ -5,6 +5,7 @@ import java.util.List;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
+import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
 import io.emmeta.core.read.velox.VeloxEmdReader;
@@ -17,6 +18,7 @@ public final class Readers {
 
     public static List<Reader> all() {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
-                new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader());
+                new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
+                new BerkeleyEmdReader());
     }
 }

@@ -1,0 +1,55 @@
+package io.emmeta.core.read.ncem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.emmeta.core.Extractor;
+import io.emmeta.core.UploadContext;
+import io.emmeta.core.output.ExtractionRecord;
+import io.emmeta.core.output.ExtractionRecord.SourceInfo;
+import io.emmeta.core.output.Status;
+import io.emmeta.core.source.CachingByteSource;
+import io.emmeta.testing.Corpus;
+
+class BerkeleyEmdReaderTest {
+
+    static ExtractionRecord extract(String file) throws Exception {
+        Path p = Corpus.file(file);
+        try (CachingByteSource src = CachingByteSource.ofFile(p)) {
+            return Extractor.standard(new ObjectMapper()).extract(src, SourceInfo.file(p.toString(), Files.size(p)),
+                    UploadContext.NONE).record();
+        }
+    }
+
+    @Test
+    void teamMicroscopeAttributesAndCalibrationWithoutReadingTheData() throws Exception {
+        ExtractionRecord r = extract("public/openNCEM/Acquisition_18.emd");
+        assertEquals(Status.PARTIAL, r.status());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        JsonNode d = r.mapped();
+        assertEquals("TEAM 0.5", d.at("/instrument/instrumentName").asText());
+        assertEquals(200000, d.at("/instrument/source/accelerationVoltage/value").asLong());
+        assertEquals(0.085, d.at("/instrument/setCameraLength/value").asDouble(), 1e-12);
+        assertEquals(0.024979373255162828 * 180 / Math.PI, d.at("/instrument/lens/beamConvergence/value").asDouble(), 1e-9);
+        assertEquals("Peter Ercius", d.at("/user/userName").asText());
+        assertEquals("nm", r.original().at("/signal/dim2/units").asText());
+        assertTrue(d.at("/instrument/detector/pixelSizeImage/xPixelSize/value").asDouble() > 0);
+        assertTrue(r.provenance().bytesRead() < 2125400 / 10, "data array not read: " + r.provenance().bytesRead());
+    }
+
+    @Test
+    void uncalibratedExampleIsPartialWithoutInventedUnits() throws Exception {
+        ExtractionRecord r = extract("rosettasciio/example_image.emd");
+        assertEquals(Status.PARTIAL, r.status());
+        assertTrue(r.mapped().at("/instrument/detector").isMissingNode(), "no unit, no pixel size");
+        assertEquals("[3, 3]", r.original().at("/signal/shape").asText());
+    }
+}
