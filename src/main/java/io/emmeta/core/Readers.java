@@ -3,8 +3,10 @@ package io.emmeta.core;
 import java.util.List;
 
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
+import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
@@ -19,6 +21,7 @@ public final class Readers {
     public static List<Reader> all() {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
                 new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
-                new BerkeleyEmdReader());
+                new BerkeleyEmdReader(), new MrcReader(),
+                new DirectElectronInfoReader());
     }
 }
