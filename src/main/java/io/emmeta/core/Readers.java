@@ -9,6 +9,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
+import io.emmeta.core.read.tia.TiaEmiReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
 import io.emmeta.core.read.velox.VeloxEmdReader;
 import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
@@ -22,6 +23,6 @@ public final class Readers {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
                 new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
-                new DirectElectronInfoReader());
+                new DirectElectronInfoReader(), new TiaEmiReader());
     }
 }
