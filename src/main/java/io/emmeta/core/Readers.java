@@ -3,6 +3,9 @@ package io.emmeta.core;
 import java.util.List;
 
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.eds.EmsaReader;
+import io.emmeta.core.read.eds.XmlDocumentReader;
+import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
@@ -23,6 +26,7 @@ public final class Readers {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
                 new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
-                new DirectElectronInfoReader(), new TiaEmiReader());
+                new DirectElectronInfoReader(), new TiaEmiReader(),
+                new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader());
     }
 }

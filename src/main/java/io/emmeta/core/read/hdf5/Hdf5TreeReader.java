@@ -1,0 +1,146 @@
+package io.emmeta.core.read.hdf5;
+
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+
+/**
+ * HDF5 files without a dedicated reader (Dectris/NeXus masters, other HDF5): the group tree with every attribute,
+ * the value of every small dataset (NeXus keeps its instrument parameters as scalar datasets with a {@code units}
+ * attribute, which becomes the value's unit), and only the shape of large ones. Bounded in depth and node count.
+ */
+public final class Hdf5TreeReader implements Reader {
+
+    static final int MAX_DEPTH = 12;
+    static final int MAX_NODES = 5000;
+    static final long SMALL = 4096;
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.DECTRIS_HDF5, Format.NEXUS_HDF5, Format.GENERIC_HDF5);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree root = new MetadataTree();
+        int[] budget = {MAX_NODES};
+        try {
+            walk(probe.hdf5().file(), root, 0, budget, warnings);
+        } catch (RuntimeException e) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+        if (budget[0] <= 0) {
+            warnings.add(new Problem(ErrorCode.TOO_LARGE, "more than " + MAX_NODES + " HDF5 nodes; the rest not read"));
+        }
+        return ReadResult.of(root, warnings);
+    }
+
+    private static void walk(Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings) {
+        attributes(g.getAttributes(), t, "@");
+        if (depth >= MAX_DEPTH) {
+            warnings.add(new Problem(ErrorCode.TOO_LARGE, g.getPath() + ": deeper than " + MAX_DEPTH + " levels"));
+            return;
+        }
+        for (Node n : g.getChildren().values()) {
+            if (--budget[0] < 0) {
+                return;
+            }
+            String name = n.getName().replace('/', '_');
+            if (n.isLink()) {
+                t.put(name, Value.text("link"));
+            } else if (n instanceof Group c) {
+                walk(c, t.section(name), depth + 1, budget, warnings);
+            } else if (n instanceof Dataset d) {
+                dataset(d, t, name, warnings);
+            }
+        }
+    }
+
+    private static void dataset(Dataset d, MetadataTree t, String name, List<Problem> warnings) {
+        Attribute unitsAttr = d.getAttribute("units");
+        String unit = unitsAttr == null ? null : text(unitsAttr.getData());
+        try {
+            if (d.getSizeInBytes() <= SMALL && !d.isCompound() && !d.isEmpty()) {
+                Value v = value(d.getData(), unit);
+                if (v != null) {
+                    t.put(name, v);
+                    return;
+                }
+            }
+            t.put(name, Value.text("dataset " + java.util.Arrays.toString(d.getDimensions()) + " "
+                    + d.getJavaType().getSimpleName()));
+        } catch (RuntimeException e) {
+            warnings.add(new Problem(ErrorCode.CORRUPT, d.getPath() + ": " + e.getMessage()));
+        }
+    }
+
+    private static void attributes(Map<String, Attribute> attrs, MetadataTree t, String prefix) {
+        for (Map.Entry<String, Attribute> e : attrs.entrySet()) {
+            Value v = value(e.getValue().getData(), null);
+            if (v != null) {
+                t.put(prefix + e.getKey(), v);
+            }
+        }
+    }
+
+    static Value value(Object data, String unit) {
+        if (data == null) {
+            return null;
+        }
+        if (data.getClass().isArray()) {
+            int len = Array.getLength(data);
+            if (len == 0) {
+                return null;
+            }
+            if (len == 1) {
+                return value(Array.get(data, 0), unit);
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < Math.min(len, 32); i++) {
+                Object x = Array.get(data, i);
+                sb.append(i == 0 ? "" : " ").append(x != null && x.getClass().isArray() ? "[…]" : x);
+            }
+            return Value.text(sb + (len > 32 ? " …" : ""));
+        }
+        if (data instanceof Number n) {
+            return n instanceof Double || n instanceof Float ? new Value(n.doubleValue(), unit, null)
+                    : new Value(n.longValue(), unit, null);
+        }
+        if (data instanceof Boolean b) {
+            return new Value(b, null, null);
+        }
+        String s = text(data);
+        return s == null ? null : Value.text(s);
+    }
+
+    private static String text(Object data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.getClass().isArray()) {
+            return Array.getLength(data) == 0 ? null : text(Array.get(data, 0));
+        }
+        String s = String.valueOf(data).strip();
+        return s.isEmpty() ? null : s;
+    }
+}
