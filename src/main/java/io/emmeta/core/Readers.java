@@ -11,6 +11,7 @@ import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
+import io.emmeta.core.read.tescan.TescanReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tia.TiaEmiReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
@@ -27,6 +28,7 @@ public final class Readers {
                 new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(),
-                new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader());
+                new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader(),
+                new TescanReader());
     }
 }

@@ -46,6 +46,8 @@ public final class Converters {
         register("ratio", Converters::ratio);
         register("dimensionless", Converters::dimensionless);
         register("slashDateTime", Converters::slashDateTime);
+        register("isoDateAndTime", Converters::isoDateAndTime);
+        register("difference", Converters::difference);
     }
 
     public void register(String name, Converter converter) {
@@ -97,7 +99,10 @@ public final class Converters {
     public static String zeissDateTimeText(String date, String time) {
         try {
             LocalDate d = LocalDate.parse(date.strip(), ZEISS_DATE);
-            LocalTime t = time == null ? LocalTime.MIDNIGHT : LocalTime.parse(time.strip(), H_MM_SS);
+            if (time == null) {
+                return null;
+            }
+            LocalTime t = LocalTime.parse(time.strip(), H_MM_SS);
             return LOCAL_ISO.format(LocalDateTime.of(d, t));
         } catch (DateTimeParseException | NullPointerException e) {
             return null;
@@ -111,8 +116,10 @@ public final class Converters {
         }
         try {
             LocalDate d = LocalDate.parse(a.get(0).asText().strip(), ZEISS_DATE);
-            LocalTime t = a.get(1) == null ? LocalTime.MIDNIGHT : LocalTime.parse(a.get(1).asText().strip(), H_MM_SS);
-            return local(LocalDateTime.of(d, t), ctx);
+            if (a.get(1) == null) {
+                return dateOnly(d, ctx);
+            }
+            return local(LocalDateTime.of(d, LocalTime.parse(a.get(1).asText().strip(), H_MM_SS)), ctx);
         } catch (DateTimeParseException e) {
             throw new MappingException("Zeiss date/time '" + a.get(0).asText() + "' '"
                     + (a.get(1) == null ? "" : a.get(1).asText()) + "': " + e.getMessage());
@@ -146,11 +153,11 @@ public final class Converters {
         }
         try {
             LocalDate d = LocalDate.parse(date.asText().strip(), US_DATE);
-            LocalTime t = LocalTime.MIDNIGHT;
-            if (time != null) {
-                String ts = time.asText().strip();
-                t = ts.matches("(?i).*[ap]m$") ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
+            if (time == null) {
+                return dateOnly(d, ctx);
             }
+            String ts = time.asText().strip();
+            LocalTime t = ts.matches("(?i).*[ap]m$") ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
             return local(LocalDateTime.of(d, t), ctx);
         } catch (DateTimeParseException e) {
             throw new MappingException("FEI date/time '" + date.asText() + "' '" + (time == null ? "" : time.asText())
@@ -168,9 +175,38 @@ public final class Converters {
         }
         try {
             LocalDate d = LocalDate.parse(a.get(0).asText().strip(), SLASH_DATE);
-            LocalTime t = a.size() < 2 || a.get(1) == null ? LocalTime.MIDNIGHT
-                    : LocalTime.parse(a.get(1).asText().strip(), H_MM_SS);
-            return local(LocalDateTime.of(d, t), ctx);
+            if (a.size() < 2 || a.get(1) == null) {
+                return dateOnly(d, ctx);
+            }
+            return local(LocalDateTime.of(d, LocalTime.parse(a.get(1).asText().strip(), H_MM_SS)), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("date/time '" + a.get(0).asText() + "': " + e.getMessage());
+        }
+    }
+
+    /** a − b (an image height less its data bar); b absent means nothing to subtract. Integers stay integers. */
+    static JsonNode difference(List<Value> a, MappingContext ctx) throws MappingException {
+        if (a.isEmpty() || a.get(0) == null) {
+            return null;
+        }
+        if (!a.get(0).isNumber() || (a.size() > 1 && a.get(1) != null && !a.get(1).isNumber())) {
+            throw new MappingException("difference of non-numbers");
+        }
+        double b = a.size() > 1 && a.get(1) != null ? a.get(1).asDouble() : 0;
+        return Mapper.number(a.get(0).asDouble() - b);
+    }
+
+    /** TESCAN: "2016-05-16" + "16:03:27" (ISO date, 24 h time), the instrument's local time. */
+    static JsonNode isoDateAndTime(List<Value> a, MappingContext ctx) throws MappingException {
+        if (a.isEmpty() || a.get(0) == null) {
+            return null;
+        }
+        try {
+            LocalDate d = LocalDate.parse(a.get(0).asText().strip());
+            if (a.size() < 2 || a.get(1) == null) {
+                return dateOnly(d, ctx);
+            }
+            return local(LocalDateTime.of(d, LocalTime.parse(a.get(1).asText().strip(), H_MM_SS)), ctx);
         } catch (DateTimeParseException e) {
             throw new MappingException("date/time '" + a.get(0).asText() + "': " + e.getMessage());
         }
@@ -213,6 +249,12 @@ public final class Converters {
                 throw new MappingException("date-time '" + s + "' is not ISO-8601");
             }
         }
+    }
+
+    /** A date without a time of day: the schema needs a date-time, and inventing 00:00 would be a lie. */
+    static JsonNode dateOnly(LocalDate d, MappingContext ctx) {
+        ctx.note("only a date is recorded (" + d + "), no time of day: the date-time field is left out");
+        return null;
     }
 
     static JsonNode local(LocalDateTime t, MappingContext ctx) {
