@@ -5,6 +5,7 @@ import java.util.List;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
+import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
@@ -29,6 +30,6 @@ public final class Readers {
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(),
                 new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader(),
-                new TescanReader());
+                new TescanReader(), new FibicsTiffReader());
     }
 }

@@ -16,7 +16,7 @@ import io.emmeta.core.read.text.LenientNumbers;
 /**
  * Turns a plain element-per-value XML document (Thermo's {@code <Metadata>}, and similar vendor XML) into a
  * {@link MetadataTree}: elements with children become sections, text-only elements become typed values, a
- * {@code unit} attribute becomes the value's unit, other attributes are kept as {@code Name@attr} entries, and
+ * {@code unit} (or {@code units}) attribute becomes the value's unit, other attributes are kept as {@code Name@attr} entries, and
  * repeated sibling elements are kept as {@code Name}, {@code Name#2}, ... Local names only: the namespaces these
  * vendors declare carry no information for a reader.
  */
@@ -77,7 +77,8 @@ public final class XmlTree {
                 }
                 if (!text.isEmpty()) {
                     String key = unique(tree, name);
-                    tree.put(key, typed(text, attr(child, "unit")));
+                    String unit = attr(child, "unit") != null ? attr(child, "unit") : attr(child, "units");
+                    tree.put(key, typed(text, unit));
                     addAttributes(tree, child, key + "@");
                 } else {
                     addAttributes(tree, child, unique(tree, name) + "@");
@@ -92,7 +93,8 @@ public final class XmlTree {
             Attr a = (Attr) attrs.item(i);
             String n = a.getName();
             if (n.equals("xmlns") || n.startsWith("xmlns:") || localName(a).equals("nil")
-                    || (prefix.endsWith("@") && !prefix.equals("@") && localName(a).equals("unit"))) {
+                    || (prefix.endsWith("@") && !prefix.equals("@")
+                            && (localName(a).equals("unit") || localName(a).equals("units")))) {
                 continue;
             }
             String v = a.getValue().strip();

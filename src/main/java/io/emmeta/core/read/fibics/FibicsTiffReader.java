@@ -1,0 +1,117 @@
+package io.emmeta.core.read.fibics;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.map.Units;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.xml.SafeXml;
+import io.emmeta.core.read.xml.XmlTree;
+
+/**
+ * Zeiss Atlas 5 / Fibics FIB-SEM slices: {@code <Fibics>} XML in TIFF tag 51023 (hardened parser; a DOCTYPE is
+ * refused). Elements become typed values, their {@code units} attributes the units. The SmartSEM-style
+ * {@code <item name="Ext V">=  4.28 kV</item>} rows of BeamInfo/ScanInfo become values by name; a unit that did not
+ * survive the file's encoding ("?A" for µA) stays text with a warning. Derived under {@code derived/}: pixel size =
+ * |U| (the scan's pixel vector), the beam energy and aperture size written only inside the aperture text
+ * ("[1] 30 µm [HC] (5.0 kV)").
+ */
+public final class FibicsTiffReader implements Reader {
+
+    private static final Pattern ITEM = Pattern.compile("^=?\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)\\s*(\\S*)\\s*$");
+    private static final Pattern APERTURE_KV = Pattern.compile("\\(([0-9.]+)\\s*kV\\)");
+    private static final Pattern APERTURE_SIZE = Pattern.compile("\\]\\s*([0-9.]+)\\s*(µm|um|nm)");
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.ZEISS_ATLAS_FIBICS_TIFF);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        TiffPage page = probe.tiff().pages().stream().filter(p -> p.has(FormatDetector.TAG_FIBICS)).findFirst()
+                .orElseThrow(() -> new ExtractionException(ErrorCode.TRUNCATED,
+                        "tag 51023 is declared but its payload lies past the end of the object"));
+        byte[] xml = page.bytes(FormatDetector.TAG_FIBICS);
+        int end = xml.length;
+        while (end > 0 && xml[end - 1] == 0) {
+            end--; // NUL padding after the document
+        }
+        List<Problem> warnings = new ArrayList<>();
+        Element root = SafeXml.parse(java.util.Arrays.copyOf(xml, end)).getDocumentElement();
+        MetadataTree t = XmlTree.of(root, warnings, "tag 51023");
+        for (String block : List.of("BeamInfo", "ScanInfo")) {
+            NodeList blocks = root.getElementsByTagName(block);
+            if (blocks.getLength() == 0) {
+                continue;
+            }
+            MetadataTree named = new MetadataTree();
+            NodeList items = ((Element) blocks.item(0)).getElementsByTagName("item");
+            for (int i = 0; i < items.getLength(); i++) {
+                Element item = (Element) items.item(i);
+                String name = item.getAttribute("name").strip();
+                if (!name.isEmpty()) {
+                    named.add(name, item(name, item.getTextContent(), warnings));
+                }
+            }
+            t.put(block, named); // by name, replacing the anonymous item, item#2, ... rows
+        }
+        derive(t);
+        return ReadResult.of(t, warnings);
+    }
+
+    private static Value item(String name, String text, List<Problem> warnings) {
+        String s = text.strip();
+        Matcher m = ITEM.matcher(s);
+        if (m.matches()) {
+            String unit = m.group(2).isEmpty() ? null : m.group(2);
+            if (unit == null || Units.parse(unit) != null) {
+                return new Value(Double.parseDouble(m.group(1)), unit, name);
+            }
+            warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, name + ": unit '" + unit
+                    + "' was damaged in the file (encoding); the value is kept as text"));
+        }
+        return new Value(s.startsWith("=") ? s.substring(1).strip() : s, null, name);
+    }
+
+    private static void derive(MetadataTree t) {
+        MetadataTree d = new MetadataTree();
+        Value ux = t.get("Scan/Ux");
+        Value uy = t.get("Scan/Uy");
+        if (ux != null && ux.isNumber() && uy != null && uy.isNumber()) {
+            d.put("pixelSize", new Value(Math.hypot(ux.asDouble(), uy.asDouble()), "µm", "|U| of the scan"));
+        }
+        String aperture = t.text("Image/Aperture");
+        if (aperture != null) {
+            Matcher kv = APERTURE_KV.matcher(aperture);
+            if (kv.find()) {
+                d.put("accelerationVoltage", new Value(Double.parseDouble(kv.group(1)), "kV", "from the aperture text"));
+            }
+            Matcher size = APERTURE_SIZE.matcher(aperture);
+            if (size.find()) {
+                d.put("apertureSize", new Value(Double.parseDouble(size.group(1)), size.group(2), "from the aperture text"));
+            }
+        }
+        if (!d.isEmpty()) {
+            t.put("derived", d);
+        }
+    }
+}
