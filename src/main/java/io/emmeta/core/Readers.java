@@ -6,6 +6,7 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
+import io.emmeta.core.read.gatan.DigitalMicrographReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
@@ -30,6 +31,7 @@ public final class Readers {
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(),
                 new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader(),
-                new TescanReader(), new FibicsTiffReader());
+                new TescanReader(), new FibicsTiffReader(),
+                new DigitalMicrographReader());
     }
 }

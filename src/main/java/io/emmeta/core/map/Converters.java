@@ -48,6 +48,7 @@ public final class Converters {
         register("slashDateTime", Converters::slashDateTime);
         register("isoDateAndTime", Converters::isoDateAndTime);
         register("difference", Converters::difference);
+        register("windowsFiletimeUtc", Converters::windowsFiletimeUtc);
     }
 
     public void register(String name, Converter converter) {
@@ -194,6 +195,20 @@ public final class Converters {
         }
         double b = a.size() > 1 && a.get(1) != null ? a.get(1).asDouble() : 0;
         return Mapper.number(a.get(0).asDouble() - b);
+    }
+
+    /** Windows FILETIME (100 ns ticks since 1601-01-01 UTC; DigitalMicrograph's "Acquisition Time (OS)"), as UTC Z. */
+    static JsonNode windowsFiletimeUtc(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber() || v.asDouble() <= 0) {
+            throw new MappingException("FILETIME '" + v.asText() + "' is not a positive number");
+        }
+        long ticks = (long) v.asDouble();
+        Instant i = Instant.parse("1601-01-01T00:00:00Z").plusSeconds(ticks / 10_000_000L);
+        return JSON.textNode(LOCAL_ISO.format(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z");
     }
 
     /** TESCAN: "2016-05-16" + "16:03:27" (ISO date, 24 h time), the instrument's local time. */

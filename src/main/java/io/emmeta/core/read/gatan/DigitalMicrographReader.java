@@ -1,0 +1,131 @@
+package io.emmeta.core.read.gatan;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+
+/**
+ * Gatan DigitalMicrograph DM3/DM4: the whole tag tree (see {@link DmTagReader}), with units attached where DM's tag
+ * names fix them (Voltage in V, stage in µm and degrees, currents, camera length in mm). {@code primary} is the
+ * main image's {@code ImageTags} — the ImageList item with the most data elements (item 0 is usually the
+ * thumbnail) — with that image's calibrations under {@code Calibrations}.
+ */
+public final class DigitalMicrographReader implements Reader {
+
+    private static final Map<String, String> UNITS = Map.ofEntries(Map.entry("Voltage", "V"),
+            Map.entry("STEM Camera Length", "mm"), Map.entry("Stage X", "µm"), Map.entry("Stage Y", "µm"),
+            Map.entry("Stage Z", "µm"), Map.entry("Stage Alpha", "degree"), Map.entry("Stage Beta", "degree"),
+            Map.entry("Probe Current (nA)", "nA"), Map.entry("Emission Current (µA)", "µA"),
+            Map.entry("Exposure (s)", "s"), Map.entry("Field of View (µm)", "µm"));
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.GATAN_DM3, Format.GATAN_DM4);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        boolean dm4 = detection.format() == Format.GATAN_DM4;
+        int headerLen = dm4 ? 16 : 12;
+        if (probe.size() < headerLen + 6) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "DM header cut at " + probe.size() + " bytes");
+        }
+        ByteBuffer h = ByteBuffer.wrap(probe.source().readFully(0, headerLen)).order(ByteOrder.BIG_ENDIAN);
+        int order = h.getInt(dm4 ? 12 : 8);
+        ByteOrder data = order == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree root = new MetadataTree();
+        new DmTagReader(probe.source(), dm4, data, headerLen, warnings).readRoot(root);
+        attachUnits(root);
+        MetadataTree primary = mainImageTags(root);
+        return new ReadResult(root, primary == null ? root : primary, warnings);
+    }
+
+    /**
+     * The main image: not one the Thumbnails list points at, preferring one whose tags describe an acquisition
+     * (DataBar / Microscope Info), else the largest. Its ImageTags, plus its calibrations and dimensions.
+     */
+    static MetadataTree mainImageTags(MetadataTree root) {
+        MetadataTree list = root.getTree("ImageList");
+        if (list == null) {
+            return null;
+        }
+        java.util.Set<String> thumbnails = new java.util.HashSet<>();
+        MetadataTree thumbs = root.getTree("Thumbnails");
+        if (thumbs != null) {
+            for (Object o : thumbs.entries().values()) {
+                if (o instanceof MetadataTree th && th.get("ImageIndex") != null) {
+                    thumbnails.add(th.get("ImageIndex").asText());
+                }
+            }
+        }
+        MetadataTree best = null;
+        long bestScore = -1;
+        for (Map.Entry<String, Object> e : list.entries().entrySet()) {
+            if (!(e.getValue() instanceof MetadataTree item)) {
+                continue;
+            }
+            Value count = item.get("ImageData/Data/count");
+            long score = count == null ? 0 : (long) count.asDouble();
+            if (item.getTree("ImageTags/DataBar") != null || item.getTree("ImageTags/Microscope Info") != null) {
+                score += 1L << 50;
+            }
+            if (thumbnails.contains(e.getKey())) {
+                score = -1 + (score >> 60); // a thumbnail only when nothing else exists
+            }
+            if (best == null || score > bestScore) {
+                bestScore = score;
+                best = item;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        MetadataTree tags = best.getTree("ImageTags") != null ? best.getTree("ImageTags") : new MetadataTree();
+        MetadataTree cal = best.getTree("ImageData/Calibrations");
+        if (cal != null) {
+            MetadataTree dims = cal.getTree("Dimension");
+            if (dims != null) { // the unit of each dimension's Scale is its sibling "Units" ("nm", "1/nm", "eV")
+                for (Object o : dims.entries().values()) {
+                    if (o instanceof MetadataTree d && d.get("Scale") != null && d.text("Units") != null) {
+                        d.put("Scale", d.get("Scale").withUnit(d.text("Units")));
+                    }
+                }
+            }
+            tags.put("Calibrations", cal);
+        }
+        MetadataTree size = best.getTree("ImageData/Dimensions");
+        if (size != null) {
+            tags.put("Dimensions", size);
+        }
+        return tags;
+    }
+
+    private static void attachUnits(MetadataTree t) {
+        for (Map.Entry<String, Object> e : new ArrayList<>(t.entries().entrySet())) {
+            if (e.getValue() instanceof MetadataTree sub) {
+                attachUnits(sub);
+            } else if (e.getValue() instanceof Value v && v.unit() == null && v.isNumber()) {
+                String unit = UNITS.get(e.getKey());
+                if (unit != null) {
+                    t.put(e.getKey(), v.withUnit(unit));
+                }
+            }
+        }
+    }
+}
