@@ -9,6 +9,12 @@ public class LoopbackS3Resource implements QuarkusTestResourceLifecycleManager {
 
     private static LoopbackS3 s3;
     private static FaultInjectingBlobStore faults;
+    private static FaultyTcpProxy proxy;
+
+    /** The TCP proxy the function's S3 client goes through (resets, stalls). */
+    public static FaultyTcpProxy proxy() {
+        return proxy;
+    }
 
     public static LoopbackS3 server() {
         return s3;
@@ -24,11 +30,15 @@ public class LoopbackS3Resource implements QuarkusTestResourceLifecycleManager {
         try {
             faults = new FaultInjectingBlobStore(new org.gaul.s3proxy.nio2blob.TransientNio2BlobStore());
             s3 = LoopbackS3.start(faults);
+            proxy = new FaultyTcpProxy(s3.endpoint().getPort());
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
         return Map.of(
-                "quarkus.s3.endpoint-override", s3.endpoint().toString(),
+                // the function reaches the store through the fault-injecting TCP proxy; tests talk to it directly
+                "quarkus.s3.endpoint-override", "http://127.0.0.1:" + proxy.port(),
+                "quarkus.s3.sync-client.socket-timeout", "1S",
+                "quarkus.s3.api-call-attempt-timeout", "2S",
                 "quarkus.s3.path-style-access", "true",
                 "quarkus.s3.aws.region", LoopbackS3.REGION,
                 "quarkus.s3.aws.credentials.type", "static",
@@ -39,6 +49,9 @@ public class LoopbackS3Resource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (s3 != null) {
                 s3.close();
             }

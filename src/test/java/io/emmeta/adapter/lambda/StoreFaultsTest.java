@@ -53,6 +53,29 @@ class StoreFaultsTest {
     @AfterEach
     void clear() {
         faults.clear();
+        LoopbackS3Resource.proxy().clear();
+    }
+
+    @Test
+    void connectionResetsAreRetriedThroughARealTcpProxy() {
+        upload("r/reset.tif");
+        LoopbackS3Resource.proxy().resetNext(2);
+        JsonPath r = given().contentType("application/json").body(event("r/reset.tif")).post().then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("partial", r.getString("outcomes[0].status"));
+        assertTrue(LoopbackS3Resource.proxy().connections() >= 2, "reset connections were replaced and retried");
+    }
+
+    @Test
+    void aStalledStoreTimesOutBoundedAndTyped() {
+        upload("s/stall.tif");
+        LoopbackS3Resource.proxy().stall(3000); // longer than the 1 s socket timeout set for the tests
+        long t0 = System.nanoTime();
+        String body = given().contentType("application/json").body(event("s/stall.tif")).post().then().statusCode(500)
+                .extract().asString();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(body.contains("SOURCE_UNAVAILABLE"), body);
+        assertTrue(ms < 30_000, "bounded: " + ms + " ms");
     }
 
     static String event(String key) {
