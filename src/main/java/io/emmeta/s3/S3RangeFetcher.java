@@ -56,13 +56,13 @@ public final class S3RangeFetcher implements RangeFetcher {
             req.ifMatch(etag);
         }
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(req.build());
+            ResponseBytes<GetObjectResponse> bytes = StaleConnections.retry(() -> s3.getObjectAsBytes(req.build()));
             byte[] out = bytes.asByteArray();
             if (out.length != length) {
                 throw new IOException(name() + ": asked for " + length + " bytes at " + position + ", got " + out.length);
             }
             return out;
-        } catch (SdkException e) {
+        } catch (SdkException | java.io.UncheckedIOException e) {
             throw new SourceUnavailableException(name() + ": ranged GET at " + position + " failed: " + e.getMessage(), e);
         }
     }

@@ -129,7 +129,8 @@ public final class S3UploadProcessor {
                 return log(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
             try {
-                head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+                String k = key;
+                head = StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(k).build()));
                 break;
             } catch (NoSuchKeyException e) {
                 head = null;
@@ -138,7 +139,7 @@ public final class S3UploadProcessor {
                     return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
                             + e.getMessage()));
                 }
-            } catch (SdkException e) {
+            } catch (SdkException | java.io.UncheckedIOException e) {
                 return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
                         + e.getMessage()));
             }
@@ -207,7 +208,7 @@ public final class S3UploadProcessor {
             if (settings.writeExtraction()) {
                 put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar);
             }
-        } catch (SdkException | JsonProcessingException e) {
+        } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
                     rec.provenance().requests(), rec.provenance().durationMs()));
@@ -256,8 +257,8 @@ public final class S3UploadProcessor {
 
     private HeadObjectResponse headOrNull(String bucket, String key) {
         try {
-            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-        } catch (SdkException e) {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (SdkException | java.io.UncheckedIOException e) {
             return null; // absent (or unreadable: then the upload is handled on its own)
         }
     }
@@ -275,13 +276,13 @@ public final class S3UploadProcessor {
             if (!settings.writeExtraction()) {
                 return false; // no record to compare with: every event is extracted
             }
-            Map<String, String> m = s3.headObject(HeadObjectRequest.builder().bucket(settings.documentBucket(bucket))
-                    .key(settings.extractionKey(key)).build()).metadata();
+            Map<String, String> m = StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder()
+                    .bucket(settings.documentBucket(bucket)).key(settings.extractionKey(key)).build())).metadata();
             return head.eTag().equals(m.get(SOURCE_ETAG))
                     && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
                             m.getOrDefault(SOURCE_VERSION, ""))
                     && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
-        } catch (SdkException e) {
+        } catch (SdkException | java.io.UncheckedIOException e) {
             return false; // no record yet (404), or it cannot be read: extract
         }
     }
@@ -298,8 +299,8 @@ public final class S3UploadProcessor {
                 meta.put(SIDECAR_ETAG, sidecar.eTag());
             }
         }
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
-                .metadata(meta).build(), RequestBody.fromBytes(bytes));
+        StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentType("application/json").metadata(meta).build(), RequestBody.fromBytes(bytes)));
     }
 
     private static String format(ExtractionRecord rec) {
