@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.FormatDetector;
 import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.MappingTable;
@@ -86,7 +87,11 @@ public final class Extractor {
         try (Probe probe = new Probe(source, info.name())) {
             detection = detector.detect(probe);
             Reader reader = readers.forFormat(detection.format());
-            if (reader == null) {
+            if (detection.format() == Format.EMPTY) {
+                // nothing to read is a property of the object, not a format we lack: say so with its own code
+                status = Status.ERROR;
+                errors.add(new Problem(ErrorCode.EMPTY, "the object is 0 bytes"));
+            } else if (reader == null) {
                 status = Status.UNSUPPORTED;
                 errors.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "detected " + describe(detection)
                         + "; no reader for it yet"));
@@ -130,6 +135,12 @@ public final class Extractor {
         } catch (IOException e) {
             status = Status.ERROR;
             errors.add(classifyIo(e));
+        } catch (OutOfMemoryError e) {
+            // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
+            // the array was never made. A record beats a crashed invocation that the trigger would retry forever.
+            status = Status.ERROR;
+            errors.add(new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
+                    + e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
             // A library choking on hostile bytes, or our bug: either way a typed record, never a crashed batch.
             status = Status.ERROR;
