@@ -137,7 +137,7 @@ final class Contract {
             return mx.getCurrentThreadAllocatedBytes() - before;
         });
         try {
-            return f.get(PER_INPUT.toMillis(), TimeUnit.MILLISECONDS);
+            return awaitAllowingClassLoading(f);
         } catch (TimeoutException e) {
             Thread stuck = workerThread;
             StackTraceElement[] where = stuck == null ? new StackTraceElement[0] : stuck.getStackTrace();
@@ -153,6 +153,44 @@ final class Contract {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Waits {@link #PER_INPUT}; past that, keeps waiting (up to {@link #CLASS_LOADING_GRACE}) only while the worker
+     * is loading or initialising classes. The first input that reaches a library loads, and while fuzzing instruments, hundreds of
+     * classes on the worker thread: seconds that belong to the JVM, not to the input.
+     */
+    private static Long awaitAllowingClassLoading(Future<Long> f)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + CLASS_LOADING_GRACE.toNanos();
+        try {
+            return f.get(PER_INPUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException first) {
+            while (System.nanoTime() < deadline && loadingClasses(workerThread)) {
+                try {
+                    return f.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException stillLoading) {
+                    // look again
+                }
+            }
+            return f.get(1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static boolean loadingClasses(Thread t) {
+        if (t == null) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.equals("java.lang.ClassLoader") || e.getMethodName().equals("<clinit>") || c.startsWith("com.code_intelligence.jazzer.agent")
+                    || c.startsWith("com.code_intelligence.jazzer.instrumentor")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static final Duration CLASS_LOADING_GRACE = Duration.ofMinutes(3);
 
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
