@@ -120,7 +120,11 @@ public final class Extractor {
         try (Probe probe = new Probe(source, info.name())) {
             detection = detector.detect(probe);
             Reader reader = readers.forFormat(detection.format());
-            if (reader == null) {
+            if (detection.format() == Format.EMPTY) {
+                // nothing to read is a property of the object, not a format we lack: say so with its own code
+                status = Status.ERROR;
+                errors.add(new Problem(ErrorCode.EMPTY, "the object is 0 bytes"));
+            } else if (reader == null) {
                 status = Status.UNSUPPORTED;
                 errors.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "detected " + describe(detection)
                         + "; no reader for it yet"));
@@ -169,6 +173,12 @@ public final class Extractor {
             // reading when the store failed), then content errors, then our own bugs.
             status = Status.ERROR;
             errors.add(classify(e));
+        } catch (OutOfMemoryError e) {
+            // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
+            // the array was never made. A record beats a crashed invocation that the trigger would retry forever.
+            status = Status.ERROR;
+            errors.add(new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
+                    + e.getMessage()));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         DetectedInfo detected = detection == null ? null

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -178,7 +180,16 @@ public final class FormatDetector {
         };
     }
 
-    private Detection detectHdf5(Probe probe, int offset) {
+    /** The superblock's declared end, or -1 when it cannot be read (then nothing is claimed). */
+    private static long declaredEnd(Probe probe) {
+        try {
+            return Hdf5Container.declaredEnd(probe.source());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Detection detectHdf5(Probe probe, int offset) throws IOException, ExtractionException {
         List<String> ev = new ArrayList<>();
         ev.add("HDF5 superblock signature at byte " + offset);
         try {
@@ -217,6 +228,12 @@ public final class FormatDetector {
             }
             ev.add("top-level groups " + f.getChildren().keySet());
         } catch (RuntimeException e) {
+            long declared = declaredEnd(probe);
+            if (declared > probe.size()) {
+                // jHDF refuses a file shorter than its superblock says; that is a cut upload, not an unknown kind
+                throw new ExtractionException(ErrorCode.TRUNCATED, "HDF5 superblock declares " + declared
+                        + " bytes but the object has " + probe.size() + "; structure unreadable: " + e.getMessage());
+            }
             ev.add("HDF5 structure unreadable: " + e.getMessage());
         }
         return new Detection(Format.GENERIC_HDF5, "hdf5", ev);

@@ -7,6 +7,9 @@ import java.nio.channels.SeekableByteChannel;
 
 /** A read-only {@link SeekableByteChannel} over a {@link ByteSource}, for libraries that want a channel (jHDF). */
 public final class ByteSourceChannel implements SeekableByteChannel {
+    /** How far past the end a read may ask and still be served (parsers read fixed-size prefixes near the end). */
+    static final int OVERREAD_SLACK = 64 * 1024;
+
     private final ByteSource source;
     private long position;
     private boolean open = true;
@@ -15,18 +18,44 @@ public final class ByteSourceChannel implements SeekableByteChannel {
         this.source = source;
     }
 
+    /**
+     * Reads into {@code dst} up to the end of the object. A heap buffer is filled in place; a direct one through a
+     * temporary no larger than what the object still holds (at most 64 KB per call). Either way the only memory a read
+     * costs is bounded by the object's real bytes, whatever length a parser asked for: a length read from a hostile
+     * file (an object header claiming gigabytes) must not turn into gigabytes of temporaries here.
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
         int want = dst.remaining();
         if (want == 0) {
             return 0;
         }
-        byte[] tmp = new byte[Math.min(want, 1 << 20)];
-        int n = source.read(position, tmp, 0, tmp.length);
+        long left = source.size() - position;
+        if (left <= 0) {
+            return -1;
+        }
+        if (want - left > OVERREAD_SLACK) {
+            // The parser sized its buffer from a length in the file that the object cannot hold. Stop it here, so a
+            // hostile file costs at most one such buffer instead of one per object that repeats the lie.
+            throw new IOException(source.name() + ": read of " + want + " bytes at " + position
+                    + " runs past the end of the object (" + source.size() + " bytes)");
+        }
+        int n;
+        if (dst.hasArray()) {
+            n = source.read(position, dst.array(), dst.arrayOffset() + dst.position(), (int) Math.min(want, left));
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+        } else {
+            byte[] tmp = new byte[(int) Math.min(Math.min(want, left), 64 * 1024)];
+            n = source.read(position, tmp, 0, tmp.length);
+            if (n > 0) {
+                dst.put(tmp, 0, n);
+            }
+        }
         if (n < 0) {
             return -1;
         }
-        dst.put(tmp, 0, n);
         position += n;
         return n;
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.Hdf5Text;
@@ -125,6 +126,12 @@ public final class VeloxEmdReader implements Reader {
         }
         if (firstAny == null) {
             throw new ExtractionException(ErrorCode.CORRUPT, "no readable Metadata in any /Data item");
+        }
+        long declared = Hdf5Container.declaredEnd(probe.source());
+        if (declared > probe.size()) {
+            // the metadata came through, but the datasets after it are cut: the record must not read clean
+            warnings.add(new Problem(ErrorCode.TRUNCATED, "the HDF5 superblock declares " + declared
+                    + " bytes but the object has " + probe.size() + ": the data arrays are cut, the metadata is not"));
         }
         return new ReadResult(root, primary != null ? primary : firstAny, warnings);
     }
