@@ -26,8 +26,8 @@ import io.emmeta.core.read.text.LenientNumbers;
  * Hitachi SEM sidecar ({@code [SemImageFile]} / {@code [TemImageFile]} INI): UTF-16LE with a byte-order mark on the
  * TM series, sometimes plain 8-bit text. Values carry their unit as a word ({@code 15000 Volt}, {@code 7706.35 um},
  * {@code 47900 nA}); those become numbers with units. {@code PixelSize} is written without a unit: it is in nm by
- * Hitachi's convention (and agrees with the micron marker), so that unit is attached here. Stage positions stay
- * unit-less: their unit is not documented.
+ * Hitachi's convention (and agrees with the micron marker), so that unit is attached here, as degrees are to the
+ * stage's tilt and rotation. Stage X/Y/Z stay unit-less: their unit is not documented.
  */
 public final class HitachiSidecarReader implements Reader {
 
@@ -94,7 +94,13 @@ public final class HitachiSidecarReader implements Reader {
         }
         Number n = LenientNumbers.parse(v);
         if (n != null) {
-            String unit = "PixelSize".equals(key) ? "nm" : null;
+            // PixelSize is nm and the stage's T (tilt) and R (rotation) axes are degrees by Hitachi's convention;
+            // the X/Y/Z positions' unit is not documented, so none is claimed.
+            String unit = switch (key) {
+                case "PixelSize" -> "nm";
+                case "StagePositionT", "StagePositionR" -> "degree";
+                default -> null;
+            };
             t.add(key, n instanceof Long l ? new Value(l, unit, null) : new Value(n.doubleValue(), unit, null));
         } else {
             t.add(key, Value.text(v));
