@@ -112,19 +112,7 @@ public final class Converters {
 
     /** Zeiss AP_DATE "23 Dec 2015" + AP_TIME "9:40:32": local time of the instrument, zone unknown. */
     static JsonNode zeissDateTime(List<Value> a, MappingContext ctx) throws MappingException {
-        if (a.size() < 2 || a.get(0) == null) {
-            return null;
-        }
-        try {
-            LocalDate d = LocalDate.parse(a.get(0).asText().strip(), ZEISS_DATE);
-            if (a.get(1) == null) {
-                return dateOnly(d, ctx);
-            }
-            return local(LocalDateTime.of(d, LocalTime.parse(a.get(1).asText().strip(), H_MM_SS)), ctx);
-        } catch (DateTimeParseException e) {
-            throw new MappingException("Zeiss date/time '" + a.get(0).asText() + "' '"
-                    + (a.get(1) == null ? "" : a.get(1).asText()) + "': " + e.getMessage());
-        }
+        return dateAndTime(a, ZEISS_DATE, ctx);
     }
 
     private static final DateTimeFormatter FEI_CREATION = DateTimeFormatter.ofPattern("dd.MM.uuuu HH:mm:ss", Locale.ROOT)
@@ -171,18 +159,7 @@ public final class Converters {
 
     /** JEOL and Hitachi: "2020/08/31" + "15:32:31" (year first, 24 h), the instrument's local time. */
     static JsonNode slashDateTime(List<Value> a, MappingContext ctx) throws MappingException {
-        if (a.isEmpty() || a.get(0) == null) {
-            return null;
-        }
-        try {
-            LocalDate d = LocalDate.parse(a.get(0).asText().strip(), SLASH_DATE);
-            if (a.size() < 2 || a.get(1) == null) {
-                return dateOnly(d, ctx);
-            }
-            return local(LocalDateTime.of(d, LocalTime.parse(a.get(1).asText().strip(), H_MM_SS)), ctx);
-        } catch (DateTimeParseException e) {
-            throw new MappingException("date/time '" + a.get(0).asText() + "': " + e.getMessage());
-        }
+        return dateAndTime(a, SLASH_DATE, ctx);
     }
 
     /** a − b (an image height less its data bar); b absent means nothing to subtract. Integers stay integers. */
@@ -213,11 +190,19 @@ public final class Converters {
 
     /** TESCAN: "2016-05-16" + "16:03:27" (ISO date, 24 h time), the instrument's local time. */
     static JsonNode isoDateAndTime(List<Value> a, MappingContext ctx) throws MappingException {
+        return dateAndTime(a, DateTimeFormatter.ISO_LOCAL_DATE, ctx);
+    }
+
+    /**
+     * A vendor's date (in its fixed pattern) plus an "H:mm[:ss]" time, as the instrument's local time; a date
+     * without a time is left out (see {@link #dateOnly}).
+     */
+    static JsonNode dateAndTime(List<Value> a, DateTimeFormatter datePattern, MappingContext ctx) throws MappingException {
         if (a.isEmpty() || a.get(0) == null) {
             return null;
         }
         try {
-            LocalDate d = LocalDate.parse(a.get(0).asText().strip());
+            LocalDate d = LocalDate.parse(a.get(0).asText().strip(), datePattern);
             if (a.size() < 2 || a.get(1) == null) {
                 return dateOnly(d, ctx);
             }

@@ -18,6 +18,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
 
@@ -44,11 +45,7 @@ public final class DirectElectronInfoReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        long size = probe.size();
-        if (size > MAX_BYTES) {
-            throw new ExtractionException(ErrorCode.TOO_LARGE, "DE info text of " + size + " bytes");
-        }
-        String text = IniText.decode(probe.source().readFully(0, (int) size)).text();
+        String text = IniText.decode(WholeText.bytes(probe, MAX_BYTES, "DE info text")).text();
         List<Problem> warnings = new ArrayList<>();
         MetadataTree t = new MetadataTree();
         for (String raw : text.split("\\r?\\n|\\r")) {

@@ -9,11 +9,11 @@ import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.model.MetadataTree;
-import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.xml.SafeXml;
 import io.emmeta.core.read.xml.XmlTree;
 
@@ -32,13 +32,8 @@ public final class XmlDocumentReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        long size = probe.size();
-        if (size > MAX_BYTES) {
-            throw new ExtractionException(ErrorCode.TOO_LARGE, "XML document of " + size + " bytes (limit "
-                    + MAX_BYTES + ")");
-        }
         List<Problem> warnings = new ArrayList<>();
-        MetadataTree t = XmlTree.of(SafeXml.parse(probe.source().readFully(0, (int) size)).getDocumentElement(),
+        MetadataTree t = XmlTree.of(SafeXml.parse(WholeText.bytes(probe, MAX_BYTES, "XML document")).getDocumentElement(),
                 warnings, detection.format().id());
         return ReadResult.of(t, warnings);
     }

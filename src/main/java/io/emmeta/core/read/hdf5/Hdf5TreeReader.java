@@ -1,13 +1,13 @@
 package io.emmeta.core.read.hdf5;
 
 import java.io.IOException;
-import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.model.MetadataTree;
@@ -78,10 +78,10 @@ public final class Hdf5TreeReader implements Reader {
 
     private static void dataset(Dataset d, MetadataTree t, String name, List<Problem> warnings) {
         Attribute unitsAttr = d.getAttribute("units");
-        String unit = unitsAttr == null ? null : text(unitsAttr.getData());
+        String unit = unitsAttr == null ? null : Hdf5Values.text(unitsAttr.getData());
         try {
             if (d.getSizeInBytes() <= SMALL && !d.isCompound() && !d.isEmpty()) {
-                Value v = value(d.getData(), unit);
+                Value v = Hdf5Values.value(d.getData(), unit);
                 if (v != null) {
                     t.put(name, v);
                     return;
@@ -96,51 +96,11 @@ public final class Hdf5TreeReader implements Reader {
 
     private static void attributes(Map<String, Attribute> attrs, MetadataTree t, String prefix) {
         for (Map.Entry<String, Attribute> e : attrs.entrySet()) {
-            Value v = value(e.getValue().getData(), null);
+            Value v = Hdf5Values.value(e.getValue().getData(), null);
             if (v != null) {
                 t.put(prefix + e.getKey(), v);
             }
         }
     }
 
-    static Value value(Object data, String unit) {
-        if (data == null) {
-            return null;
-        }
-        if (data.getClass().isArray()) {
-            int len = Array.getLength(data);
-            if (len == 0) {
-                return null;
-            }
-            if (len == 1) {
-                return value(Array.get(data, 0), unit);
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < Math.min(len, 32); i++) {
-                Object x = Array.get(data, i);
-                sb.append(i == 0 ? "" : " ").append(x != null && x.getClass().isArray() ? "[…]" : x);
-            }
-            return Value.text(sb + (len > 32 ? " …" : ""));
-        }
-        if (data instanceof Number n) {
-            return n instanceof Double || n instanceof Float ? new Value(n.doubleValue(), unit, null)
-                    : new Value(n.longValue(), unit, null);
-        }
-        if (data instanceof Boolean b) {
-            return new Value(b, null, null);
-        }
-        String s = text(data);
-        return s == null ? null : Value.text(s);
-    }
-
-    private static String text(Object data) {
-        if (data == null) {
-            return null;
-        }
-        if (data.getClass().isArray()) {
-            return Array.getLength(data) == 0 ? null : text(Array.get(data, 0));
-        }
-        String s = String.valueOf(data).strip();
-        return s.isEmpty() ? null : s;
-    }
 }

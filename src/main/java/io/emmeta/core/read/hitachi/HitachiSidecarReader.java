@@ -19,6 +19,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
 
@@ -41,11 +42,7 @@ public final class HitachiSidecarReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        long size = probe.size();
-        if (size > MAX_BYTES) {
-            throw new ExtractionException(ErrorCode.TOO_LARGE, "Hitachi sidecar of " + size + " bytes");
-        }
-        byte[] bytes = probe.source().readFully(0, (int) size);
+        byte[] bytes = WholeText.bytes(probe, MAX_BYTES, "Hitachi sidecar");
         String text = decode(bytes);
         IniText ini = IniText.parse(text);
         List<Problem> warnings = new ArrayList<>();

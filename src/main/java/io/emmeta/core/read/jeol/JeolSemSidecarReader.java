@@ -1,16 +1,12 @@
 package io.emmeta.core.read.jeol;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
@@ -23,6 +19,8 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.UnitTable;
+import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
 
@@ -43,7 +41,7 @@ public final class JeolSemSidecarReader implements Reader {
     private final Map<String, String> units;
 
     public JeolSemSidecarReader() {
-        this.units = loadUnits();
+        this.units = UnitTable.load(UNITS);
     }
 
     @Override
@@ -53,11 +51,7 @@ public final class JeolSemSidecarReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        long size = probe.size();
-        if (size > MAX_BYTES) {
-            throw new ExtractionException(ErrorCode.TOO_LARGE, "JEOL sidecar of " + size + " bytes (limit " + MAX_BYTES + ")");
-        }
-        IniText.Decoded text = IniText.decode(probe.source().readFully(0, (int) size));
+        IniText.Decoded text = IniText.decode(WholeText.bytes(probe, MAX_BYTES, "JEOL sidecar"));
         List<Problem> warnings = new ArrayList<>();
         if (text.controlChars() > 0) {
             warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, text.controlChars() + " control characters in the text"));
@@ -137,22 +131,5 @@ public final class JeolSemSidecarReader implements Reader {
 
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "…" : s;
-    }
-
-    private static Map<String, String> loadUnits() {
-        try (InputStream in = JeolSemSidecarReader.class.getClassLoader().getResourceAsStream(UNITS)) {
-            if (in == null) {
-                throw new IllegalStateException(UNITS + " missing");
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            new ObjectMapper().readTree(in).fields().forEachRemaining(e -> {
-                if (!e.getKey().startsWith("_")) {
-                    out.put(e.getKey(), e.getValue().asText());
-                }
-            });
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(UNITS + ": " + e.getMessage(), e);
-        }
     }
 }

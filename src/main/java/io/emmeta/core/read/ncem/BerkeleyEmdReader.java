@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.Hdf5Text;
@@ -163,34 +164,11 @@ public final class BerkeleyEmdReader implements Reader {
         for (Map.Entry<String, Attribute> e : n.getAttributes().entrySet()) {
             Object data = e.getValue().getData();
             String unit = units == null ? null : units.get(e.getKey().toLowerCase(Locale.ROOT));
-            Value v = value(data, unit);
+            Value v = Hdf5Values.value(data, unit);
             if (v != null) {
                 t.put(e.getKey(), v);
             }
         }
-    }
-
-    static Value value(Object data, String unit) {
-        if (data == null) {
-            return null;
-        }
-        if (data.getClass().isArray()) {
-            int len = Array.getLength(data);
-            if (len == 1) {
-                return value(Array.get(data, 0), unit);
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < Math.min(len, 64); i++) {
-                sb.append(i == 0 ? "" : " ").append(Array.get(data, i));
-            }
-            return sb.length() == 0 ? null : Value.text(sb.toString());
-        }
-        if (data instanceof Number num) {
-            return num instanceof Double || num instanceof Float ? new Value(num.doubleValue(), unit, null)
-                    : new Value(num.longValue(), unit, null);
-        }
-        String s = String.valueOf(data).strip();
-        return s.isEmpty() ? null : Value.text(s);
     }
 
     private static String text(Attribute a) {

@@ -1,17 +1,13 @@
 package io.emmeta.core.read.tescan;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
@@ -26,6 +22,8 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.UnitTable;
+import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
 
@@ -42,7 +40,7 @@ public final class TescanReader implements Reader {
     static final int MAX_HDR = 1 << 20;
     private static final Map<Integer, String> BLOCKS = Map.of(2, "MAIN", 3, "SEM");
 
-    private final Map<String, String> units = loadUnits();
+    private final Map<String, String> units = UnitTable.load(UNITS);
 
     @Override
     public Set<Format> formats() {
@@ -54,11 +52,7 @@ public final class TescanReader implements Reader {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
         if (detection.format() == Format.TESCAN_HDR) {
-            long size = probe.size();
-            if (size > MAX_HDR) {
-                throw new ExtractionException(ErrorCode.TOO_LARGE, ".hdr of " + size + " bytes");
-            }
-            IniText ini = IniText.parse(IniText.decode(probe.source().readFully(0, (int) size)).text());
+            IniText ini = IniText.parse(IniText.decode(WholeText.bytes(probe, MAX_HDR, "TESCAN .hdr")).text());
             for (IniText.Section s : ini.sections()) {
                 fill(root.section(s.name()), s.name(), s.entries());
             }
@@ -153,22 +147,5 @@ public final class TescanReader implements Reader {
             case TiffPage.DATE_TIME -> "DateTime";
             default -> "Artist";
         };
-    }
-
-    private static Map<String, String> loadUnits() {
-        try (InputStream in = TescanReader.class.getClassLoader().getResourceAsStream(UNITS)) {
-            if (in == null) {
-                throw new IllegalStateException(UNITS + " missing");
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            new ObjectMapper().readTree(in).fields().forEachRemaining(e -> {
-                if (!e.getKey().startsWith("_")) {
-                    out.put(e.getKey(), e.getValue().asText());
-                }
-            });
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(UNITS + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.emmeta.core.read.velox;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.UnitTable;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -60,7 +60,7 @@ public final class VeloxEmdReader implements Reader {
     private final Map<String, String> units;
 
     public VeloxEmdReader() {
-        this.units = loadUnits(json);
+        this.units = UnitTable.load(UNITS);
     }
 
     @Override
@@ -336,22 +336,5 @@ public final class VeloxEmdReader implements Reader {
         String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return m.contains("end of") || m.contains("eof") || m.contains("beyond") || m.contains("exceed")
                 || e instanceof java.nio.BufferUnderflowException;
-    }
-
-    private static Map<String, String> loadUnits(ObjectMapper json) {
-        try (InputStream in = VeloxEmdReader.class.getClassLoader().getResourceAsStream(UNITS)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + UNITS + " missing");
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            json.readTree(in).fields().forEachRemaining(e -> {
-                if (!e.getKey().startsWith("_")) {
-                    out.put(e.getKey(), e.getValue().asText());
-                }
-            });
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(UNITS + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.emmeta.core.read.zeiss;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

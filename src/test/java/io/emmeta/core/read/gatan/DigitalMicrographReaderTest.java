@@ -1,5 +1,6 @@
 package io.emmeta.core.read.gatan;
 
+import static io.emmeta.testing.Chain.extract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,24 +13,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.Extractor;
-import io.emmeta.core.UploadContext;
 import io.emmeta.core.output.ExtractionRecord;
-import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;
-import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.testing.Corpus;
 
 class DigitalMicrographReaderTest {
 
-    static ExtractionRecord extract(Path p) throws Exception {
-        try (CachingByteSource src = CachingByteSource.ofFile(p)) {
-            return Extractor.standard(new ObjectMapper()).extract(src, SourceInfo.file(p.toString(), Files.size(p)),
-                    UploadContext.NONE).record();
-        }
-    }
 
     @Test
     void dm3StemImageTagsUnitsAndFiletime() throws Exception {

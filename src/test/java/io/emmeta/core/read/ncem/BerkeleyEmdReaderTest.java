@@ -3,30 +3,22 @@ package io.emmeta.core.read.ncem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.Extractor;
-import io.emmeta.core.UploadContext;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.source.CachingByteSource;
+import io.emmeta.testing.Chain;
 import io.emmeta.testing.Corpus;
 
 class BerkeleyEmdReaderTest {
 
     static ExtractionRecord extract(String file) throws Exception {
-        Path p = Corpus.file(file);
-        try (CachingByteSource src = CachingByteSource.ofFile(p)) {
-            return Extractor.standard(new ObjectMapper()).extract(src, SourceInfo.file(p.toString(), Files.size(p)),
-                    UploadContext.NONE).record();
-        }
+        return Chain.extract(Corpus.file(file));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.emmeta.core.read.tia;
 
+import static io.emmeta.testing.Chain.extract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +23,6 @@ import io.emmeta.testing.Corpus;
 
 class TiaEmiReaderTest {
 
-    static ExtractionRecord extract(Path p) throws Exception {
-        try (CachingByteSource src = CachingByteSource.ofFile(p)) {
-            return Extractor.standard(new ObjectMapper()).extract(src, SourceInfo.file(p.toString(), Files.size(p)),
-                    UploadContext.NONE).record();
-        }
-    }
 
     @Test
     void objectInfoFromTheTailWithUnits() throws Exception {

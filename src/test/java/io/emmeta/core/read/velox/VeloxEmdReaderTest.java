@@ -1,5 +1,6 @@
 package io.emmeta.core.read.velox;
 
+import static io.emmeta.testing.Chain.extract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -15,15 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.Extractor;
-import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.FormatDetector;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.output.ExtractionRecord;
-import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.source.CachingByteSource;
@@ -37,12 +34,6 @@ class VeloxEmdReaderTest {
         }
     }
 
-    static ExtractionRecord extract(Path p) throws Exception {
-        try (CachingByteSource src = CachingByteSource.ofFile(p)) {
-            return Extractor.standard(new ObjectMapper()).extract(src, SourceInfo.file(p.toString(), Files.size(p)),
-                    UploadContext.NONE).record();
-        }
-    }
 
     @Test
     void temImageStackFrameZeroWithUnitsAndWhatVaries() throws Exception {
