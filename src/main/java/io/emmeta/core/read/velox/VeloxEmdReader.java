@@ -1,25 +1,22 @@
 package io.emmeta.core.read.velox;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
-import io.emmeta.core.detect.Hdf5Text;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -27,40 +24,50 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
-import io.emmeta.core.read.UnitTable;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 
 /**
- * Thermo Fisher Velox EMD (HDF5). Every item under {@code /Data/<kind>/<uuid>/} keeps its metadata as JSON in a
- * uint8 {@code Metadata} dataset of shape (60000, frames), one NUL-padded JSON per frame column. We read the first
- * column (and, for stacks, the last, to say which fields vary) — never the {@code Data} arrays, never the other
- * frames' columns — so a 1000-frame stack costs the same as a single image.
+ * Thermo Fisher Velox {@code .emd} (HDF5). Reads the root {@code Version} and {@code Info} JSON strings and, for
+ * every item under {@code /Data/<kind>/<uuid>}, the JSON of the first frame of its {@code Metadata} column set
+ * (plus, for stacks, the last frame to record what changes). Pixel, spectrum and event data are never read.
  *
- * <p>Tree: {@code Version}, {@code Info} (parsed JSON), then {@code Data/<kind>/<uuid>/} holding {@code frames},
- * {@code varyingAcrossFrames} (when a stack's first and last frame differ) and the frame-0 JSON as sections
- * (Core, Instrument, Acquisition, Optics, Stage, Scan, Detectors, BinaryResult, CustomProperties, ...). Velox
- * writes every value as a string; numbers become numbers, and SI units are attached from
- * {@value #UNITS} where Velox's metadata definition fixes them. {@code primary} = the first Image item, else the
- * first item of any kind.
+ * <p>Original tree:
+ * <pre>
+ * Version/{version, format}          root Version JSON
+ * Info/{applicationVersion}          root Info JSON (the Velox build)
+ * Data/&lt;kind&gt;/&lt;uuid&gt;/frames           number of Metadata columns (frames)
+ * Data/&lt;kind&gt;/&lt;uuid&gt;/&lt;JSON sections&gt; Core, Instrument, Acquisition, Optics, Stage, Scan, Detectors, ...
+ * Data/&lt;kind&gt;/&lt;uuid&gt;/derived/aperturesByName/&lt;C1|C2|C3|OBJ|SA&gt;  each aperture's Diameter, by name
+ * Data/&lt;kind&gt;/&lt;uuid&gt;/varyingAcrossFrames  paths (comma-separated) that differ in the last frame
+ * Data/&lt;kind&gt;/&lt;uuid&gt;/lastFrame/...     only the leaves whose value in the last frame differs from frame 0
+ * Data/Text/&lt;uuid&gt;/text              the acquisition log, URL-decoded
+ * </pre>
+ * Primary: the tree of the first Image item that has a start time (Velox 3.x writes DateTime "0" into derived
+ * images), else the first Image, else the first item with metadata; plus a section
+ * {@code Emd/{kind, uuid, Version/..., Info/...}} so the mapping can reach file-level facts (Velox's version).
  */
 public final class VeloxEmdReader implements Reader {
 
-    static final String UNITS = "emmeta/velox/units.json";
-    /** Items read per file: a real file holds a handful; a hostile one must not make us walk thousands. */
+    /** Items whose metadata is read; a file with more gets a warning, not a longer read. */
     static final int MAX_ITEMS = 256;
-    static final int MAX_JSON_BYTES = 1 << 20;
+    /** Total bytes of metadata JSON read per file (all items together). */
+    static final long MAX_TOTAL_JSON_BYTES = 16L << 20;
+    /** Items whose last frame is read to summarise per-frame changes. */
+    static final int MAX_LAST_FRAME_READS = 32;
+    /** Root/Text JSON strings larger than this are not Velox's small descriptors. */
+    static final int MAX_SMALL_TEXT = 1 << 20;
 
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, String> units;
+    private final VeloxJsonTree json;
 
     public VeloxEmdReader() {
-        this.units = UnitTable.load(UNITS);
+        this(VeloxUnits.defaults());
+    }
+
+    VeloxEmdReader(VeloxUnits units) {
+        this.json = new VeloxJsonTree(units);
     }
 
     @Override
@@ -70,229 +77,105 @@ public final class VeloxEmdReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        List<Problem> warnings = new ArrayList<>();
-        MetadataTree root = new MetadataTree();
-        MetadataTree primary = null;
-        MetadataTree firstAny = null;
         try {
-            HdfFile file = probe.hdf5().file();
-            for (String name : List.of("Version", "Info")) {
-                if (file.getChildren().get(name) instanceof Dataset ds) {
-                    String text = Hdf5Text.of(ds);
-                    if (text != null) {
-                        root.put(name, jsonTree(text, name, warnings));
-                    }
-                }
+            return readFile(probe);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw classify(probe, e, "Velox file");
+        }
+    }
+
+    private ReadResult readFile(Probe probe) throws IOException, ExtractionException {
+        HdfFile file = probe.hdf5().file();
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree original = new MetadataTree();
+
+        MetadataTree version = rootJson(probe, file, "Version", warnings);
+        MetadataTree info = rootJson(probe, file, "Info", warnings);
+        if (version != null) {
+            original.put("Version", version);
+        }
+        if (info != null) {
+            original.put("Info", info);
+        }
+
+        Node data = file.getChildren().get("Data");
+        if (!(data instanceof Group dataGroup)) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "Velox file without a /Data group");
+        }
+        MetadataTree dataTree = new MetadataTree();
+        original.put("Data", dataTree);
+
+        Budget budget = new Budget();
+        Item primary = null;
+        Item firstAny = null;
+        Problem firstItemProblem = null;
+        int itemsWithMetadata = 0;
+        for (Map.Entry<String, Node> kindEntry : dataGroup.getChildren().entrySet()) {
+            if (!(kindEntry.getValue() instanceof Group kindGroup)) {
+                continue;
             }
-            if (!(file.getChildren().get("Data") instanceof Group data)) {
-                throw new ExtractionException(ErrorCode.CORRUPT, "Velox file without a /Data group");
-            }
-            MetadataTree dataTree = root.section("Data");
-            int items = 0;
-            for (Node kindNode : data.getChildren().values()) {
-                if (!(kindNode instanceof Group kind)) {
+            String kind = kindEntry.getKey();
+            MetadataTree kindTree = new MetadataTree();
+            for (Map.Entry<String, Node> itemEntry : kindGroup.getChildren().entrySet()) {
+                if (budget.items >= MAX_ITEMS) {
+                    budget.skippedItems++;
                     continue;
                 }
-                for (Node itemNode : kind.getChildren().values()) {
-                    if (!(itemNode instanceof Group item)) {
-                        continue;
-                    }
-                    if (++items > MAX_ITEMS) {
-                        warnings.add(new Problem(ErrorCode.TOO_LARGE, "more than " + MAX_ITEMS
-                                + " data items; the rest were not read"));
-                        break;
-                    }
-                    MetadataTree itemTree = readItem(item, kind.getName() + "/" + item.getName(), warnings);
-                    if (itemTree == null) {
-                        continue;
-                    }
-                    dataTree.section(kind.getName()).put(item.getName(), itemTree);
-                    if (firstAny == null) {
-                        firstAny = itemTree;
-                    }
-                    if ("Image".equals(kind.getName())) {
-                        // the first image that knows when it was taken; else the first image at all
-                        if (primary == null || (!hasStartTime(primary) && hasStartTime(itemTree))) {
-                            primary = itemTree;
-                        }
+                budget.items++;
+                String uuid = itemEntry.getKey();
+                String where = "/Data/" + kind + "/" + uuid;
+                MetadataTree itemTree;
+                try {
+                    itemTree = readItem(probe, kind, itemEntry.getValue(), where, budget, warnings);
+                } catch (ExtractionException e) {
+                    warnings.add(e.toProblem());
+                    firstItemProblem = firstItemProblem == null ? e.toProblem() : firstItemProblem;
+                    continue;
+                } catch (RuntimeException | StackOverflowError e) {
+                    ExtractionException x = classify(probe, e, where);
+                    warnings.add(x.toProblem());
+                    firstItemProblem = firstItemProblem == null ? x.toProblem() : firstItemProblem;
+                    continue;
+                }
+                if (itemTree == null) {
+                    continue;
+                }
+                kindTree.put(uuid, itemTree);
+                if (!kind.equals("Text")) {
+                    itemsWithMetadata++;
+                    Item item = new Item(kind, uuid, itemTree);
+                    firstAny = firstAny == null ? item : firstAny;
+                    if (kind.equals("Image") && (primary == null
+                            || (!hasStartTime(primary.tree) && hasStartTime(itemTree)))) {
+                        // the first image that knows when it was taken (Velox 3.x writes DateTime "0" into
+                        // derived images), else the first image at all
+                        primary = item;
                     }
                 }
             }
-        } catch (RuntimeException e) {
-            // jHDF on a cut or inconsistent file: a typed error, never a crash
-            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-            throw new ExtractionException(looksTruncated(e) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT,
-                    "HDF5 structure: " + msg, e);
+            if (!kindTree.isEmpty()) {
+                dataTree.put(kind, kindTree);
+            }
         }
-        if (firstAny == null) {
-            throw new ExtractionException(ErrorCode.CORRUPT, "no readable Metadata in any /Data item");
+        if (budget.skippedItems > 0) {
+            warnings.add(new Problem(ErrorCode.TOO_LARGE, budget.skippedItems + " further items under /Data not read"
+                    + " (metadata is read for the first " + MAX_ITEMS + ")"));
+        }
+        Item chosen = primary != null ? primary : firstAny;
+        if (chosen == null) {
+            if (firstItemProblem != null) {
+                throw new ExtractionException(firstItemProblem.code(),
+                        "no item metadata could be read; first problem: " + firstItemProblem.message());
+            }
+            throw new ExtractionException(ErrorCode.CORRUPT, "Velox file without any item metadata under /Data");
         }
         long declared = Hdf5Container.declaredEnd(probe.source());
         if (declared > probe.size()) {
-            // the metadata came through, but the datasets after it are cut: the record must not read clean
+            // the metadata came through, but the arrays after it are cut: the record must not read clean
             warnings.add(new Problem(ErrorCode.TRUNCATED, "the HDF5 superblock declares " + declared
-                    + " bytes but the object has " + probe.size() + ": the data arrays are cut, the metadata is not"));
+                    + " bytes but the object has " + probe.size() + ": data arrays are cut, the metadata is not"));
         }
-        return new ReadResult(root, primary != null ? primary : firstAny, warnings);
-    }
-
-    private MetadataTree readItem(Group item, String where, List<Problem> warnings) {
-        if (!(item.getChildren().get("Metadata") instanceof Dataset meta)) {
-            warnings.add(new Problem(ErrorCode.CORRUPT, where + ": no Metadata dataset"));
-            return null;
-        }
-        int[] dims = meta.getDimensions();
-        if (dims.length == 0 || dims[0] <= 0) {
-            warnings.add(new Problem(ErrorCode.CORRUPT, where + ": Metadata has shape " + java.util.Arrays.toString(dims)));
-            return null;
-        }
-        int length = Math.min(dims[0], MAX_JSON_BYTES);
-        int frames = dims.length > 1 ? dims[1] : 1;
-        String first = column(meta, 0, length, dims.length);
-        if (first == null || first.isBlank()) {
-            warnings.add(new Problem(ErrorCode.CORRUPT, where + ": frame 0 metadata is empty"));
-            return null;
-        }
-        MetadataTree tree = new MetadataTree();
-        tree.put("frames", Value.integer(frames));
-        MetadataTree parsed = jsonTree(first, where, warnings);
-        if (frames > 1) {
-            String last = column(meta, frames - 1, length, dims.length);
-            if (last != null && !last.isBlank()) {
-                List<String> varying = differences(first, last);
-                if (!varying.isEmpty()) {
-                    tree.put("varyingAcrossFrames", Value.text(String.join(", ", varying)));
-                }
-            }
-        }
-        parsed.entries().forEach((k, v) -> {
-            if (v instanceof MetadataTree t) {
-                tree.put(k, t);
-            } else {
-                tree.put(k, (Value) v);
-            }
-        });
-        derive(tree);
-        return tree;
-    }
-
-    /** One frame's JSON: a (length x 1) slice of the uint8 array, cut at the first NUL. */
-    private static String column(Dataset meta, int frame, int length, int rank) {
-        Object data = rank > 1 ? meta.getData(new long[] {0, frame}, new int[] {length, 1})
-                : meta.getData(new long[] {0}, new int[] {length});
-        byte[] bytes = new byte[length];
-        int n = 0;
-        for (int i = 0; i < length; i++) {
-            Object row = Array.get(data, i);
-            int b = row.getClass().isArray() ? ((Number) Array.get(row, 0)).intValue() : ((Number) row).intValue();
-            if (b == 0) {
-                break;
-            }
-            bytes[n++] = (byte) b;
-        }
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
-    }
-
-    private List<String> differences(String first, String last) {
-        try {
-            Map<String, String> a = new LinkedHashMap<>();
-            Map<String, String> b = new LinkedHashMap<>();
-            flatten(json.readTree(first), "", a);
-            flatten(json.readTree(last), "", b);
-            List<String> out = new ArrayList<>();
-            for (Map.Entry<String, String> e : a.entrySet()) {
-                if (!e.getValue().equals(b.get(e.getKey()))) {
-                    out.add(e.getKey());
-                }
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            return List.of();
-        }
-    }
-
-    private static void flatten(JsonNode n, String path, Map<String, String> out) {
-        if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "/" + e.getKey(), out);
-            }
-        } else {
-            out.put(path, n.asText());
-        }
-    }
-
-    private MetadataTree jsonTree(String text, String where, List<Problem> warnings) {
-        try {
-            JsonNode node = json.readTree(text);
-            MetadataTree t = new MetadataTree();
-            if (node != null && node.isObject()) {
-                fill(t, node, "");
-            } else if (node != null) {
-                t.put("value", typed(node.asText(), null));
-            }
-            return t;
-        } catch (JsonProcessingException e) {
-            warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": metadata is not JSON ("
-                    + e.getOriginalMessage() + ")"));
-            MetadataTree t = new MetadataTree();
-            t.put("raw", Value.text(text.length() > 2000 ? text.substring(0, 2000) + "…" : text));
-            return t;
-        }
-    }
-
-    private void fill(MetadataTree t, JsonNode obj, String path) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String p = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
-            JsonNode v = e.getValue();
-            if (v.isObject()) {
-                fill(t.section(e.getKey()), v, p);
-            } else if (v.isArray()) {
-                MetadataTree arr = t.section(e.getKey());
-                int i = 0;
-                for (JsonNode x : v) {
-                    if (x.isObject()) {
-                        fill(arr.section(Integer.toString(i)), x, p + "/" + i);
-                    } else if (!x.isNull()) {
-                        arr.put(Integer.toString(i), typed(x.asText(), null));
-                    }
-                    i++;
-                }
-            } else if (!v.isNull() && !v.asText().isEmpty()) {
-                t.add(e.getKey(), typed(v.asText(), unitFor(p)));
-            }
-        }
-    }
-
-    /** The unit Velox's definition fixes for a path, matched on its last one or two segments. */
-    String unitFor(String path) {
-        String[] parts = path.split("/");
-        String last = parts[parts.length - 1];
-        if (parts.length >= 2) {
-            String two = parts[parts.length - 2] + "/" + last;
-            if (units.containsKey(two)) {
-                return units.get(two);
-            }
-        }
-        return units.get(last);
-    }
-
-    static Value typed(String s, String unit) {
-        String t = s.strip();
-        if (t.length() > 1 && t.startsWith("0") && !t.startsWith("0.") && !t.startsWith("0e") && !t.startsWith("0E")) {
-            return new Value(s, null, null); // identifiers like the all-zero guid stay text
-        }
-        if (INTEGER.matcher(t).matches()) {
-            return new Value(Long.parseLong(t), unit, null);
-        }
-        if (NUMBER.matcher(t).matches()) {
-            return new Value(Double.parseDouble(t), unit, null);
-        }
-        if ("true".equalsIgnoreCase(t) || "false".equalsIgnoreCase(t)) {
-            return new Value(Boolean.parseBoolean(t), null, null);
-        }
-        return new Value(s, null, null);
+        return new ReadResult(original, primaryTree(chosen, version, info), warnings);
     }
 
     private static boolean hasStartTime(MetadataTree item) {
@@ -300,41 +183,202 @@ public final class VeloxEmdReader implements Reader {
         return v != null && v.isNumber() && v.asDouble() > 0;
     }
 
-    /**
-     * Facts that are in the JSON but not addressable by a fixed path: the pixel size's unit (written beside it as
-     * PixelUnitX/Y, "m" or "1/m"), and each aperture's diameter by its name (Aperture-N numbering varies).
-     */
-    private static void derive(MetadataTree item) {
-        MetadataTree binary = item.getTree("BinaryResult");
-        if (binary != null && binary.getTree("PixelSize") != null) {
-            MetadataTree px = binary.getTree("PixelSize");
-            attachUnit(px, "width", binary.text("PixelUnitX"));
-            attachUnit(px, "height", binary.text("PixelUnitY"));
-        }
-        MetadataTree apertures = item.getTree("Optics/Apertures");
-        if (apertures != null) {
-            MetadataTree byName = null;
-            for (Object a : apertures.entries().values()) {
-                if (a instanceof MetadataTree ap && ap.text("Name") != null && ap.get("Diameter") != null) {
-                    if (byName == null) {
-                        byName = item.section("derived").section("aperturesByName");
-                    }
-                    byName.put(ap.text("Name"), ap.get("Diameter"));
-                }
+    private static MetadataTree primaryTree(Item item, MetadataTree version, MetadataTree info) {
+        MetadataTree p = new MetadataTree();
+        for (Map.Entry<String, Object> e : item.tree.entries().entrySet()) {
+            if (e.getValue() instanceof MetadataTree t) {
+                p.put(e.getKey(), t);
+            } else {
+                p.put(e.getKey(), (Value) e.getValue());
             }
         }
+        MetadataTree emd = new MetadataTree();
+        emd.put("kind", Value.text(item.kind));
+        emd.put("uuid", Value.text(item.uuid));
+        if (version != null) {
+            emd.put("Version", version);
+        }
+        if (info != null) {
+            emd.put("Info", info);
+        }
+        p.put("Emd", emd);
+        return p;
     }
 
-    private static void attachUnit(MetadataTree t, String key, String unit) {
-        Value v = t.get(key);
-        if (v != null && unit != null && v.unit() == null) {
-            t.put(key, v.withUnit(unit));
+    /** One item: Text items are a dataset holding a URL-encoded log; all others a group with a Metadata dataset. */
+    private MetadataTree readItem(Probe probe, String kind, Node node, String where, Budget budget,
+            List<Problem> warnings) throws ExtractionException {
+        if (node instanceof Dataset ds) {
+            String text = smallText(ds, where);
+            if (text == null) {
+                return null;
+            }
+            byte[] b = bytes(text);
+            try {
+                return json.convert(VeloxJsonTree.parseObject(b, b.length), false, true);
+            } catch (JsonProcessingException e) {
+                MetadataTree t = new MetadataTree();
+                t.put("text", Value.text(VeloxJsonTree.percentDecode(text)));
+                return t;
+            }
+        }
+        if (!(node instanceof Group g)) {
+            return null;
+        }
+        Node md = g.getChildren().get("Metadata");
+        if (!(md instanceof Dataset mds)) {
+            warnings.add(new Problem(ErrorCode.CORRUPT, where + ": no Metadata dataset"));
+            return null;
+        }
+        MetadataColumn column = MetadataColumn.of(mds);
+        byte[] first = budget.take(column.read(0), where);
+        JsonNode firstJson = parse(first, where + "/Metadata frame 0");
+        MetadataTree tree = new MetadataTree();
+        tree.put("frames", Value.integer(column.frames()));
+        MetadataTree converted = json.convert(firstJson, true, false);
+        for (Map.Entry<String, Object> e : converted.entries().entrySet()) {
+            if (e.getValue() instanceof MetadataTree t) {
+                tree.put(e.getKey(), t);
+            } else {
+                tree.put(e.getKey(), (Value) e.getValue());
+            }
+        }
+        DerivedFacts.add(tree);
+        if (column.frames() > 1 && budget.lastFrameReads < MAX_LAST_FRAME_READS) {
+            budget.lastFrameReads++;
+            long last = column.frames() - 1;
+            try {
+                byte[] lastBytes = budget.take(column.read(last), where);
+                MetadataTree lastTree = json.convert(parse(lastBytes, where + "/Metadata frame " + last), true, false);
+                MetadataTree diff = FrameDiff.changed(converted, lastTree);
+                if (!diff.isEmpty()) {
+                    tree.put("varyingAcrossFrames", Value.text(String.join(", ", FrameDiff.leafPaths(diff))));
+                    tree.put("lastFrame", diff);
+                }
+            } catch (ExtractionException e) {
+                warnings.add(e.toProblem());
+            } catch (RuntimeException e) {
+                warnings.add(classify(probe, e, where + "/Metadata frame " + last).toProblem());
+            }
+        }
+        return tree;
+    }
+
+    private static JsonNode parse(byte[] bytes, String where) throws ExtractionException {
+        if (bytes.length == 0) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, where + ": empty metadata");
+        }
+        try {
+            return VeloxJsonTree.parseObject(bytes, bytes.length);
+        } catch (JsonProcessingException e) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT,
+                    where + ": metadata is not JSON (" + e.getOriginalMessage() + ")");
         }
     }
 
-    private static boolean looksTruncated(RuntimeException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("end of") || m.contains("eof") || m.contains("beyond") || m.contains("exceed")
-                || e instanceof java.nio.BufferUnderflowException;
+    /** The root Version or Info JSON; absent → null, unreadable → warning. */
+    private MetadataTree rootJson(Probe probe, HdfFile file, String name, List<Problem> warnings) {
+        Node n = file.getChildren().get(name);
+        if (!(n instanceof Dataset ds)) {
+            return null;
+        }
+        try {
+            String text = smallText(ds, "/" + name);
+            if (text == null) {
+                return null;
+            }
+            byte[] b = bytes(text);
+            try {
+                return json.convert(VeloxJsonTree.parseObject(b, b.length), true, false);
+            } catch (JsonProcessingException e) {
+                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "/" + name + " is not JSON"));
+                MetadataTree t = new MetadataTree();
+                t.put("text", Value.text(text.strip()));
+                return t;
+            }
+        } catch (ExtractionException e) {
+            warnings.add(e.toProblem());
+        } catch (RuntimeException e) {
+            warnings.add(classify(probe, e, "/" + name).toProblem());
+        }
+        return null;
+    }
+
+    /** Text of a one-element string (or byte) dataset, refusing anything that is not small. */
+    private static String smallText(Dataset ds, String where) throws ExtractionException {
+        if (ds.getSize() > 16 || ds.getSizeInBytes() > MAX_SMALL_TEXT) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, where + ": " + ds.getSize() + " elements, expected 1");
+        }
+        Object data = ds.getData();
+        while (data != null && data.getClass().isArray() && !(data instanceof byte[])) {
+            data = Array.getLength(data) == 0 ? null : Array.get(data, 0);
+        }
+        String s;
+        if (data instanceof String str) {
+            s = str;
+        } else if (data instanceof byte[] b) {
+            int end = 0;
+            while (end < b.length && b[end] != 0) {
+                end++;
+            }
+            s = new String(b, 0, end, StandardCharsets.UTF_8);
+        } else {
+            return null;
+        }
+        if (s.length() > MAX_SMALL_TEXT) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, where + ": text of " + s.length() + " characters");
+        }
+        return s.isBlank() ? null : s;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Maps a failure inside jHDF to a typed error. The superblock records where the file ends; a shorter object
+     * is a truncated upload whatever jHDF tripped over first.
+     */
+    static ExtractionException classify(Probe probe, Throwable e, String where) {
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        try {
+            long eof = Hdf5Container.declaredEnd(probe.source());
+            if (eof > probe.size()) {
+                return new ExtractionException(ErrorCode.TRUNCATED, where + ": file ends at byte " + probe.size()
+                        + " but the HDF5 superblock says " + eof + " (" + detail + ")", e);
+            }
+        } catch (IOException ignored) {
+            // fall through to the cause chain
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t instanceof BufferUnderflowException
+                    || (t.getMessage() != null && t.getMessage().contains("more bytes than available"))) {
+                return new ExtractionException(ErrorCode.TRUNCATED, where + ": " + detail, e);
+            }
+            if (t.getMessage() != null && t.getMessage().contains("exceeds the cache")) {
+                return new ExtractionException(ErrorCode.TOO_LARGE, where + ": " + detail, e);
+            }
+        }
+        return new ExtractionException(ErrorCode.CORRUPT, where + ": " + detail, e);
+    }
+
+    private record Item(String kind, String uuid, MetadataTree tree) {
+    }
+
+    /** Counts what one file has cost so far. */
+    private static final class Budget {
+        int items;
+        int skippedItems;
+        int lastFrameReads;
+        long jsonBytes;
+
+        byte[] take(byte[] b, String where) throws ExtractionException {
+            jsonBytes += b.length;
+            if (jsonBytes > MAX_TOTAL_JSON_BYTES) {
+                throw new ExtractionException(ErrorCode.TOO_LARGE, where + ": metadata JSON beyond "
+                        + MAX_TOTAL_JSON_BYTES + " bytes in total, item skipped");
+            }
+            return b;
+        }
     }
 }
