@@ -16,6 +16,7 @@ import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.tescan.TescanReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tia.TiaEmiReader;
+import io.emmeta.core.read.tia.TiaSerReader;
 import io.emmeta.core.read.tiff.PlainTiffReader;
 import io.emmeta.core.read.velox.VeloxEmdReader;
 import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
@@ -29,7 +30,7 @@ public final class Readers {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
                 new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
-                new DirectElectronInfoReader(), new TiaEmiReader(),
+                new DirectElectronInfoReader(), new TiaEmiReader(), new TiaSerReader(),
                 new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader(),
                 new TescanReader(), new FibicsTiffReader(),
                 new DigitalMicrographReader());

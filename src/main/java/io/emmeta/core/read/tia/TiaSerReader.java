@@ -1,0 +1,138 @@
+package io.emmeta.core.read.tia;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+
+/**
+ * FEI TIA {@code .ser} series: the series header (version, data and tag types, element counts, the series
+ * dimensions with their calibrations) and the first data element's own header — for images its pixel calibration in
+ * metres and its size — by two ranged reads. The microscope description lives in the companion {@code .emi}.
+ */
+public final class TiaSerReader implements Reader {
+
+    static final int HEADER = 4096;
+    static final int MAX_DIMENSIONS = 16;
+    static final int IMAGE_2D = 0x4122;
+    static final int SPECTRUM_1D = 0x4120;
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.TIA_SER);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        long size = probe.size();
+        ByteBuffer b = ByteBuffer.wrap(probe.source().readFully(0, (int) Math.min(HEADER, size)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree t = new MetadataTree();
+        MetadataTree h = t.section("header");
+        try {
+            int version = b.getShort(4) & 0xffff;
+            int dataType = b.getInt(6);
+            h.put("SeriesVersion", Value.text("0x" + Integer.toHexString(version)));
+            h.put("DataTypeID", Value.text(dataType == IMAGE_2D ? "2D image" : dataType == SPECTRUM_1D ? "1D spectrum"
+                    : "0x" + Integer.toHexString(dataType)));
+            h.put("TagTypeID", Value.text("0x" + Integer.toHexString(b.getInt(10))));
+            h.put("TotalNumberElements", Value.integer(b.getInt(14) & 0xffffffffL));
+            h.put("ValidNumberElements", Value.integer(b.getInt(18) & 0xffffffffL));
+            boolean wide = version >= 0x220;
+            long offsetArray = wide ? b.getLong(22) : b.getInt(22) & 0xffffffffL;
+            int p = wide ? 30 : 26;
+            int dims = b.getInt(p);
+            p += 4;
+            if (dims < 0 || dims > MAX_DIMENSIONS) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "TIA series declares " + dims + " dimensions");
+            }
+            for (int i = 0; i < dims; i++) {
+                MetadataTree d = t.section("dimensions").section(Integer.toString(i));
+                d.put("size", Value.integer(b.getInt(p) & 0xffffffffL));
+                d.put("calibrationOffset", Value.number(b.getDouble(p + 4), null));
+                d.put("calibrationDelta", Value.number(b.getDouble(p + 12), null));
+                int descLen = b.getInt(p + 24);
+                String desc = text(b, p + 28, descLen);
+                p += 28 + descLen;
+                int unitsLen = b.getInt(p);
+                String units = text(b, p + 4, unitsLen);
+                p += 4 + unitsLen;
+                if (!desc.isEmpty()) {
+                    d.put("description", Value.text(desc));
+                }
+                if (!units.isEmpty()) {
+                    d.put("units", Value.text(units));
+                }
+            }
+            if (offsetArray <= 0 || offsetArray + 8 > size) {
+                throw new ExtractionException(ErrorCode.TRUNCATED, "TIA offset array at " + offsetArray + " of " + size);
+            }
+            ByteBuffer o = ByteBuffer.wrap(probe.source().readFully(offsetArray, 8)).order(ByteOrder.LITTLE_ENDIAN);
+            long first = wide ? o.getLong(0) : o.getInt(0) & 0xffffffffL;
+            if (first <= 0 || first + 50 > size) {
+                throw new ExtractionException(ErrorCode.TRUNCATED, "TIA first element at " + first + " of " + size);
+            }
+            ByteBuffer e = ByteBuffer.wrap(probe.source().readFully(first, 50)).order(ByteOrder.LITTLE_ENDIAN);
+            MetadataTree el = t.section("firstElement");
+            if (dataType == IMAGE_2D) {
+                el.put("calibrationDeltaX", Value.number(e.getDouble(8), "m"));
+                el.put("calibrationDeltaY", Value.number(e.getDouble(28), "m"));
+                el.put("dataType", Value.integer(e.getShort(40) & 0xffff));
+                el.put("arraySizeX", Value.integer(e.getInt(42)));
+                el.put("arraySizeY", Value.integer(e.getInt(46)));
+                long pixels = (long) e.getInt(42) * e.getInt(46) * bytesPer(e.getShort(40) & 0xffff);
+                if (first + 50 + pixels > size) {
+                    warnings.add(new Problem(ErrorCode.TRUNCATED, "the first image's data runs to " + (first + 50 + pixels)
+                            + " but the object ends at " + size + ": pixels are cut, the calibration is complete"));
+                }
+            } else if (dataType == SPECTRUM_1D) {
+                el.put("calibrationOffset", Value.number(e.getDouble(0), null));
+                el.put("calibrationDelta", Value.number(e.getDouble(8), null));
+                el.put("dataType", Value.integer(e.getShort(20) & 0xffff));
+                el.put("arrayLength", Value.integer(e.getInt(22)));
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException ex) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIA series header cut or inconsistent: " + ex.getMessage());
+        }
+        return ReadResult.of(t, warnings);
+    }
+
+    /** TIA element types: 1–3 unsigned, 4–6 signed 8/16/32 bit, 7–8 float 32/64, 9–10 complex 64/128. */
+    private static int bytesPer(int type) {
+        return switch (type) {
+            case 1, 4 -> 1;
+            case 2, 5 -> 2;
+            case 3, 6, 7 -> 4;
+            case 8, 9 -> 8;
+            case 10 -> 16;
+            default -> 1;
+        };
+    }
+
+    private static String text(ByteBuffer b, int at, int len) {
+        if (len <= 0) {
+            return "";
+        }
+        if (len > 1024 || at + len > b.limit()) {
+            throw new IllegalArgumentException("text of " + len + " bytes at " + at);
+        }
+        byte[] raw = new byte[len];
+        b.get(at, raw);
+        return new String(raw, StandardCharsets.ISO_8859_1).strip();
+    }
+}
