@@ -23,7 +23,7 @@ public final class BenchS3Server {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(root);
-        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root))
+        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root.toString()))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LoopbackS3.ACCESS_KEY, LoopbackS3.SECRET_KEY)
                 .build();

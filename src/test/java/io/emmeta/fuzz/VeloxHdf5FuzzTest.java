@@ -57,7 +57,7 @@ class VeloxHdf5FuzzTest {
                 try {
                     byte[] bytes = Files.readAllBytes(Corpus.file(b));
                     InMemory rec = InMemory.fetcher(bytes);
-                    try (Probe probe = new Probe(new CachingByteSource(rec, 512, 256), b)) {
+                    try (Probe probe = new Probe(new CachingByteSource(rec, 512, 128 * 1024), b)) {
                         var d = Inputs.DETECTOR.detect(probe);
                         Inputs.READERS.forFormat(d.format()).read(probe, d);
                     }

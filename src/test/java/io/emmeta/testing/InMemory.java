@@ -26,7 +26,7 @@ public final class InMemory implements RangeFetcher {
 
     /** A source over exactly these bytes, with small blocks so ranged reads are exercised. */
     public static ByteSource source(byte[] bytes) {
-        return new CachingByteSource(new InMemory(bytes, bytes.length), 4096, 256);
+        return new CachingByteSource(new InMemory(bytes, bytes.length), 4096, 1024 * 1024);
     }
 
     /** The fetcher itself (for tests that want to look at what was fetched). */

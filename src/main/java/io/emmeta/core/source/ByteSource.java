@@ -36,6 +36,13 @@ public interface ByteSource extends Closeable {
         return out;
     }
 
+    /**
+     * Tells a caching source how far to read past a miss, from the caller's knowledge of its container (HDF5's
+     * object headers are small and scattered; a TIFF's tag block is one run). Sources without a cache ignore it.
+     */
+    default void readAheadHint(int bytes) {
+    }
+
     /** What reading this source has cost so far. */
     ReadStats stats();
 

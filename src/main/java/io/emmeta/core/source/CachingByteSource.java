@@ -3,43 +3,52 @@ package io.emmeta.core.source;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A block cache in front of a {@link RangeFetcher}. Parsers issue many tiny reads (jHDF reads object headers a
- * few bytes at a time, TIFF walkers read 12-byte IFD entries); over S3 each would be a GET. Reads are rounded
- * out to whole blocks, and consecutive missing blocks are fetched in one request, so a TIFF costs one or two
- * GETs and a Velox file a handful. The cache is bounded (LRU), so a hostile file cannot make it grow without
- * limit.
+ * A range cache in front of a {@link RangeFetcher}. Parsers issue many tiny reads (jHDF reads object headers a few
+ * bytes at a time, TIFF walkers read 12-byte IFD entries); over S3 each would be a GET. A read that misses fetches
+ * from its own position onwards, at least the read-ahead: so an IFD and the tag payloads written right after it
+ * come in one GET, and what is fetched depends only on where the structures lie relative to each other, never on
+ * how they fall on block boundaries (a tag block at the end of a 2 MB and of a 20 GB file costs the same bytes).
+ *
+ * <p>The read-ahead starts small, because metadata is usually small and scattered (measured on the corpus: 16 KiB
+ * for TIFF and DM, 4 KiB for HDF5 object headers, which a container asks for with {@link #readAheadHint}); a miss
+ * that continues exactly where the previous fetch ended doubles it (up to 1 MiB), so a long sequential walk, like a
+ * DM tag tree or a Velox metadata column, costs a few GETs, not hundreds. The cache is bounded (LRU over fetched
+ * ranges), so a hostile file cannot make it grow without limit.
  */
 public final class CachingByteSource implements ByteSource {
 
-    public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
-    public static final int DEFAULT_MAX_BLOCKS = 256;
+    public static final int DEFAULT_READ_AHEAD = 16 * 1024;
+    public static final int MIN_READ_AHEAD = 512;
+    public static final int MAX_READ_AHEAD = 1024 * 1024;
+    public static final long DEFAULT_MAX_CACHE = 32L * 1024 * 1024;
 
     private final RangeFetcher fetcher;
-    private final int blockSize;
-    private final int maxBlocks;
+    private final long maxCache;
     private final ReadStats stats = new ReadStats();
-    private final Map<Long, byte[]> blocks;
+    /** Fetched ranges by start offset; they never overlap. */
+    private final TreeMap<Long, byte[]> ranges = new TreeMap<>();
+    /** The same ranges' starts in access order, eldest first, for eviction. */
+    private final LinkedHashMap<Long, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedBytes;
+    private int readAhead;
+    private long lastFetchEnd = -1;
+    private long lastFetchLength;
     private long size = -1;
 
     public CachingByteSource(RangeFetcher fetcher) {
-        this(fetcher, DEFAULT_BLOCK_SIZE, DEFAULT_MAX_BLOCKS);
+        this(fetcher, DEFAULT_READ_AHEAD, DEFAULT_MAX_CACHE);
     }
 
-    public CachingByteSource(RangeFetcher fetcher, int blockSize, int maxBlocks) {
-        if (blockSize < 512 || maxBlocks < 2) {
-            throw new IllegalArgumentException("block size " + blockSize + " / max blocks " + maxBlocks);
+    public CachingByteSource(RangeFetcher fetcher, int readAhead, long maxCacheBytes) {
+        if (readAhead < MIN_READ_AHEAD || readAhead > MAX_READ_AHEAD || maxCacheBytes < readAhead) {
+            throw new IllegalArgumentException("read-ahead " + readAhead + " / cache " + maxCacheBytes);
         }
         this.fetcher = fetcher;
-        this.blockSize = blockSize;
-        this.maxBlocks = maxBlocks;
-        this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                return size() > CachingByteSource.this.maxBlocks;
-            }
-        };
+        this.readAhead = readAhead;
+        this.maxCache = maxCacheBytes;
     }
 
     public static CachingByteSource ofFile(java.nio.file.Path path) throws IOException {
@@ -60,6 +69,11 @@ public final class CachingByteSource implements ByteSource {
     }
 
     @Override
+    public synchronized void readAheadHint(int bytes) {
+        readAhead = (int) Math.max(MIN_READ_AHEAD, Math.min(Math.min(MAX_READ_AHEAD, maxCache), bytes));
+    }
+
+    @Override
     public synchronized int read(long position, byte[] dst, int off, int len) throws IOException {
         long total = size();
         if (position < 0) {
@@ -69,52 +83,53 @@ public final class CachingByteSource implements ByteSource {
             return -1;
         }
         int want = (int) Math.min(len, total - position);
-        long firstBlock = position / blockSize;
-        long lastBlock = (position + want - 1) / blockSize;
-        ensureBlocks(firstBlock, lastBlock);
+        if (want > maxCache) {
+            throw new IOException(name() + ": single read of " + want + " bytes exceeds the cache of " + maxCache
+                    + " bytes");
+        }
         int done = 0;
-        for (long b = firstBlock; b <= lastBlock; b++) {
-            byte[] block = blocks.get(b);
-            long blockStart = b * blockSize;
-            int from = (int) Math.max(0, position + done - blockStart);
-            int n = Math.min(block.length - from, want - done);
-            System.arraycopy(block, from, dst, off + done, n);
-            done += n;
+        while (done < want) {
+            long at = position + done;
+            Map.Entry<Long, byte[]> hit = ranges.floorEntry(at);
+            if (hit != null && at < hit.getKey() + hit.getValue().length) {
+                byte[] range = hit.getValue();
+                int from = (int) (at - hit.getKey());
+                int n = Math.min(range.length - from, want - done);
+                System.arraycopy(range, from, dst, off + done, n);
+                recency.get(hit.getKey());
+                done += n;
+            } else {
+                fetchFrom(at, want - done, total);
+            }
         }
         return done;
     }
 
-    /** Fetches every missing block in [first, last], one request per run of consecutive missing blocks. */
-    private void ensureBlocks(long first, long last) throws IOException {
-        if (last - first + 1 > maxBlocks) {
-            throw new IOException(name() + ": single read of " + (last - first + 1) + " blocks exceeds the cache of "
-                    + maxBlocks + " blocks");
+    /** One GET from {@code at}: what the read still needs, at least the read-ahead, never into a cached range. */
+    private void fetchFrom(long at, int needed, long total) throws IOException {
+        long ahead = at == lastFetchEnd ? Math.min(MAX_READ_AHEAD, Math.max(readAhead, 2 * lastFetchLength)) : readAhead;
+        ahead = Math.min(ahead, maxCache);
+        Long next = ranges.higherKey(at);
+        long end = Math.min(total, at + Math.max(needed, ahead));
+        if (next != null) {
+            end = Math.min(end, next);
         }
-        long b = first;
-        while (b <= last) {
-            if (blocks.containsKey(b)) {
-                b++;
-                continue;
-            }
-            long runStart = b;
-            while (b <= last && !blocks.containsKey(b)) {
-                b++;
-            }
-            fetchRun(runStart, b - 1);
+        int length = (int) (end - at);
+        byte[] bytes = fetcher.fetch(at, length);
+        if (bytes.length != length) {
+            throw new IOException(name() + ": asked for " + length + " bytes at " + at + ", got " + bytes.length);
         }
-    }
-
-    private void fetchRun(long firstBlock, long lastBlock) throws IOException {
-        long start = firstBlock * blockSize;
-        long end = Math.min(size(), (lastBlock + 1) * blockSize);
-        byte[] bytes = fetcher.fetch(start, (int) (end - start));
         stats.record(bytes.length);
-        for (long b = firstBlock; b <= lastBlock; b++) {
-            int from = (int) ((b - firstBlock) * blockSize);
-            int to = (int) Math.min(bytes.length, from + (long) blockSize);
-            byte[] block = new byte[to - from];
-            System.arraycopy(bytes, from, block, 0, block.length);
-            blocks.put(b, block);
+        lastFetchEnd = end;
+        lastFetchLength = length;
+        ranges.put(at, bytes);
+        recency.put(at, Boolean.TRUE);
+        cachedBytes += length;
+        var eldest = recency.keySet().iterator();
+        while (cachedBytes > maxCache && recency.size() > 1) {
+            Long victim = eldest.next();
+            eldest.remove();
+            cachedBytes -= ranges.remove(victim).length;
         }
     }
 
@@ -124,8 +139,10 @@ public final class CachingByteSource implements ByteSource {
     }
 
     @Override
-    public void close() throws IOException {
-        blocks.clear();
+    public synchronized void close() throws IOException {
+        ranges.clear();
+        recency.clear();
+        cachedBytes = 0;
         fetcher.close();
     }
 }

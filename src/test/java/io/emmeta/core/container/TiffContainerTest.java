@@ -41,7 +41,7 @@ class TiffContainerTest {
                 System.arraycopy(bytes, (int) position, out, 0, length);
                 return out;
             }
-        }, 512, 64);
+        }, 512, 32 * 1024);
     }
 
     /** A little-endian TIFF whose IFDs are given as (offset, entry count, next offset). */

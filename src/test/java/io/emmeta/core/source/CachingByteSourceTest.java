@@ -3,6 +3,7 @@ package io.emmeta.core.source;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.util.ArrayList;
@@ -44,42 +45,86 @@ class CachingByteSourceTest {
     }
 
     @Test
-    void smallReadsCostOneFetchPerBlockAndReadsAcrossBlocksCoalesce() throws Exception {
-        Recording r = new Recording(10_000);
-        CachingByteSource s = new CachingByteSource(r, 1024, 8);
+    void smallReadsCostOneFetchOfTheReadAheadAndReturnTheRightBytes() throws Exception {
+        Recording r = new Recording(100_000);
+        CachingByteSource s = new CachingByteSource(r, 1024, 64 * 1024);
         for (int i = 0; i < 100; i++) {
-            s.readFully(i * 4, 4); // like an IFD walk
+            s.readFully(5000 + i * 4, 4); // like an IFD walk
         }
         assertEquals(1, r.fetches.size());
-        byte[] span = s.readFully(2000, 5000); // blocks 1..6, one run (block 1 missing, 0 cached)
+        assertArrayEquals(new long[] {5000, 1024}, r.fetches.get(0), "from the read's own position, not a block start");
+        byte[] span = s.readFully(5500, 3000); // 524 bytes cached, the rest fetched from where the cache ends
         assertEquals(2, r.fetches.size());
-        assertEquals(1024, r.fetches.get(1)[0]);
-        byte[] expected = new byte[5000];
-        System.arraycopy(r.data, 2000, expected, 0, 5000);
+        assertEquals(6024, r.fetches.get(1)[0]);
+        byte[] expected = new byte[3000];
+        System.arraycopy(r.data, 5500, expected, 0, 3000);
         assertArrayEquals(expected, span);
-        assertEquals(s.stats().bytesRead(), 1024 + 6 * 1024);
-        assertEquals(2, s.stats().requests());
+        assertEquals(s.stats().requests(), r.fetches.size());
+        assertEquals(s.stats().bytesRead(), r.fetches.stream().mapToLong(f -> f[1]).sum());
     }
 
     @Test
-    void lastBlockIsShortAndReadsPastTheEndFail() throws Exception {
+    void aMissRightAfterTheLastFetchDoublesTheReadAhead() throws Exception {
+        Recording r = new Recording(1 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 1 << 20);
+        for (int i = 0; i < 64 * 1024; i += 100) {
+            s.readFully(i, 100); // a sequential walk, like a DM tag tree
+        }
+        List<Long> lengths = r.fetches.stream().map(f -> f[1]).toList();
+        assertEquals(List.of(1024L, 2048L, 4096L, 8192L, 16384L, 32768L), lengths.subList(0, 6));
+        assertTrue(r.fetches.size() <= 7, "64 KiB sequentially in a handful of GETs: " + lengths);
+        s.readFully(500_000, 10); // a jump starts small again
+        assertEquals(1024L, r.fetches.get(r.fetches.size() - 1)[1]);
+    }
+
+    @Test
+    void whatIsFetchedDependsOnTheLayoutNotOnWhereItFallsInTheFile() throws Exception {
+        List<Long> first = null;
+        for (int base : new int[] {0, 1_000_003, 3_333_333}) {
+            Recording r = new Recording(4_000_000);
+            CachingByteSource s = new CachingByteSource(r, 4096, 1 << 20);
+            s.readFully(base + 100, 2);
+            s.readFully(base + 102, 12 * 20);
+            s.readFully(base + 6000, 9000);
+            List<Long> lengths = r.fetches.stream().map(f -> f[1]).toList();
+            if (first == null) {
+                first = lengths;
+            }
+            assertEquals(first, lengths, "at " + base);
+        }
+    }
+
+    @Test
+    void theLastRangeIsShortAndReadsPastTheEndFail() throws Exception {
         Recording r = new Recording(1500);
-        CachingByteSource s = new CachingByteSource(r, 1024, 8);
+        CachingByteSource s = new CachingByteSource(r, 1024, 8192);
         assertEquals(476, s.readFully(1024, 476).length);
         assertEquals(-1, s.read(1500, new byte[1], 0, 1));
         assertThrows(EOFException.class, () -> s.readFully(1400, 200));
-        assertEquals(476, s.stats().bytesRead(), "only the missing block, short at the end, is fetched");
+        assertEquals(476, s.stats().bytesRead(), "only up to the end is fetched");
+    }
+
+    @Test
+    void aHintChangesTheReadAhead() throws Exception {
+        Recording r = new Recording(100_000);
+        CachingByteSource s = new CachingByteSource(r, 16 * 1024, 1 << 20);
+        s.readAheadHint(4096);
+        s.readFully(50_000, 8);
+        assertEquals(4096L, r.fetches.get(0)[1]);
+        s.readAheadHint(1);
+        s.readFully(90_000, 8);
+        assertEquals((long) CachingByteSource.MIN_READ_AHEAD, r.fetches.get(1)[1], "clamped to the minimum");
     }
 
     @Test
     void memoryIsBoundedWhateverIsAskedFor() throws Exception {
-        Recording r = new Recording(100_000);
-        CachingByteSource s = new CachingByteSource(r, 1024, 4);
+        Recording r = new Recording(1_000_000);
+        CachingByteSource s = new CachingByteSource(r, 1024, 4096);
         assertThrows(java.io.IOException.class, () -> s.readFully(0, 10_000), "one read larger than the cache");
         for (int i = 0; i < 50; i++) {
-            s.readFully(i * 2000L, 10);
+            s.readFully(i * 20_000L, 10);
         }
         s.readFully(0, 10);
-        assertEquals(51, r.fetches.size(), "evicted blocks are fetched again: the cache did not grow");
+        assertEquals(51, r.fetches.size(), "evicted ranges are fetched again: the cache did not grow");
     }
 }

@@ -26,7 +26,11 @@ public final class Hdf5Container implements Closeable {
         this.file = file;
     }
 
+    /** HDF5 metadata is many small structures scattered over the file: read a little past each (measured). */
+    public static final int READ_AHEAD = 4 * 1024;
+
     public static Hdf5Container open(ByteSource source) {
+        source.readAheadHint(READ_AHEAD);
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
         return new Hdf5Container(new HdfFile(new ByteSourceChannel(source), uri));
