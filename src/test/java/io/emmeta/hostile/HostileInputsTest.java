@@ -300,6 +300,27 @@ class HostileInputsTest {
         }
     }
 
+    /**
+     * HDF5 files with cycles (written by {@code make-hdf5-cycles.py} beside them): {@code /a/b} and {@code /a/self}
+     * are hard links to {@code /a}; {@code /loop} is the root group itself. Each group must be read once, the
+     * repeat said, and the walk must end.
+     */
+    @Test
+    void hdf5CyclicLinksAreReadOnceAndSaid() throws Exception {
+        for (String name : List.of("cycle.h5", "root-cycle.h5")) {
+            byte[] file;
+            try (var in = HostileInputsTest.class.getResourceAsStream(name)) {
+                file = in.readAllBytes();
+            }
+            Outcome o = extract("HDF5 " + name, file);
+            assertTrue(o.codes().contains(ErrorCode.CORRUPT), name + " " + o.codes());
+            assertTrue(o.rec.warnings().stream().anyMatch(w -> w.message().contains("already read")), o.json);
+            assertTrue(o.rec.status() == Status.PARTIAL, o.json);
+            System.out.println("HDF5 " + name + " -> " + o.rec.status().json() + " " + o.codes() + " "
+                    + o.rec.original());
+        }
+    }
+
     // ---------------------------------------------------------------- TIFF structures that lie
 
     static byte[] zeissBlock() throws Exception {

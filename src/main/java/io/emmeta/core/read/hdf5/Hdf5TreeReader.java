@@ -44,7 +44,7 @@ public final class Hdf5TreeReader implements Reader {
         MetadataTree root = new MetadataTree();
         int[] budget = {MAX_NODES};
         try {
-            walk(probe.hdf5().file(), root, 0, budget, warnings);
+            walk(probe.hdf5().file(), root, 0, budget, warnings, new java.util.HashSet<>());
         } catch (RuntimeException e) {
             throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
@@ -55,7 +55,19 @@ public final class Hdf5TreeReader implements Reader {
         return ReadResult.of(root, warnings);
     }
 
-    private static void walk(Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings) {
+    /**
+     * Depth-first, each group once: a hard link back to an ancestor (or any group reached twice) would otherwise
+     * make the walk go round until the depth or node budget stops it. HDF5 allows a group in several places; the
+     * first place keeps its contents, the others say where they point.
+     */
+    private static void walk(Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings,
+            Set<Long> seen) {
+        if (!seen.add(g.getAddress())) {
+            t.put("@linkedTo", Value.text("group at address " + g.getAddress() + ", already read"));
+            warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + ": links back to a group already read"
+                    + " (a cycle or a shared group); its contents are listed once"));
+            return;
+        }
         attributes(g.getAttributes(), t, "@");
         if (depth >= MAX_DEPTH) {
             warnings.add(new Problem(ErrorCode.TOO_LARGE, g.getPath() + ": deeper than " + MAX_DEPTH + " levels"));
@@ -69,7 +81,7 @@ public final class Hdf5TreeReader implements Reader {
             if (n.isLink()) {
                 t.put(name, Value.text("link"));
             } else if (n instanceof Group c) {
-                walk(c, t.section(name), depth + 1, budget, warnings);
+                walk(c, t.section(name), depth + 1, budget, warnings, seen);
             } else if (n instanceof Dataset d) {
                 dataset(d, t, name, warnings);
             }
