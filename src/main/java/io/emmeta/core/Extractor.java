@@ -131,7 +131,7 @@ public final class Extractor {
             } else {
                 ReadResult read = reader.read(probe, detection);
                 warnings.addAll(read.warnings());
-                MappingTable table = mapper.tableFor(detection.format().id());
+                MappingTable table = mapper.tableFor(read.tableKey(detection.format().id()));
                 if (companion != null && table == null) {
                     Paired paired = pair(read, companion, companionInfo, notes);
                     if (paired != null) {
@@ -147,7 +147,7 @@ public final class Extractor {
                 original = TreeJson.toJson(read.original());
                 if (table == null) {
                     status = Status.PARTIAL;
-                    warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + detection.format().id()
+                    warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + read.tableKey(detection.format().id())
                             + ": the original tree is complete, the schema document is not written"));
                 } else {
                     Mapper.Result mapped = mapper.map(table, read.primary(), read.original());
@@ -164,7 +164,8 @@ public final class Extractor {
                                 + (validation.missingContext().isEmpty() ? ""
                                         : "; context the file cannot hold is missing: "
                                                 + String.join(", ", validation.missingContext())
-                                                + " (supply it as x-amz-meta-emmeta-* upload metadata)"));
+                                                + " (supply it as x-amz-meta-emmeta-* upload metadata or in a"
+                                                + " .emmeta.json context document)"));
                     }
                 }
             }
@@ -289,6 +290,11 @@ public final class Extractor {
         if (ctx != UploadContext.NONE && (ctx.technique() != null || ctx.measurementPurpose() != null
                 || ctx.userName() != null || ctx.parentReference() != null)) {
             notes.add("context fields taken from the upload's metadata");
+        }
+        // what the facility states about the instrument: fills only what the file left absent
+        List<String> filled = UploadContext.fillAbsent(doc, target == TargetSchema.SEM ? ctx.sem() : ctx.tem());
+        if (!filled.isEmpty()) {
+            notes.add("from the context document (the file does not hold them): " + String.join(", ", filled));
         }
     }
 

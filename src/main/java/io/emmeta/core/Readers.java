@@ -10,6 +10,7 @@ import io.emmeta.core.read.gatan.DigitalMicrographReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
+import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
@@ -28,7 +29,7 @@ public final class Readers {
 
     public static List<Reader> all() {
         return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
-                new PlainTiffReader(), new JeolSemSidecarReader(), new HitachiSidecarReader(),
+                new PlainTiffReader(), new JeolSemSidecarReader(), new JeolAnalysisStationReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(), new TiaSerReader(),
                 new Hdf5TreeReader(), new EmsaReader(), new XmlDocumentReader(),

@@ -424,6 +424,15 @@ class HostileInputsTest {
         return docs;
     }
 
+    /** The document with its root element renamed, when it is UTF-8 text; else unchanged. */
+    static byte[] renamedRoot(byte[] xml, String root) {
+        String text = new String(xml, StandardCharsets.UTF_8);
+        if (!text.contains("Metadata") || !java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), xml)) {
+            return xml;
+        }
+        return text.replace("Metadata", root).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void xmlNeverReachesFilesOrTheNetwork(@TempDir Path dir) throws Exception {
         String marker = "EMMETA-XXE-MARKER-" + UUID.randomUUID();
@@ -456,7 +465,12 @@ class HostileInputsTest {
                             .ascii(FormatDetector.TAG_FEI_SFEG, Base64.getEncoder().encode(xml)).build()},
                     new Object[] {"Fibics 51023", Fixtures.tiffWith(FormatDetector.TAG_FIBICS, xml)},
                     new Object[] {"ImageDescription", Fixtures.tiffWith(TiffPage.IMAGE_DESCRIPTION, xml)},
-                    new Object[] {"bare XML object", xml});
+                    new Object[] {"bare XML object", xml},
+                    // the same document as the root each XML-carrying format is detected by (UTF-8 ones; the others
+                    // are refused by the parser above before any root is looked at)
+                    new Object[] {"JEOL SightX ImageDescription", Fixtures.tiffWith(TiffPage.IMAGE_DESCRIPTION,
+                            renamedRoot(xml, "TemReporter"))},
+                    new Object[] {"Thermo Fisher EMProject .emxml", renamedRoot(xml, "EMProject")});
             for (Object[] c : carriers) {
                 String label = what + " in " + c[0];
                 Outcome o = extract(label, (byte[]) c[1]);

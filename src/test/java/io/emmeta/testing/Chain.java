@@ -19,8 +19,13 @@ public final class Chain {
     }
 
     public static ExtractionRecord extract(Path p) throws Exception {
+        return extract(p, UploadContext.NONE);
+    }
+
+    /** With the context an upload (or a prefix's .emmeta.json) would supply. */
+    public static ExtractionRecord extract(Path p, UploadContext context) throws Exception {
         try (CachingByteSource src = CachingByteSource.ofFile(p)) {
-            return EXTRACTOR.extract(src, SourceInfo.file(p.toString(), Files.size(p)), UploadContext.NONE).record();
+            return EXTRACTOR.extract(src, SourceInfo.file(p.toString(), Files.size(p)), context).record();
         }
     }
 }

@@ -31,10 +31,12 @@ import io.emmeta.core.source.CachingByteSource;
 public final class Main {
 
     static final String USAGE = """
-            usage: emmeta extract [--stdout] [--strict] PATH...
+            usage: emmeta extract [--stdout] [--strict] [--context FILE] PATH...
               PATH       files or folders (folders are walked; our own *.metadata.json / *.extraction.json are skipped)
               --stdout   print one extraction record per line (JSON Lines) instead of writing files beside the inputs
               --strict   exit with status 1 when any file ends with status 'error'
+              --context  a context document, as a bucket's .emmeta.json: technique, measurementPurpose, userName,
+                         parentReference, title, and "sem"/"tem" partial documents filling what files leave absent
             """;
 
     private final PrintStream out;
@@ -60,11 +62,29 @@ public final class Main {
         }
         boolean stdout = false;
         boolean strict = false;
+        UploadContext context = UploadContext.NONE;
         List<Path> roots = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--stdout" -> stdout = true;
                 case "--strict" -> strict = true;
+                case "--context" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--context needs a file");
+                        return 2;
+                    }
+                    try {
+                        var node = new ObjectMapper().readTree(Files.readAllBytes(Path.of(args[++i])));
+                        if (node == null || !node.isObject()) {
+                            err.println("emmeta: " + args[i] + " is not a JSON object");
+                            return 2;
+                        }
+                        context = UploadContext.fromJson(node);
+                    } catch (IOException e) {
+                        err.println("emmeta: cannot read context " + args[i] + ": " + e.getMessage());
+                        return 2;
+                    }
+                }
                 case "-h", "--help" -> {
                     err.print(USAGE);
                     return 0;
@@ -119,7 +139,7 @@ public final class Main {
             }
             try (CachingByteSource src = CachingByteSource.ofFile(file);
                     CachingByteSource side = sidecar == null ? null : CachingByteSource.ofFile(sidecar)) {
-                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), UploadContext.NONE,
+                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), context,
                         side, sidecar == null ? null : SourceInfo.file(sidecar.toString(), Files.size(sidecar)));
                 rec = result.record();
             } catch (IOException e) {

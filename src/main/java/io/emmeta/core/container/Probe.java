@@ -63,6 +63,11 @@ public final class Probe implements Closeable {
         return hdf5;
     }
 
+    /** The HDF5 view if it was opened (successfully) already; null otherwise. Never opens one. */
+    public Hdf5Container openedHdf5() {
+        return hdf5;
+    }
+
     @Override
     public void close() {
         if (hdf5 != null) {

@@ -90,10 +90,13 @@ public final class FormatDetector {
         if (startsWith(h, 0, 'P', 'K', 3, 4)) {
             return new Detection(Format.ZIP, "zip", List.of("ZIP local header magic"));
         }
-        String text = ascii(h);
-        if (text.contains("JED-2200") || text.contains("PTTDFILE") || text.contains("AnalysisStation")
-                || (text.contains("FileType") && text.contains("SampleInfo"))) {
-            return new Detection(Format.JEOL_ANALYSIS_STATION, "jeol-as", List.of("JEOL Analysis Station header text"));
+        var jeolKind = io.emmeta.core.read.jeol.JeolAnalysisStationReader.kindOf(h);
+        if (jeolKind != null) {
+            return new Detection(Format.JEOL_ANALYSIS_STATION, "jeol-as", List.of(switch (jeolKind) {
+                case IMAGE -> "JEOL Analysis Station image/map header: magic 52, 'JED-…' format name";
+                case SPECTRUM_IMAGE -> "JEOL Analysis Station spectrum image header: magic 304, 'PTTDFILE'";
+                case PROJECT -> "JEOL Analysis Station project: magic 0, tree opening with 'FileType'";
+            }));
         }
         return detectText(h);
     }
@@ -195,8 +198,10 @@ public final class FormatDetector {
         try {
             HdfFile f = probe.hdf5().file();
             Node version = f.getChildren().get("Version");
+            probe.hdf5().stopIfSizesLied();
             if (version instanceof Dataset ds) {
                 String v = Hdf5Text.of(ds);
+                probe.hdf5().stopIfSizesLied();
                 if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
                     ev.add("/Version = " + v.strip());
                     if (f.getChildren().get("Data") instanceof Group) {
@@ -206,6 +211,7 @@ public final class FormatDetector {
                 }
             }
             Attribute vmaj = f.getAttribute("version_major");
+            probe.hdf5().stopIfSizesLied();
             if (vmaj != null) {
                 ev.add("root attribute version_major = " + Hdf5Text.attribute(vmaj));
                 return new Detection(Format.BERKELEY_EMD, "hdf5", ev);
@@ -228,6 +234,9 @@ public final class FormatDetector {
             }
             ev.add("top-level groups " + f.getChildren().keySet());
         } catch (RuntimeException e) {
+            if (probe.openedHdf5() != null) {
+                probe.openedHdf5().stopIfSizesLied();
+            }
             long declared = declaredEnd(probe);
             if (declared > probe.size()) {
                 // jHDF refuses a file shorter than its superblock says; that is a cut upload, not an unknown kind

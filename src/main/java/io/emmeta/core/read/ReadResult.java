@@ -12,11 +12,26 @@ import io.emmeta.core.problem.Problem;
  * @param primary  the part the mapping step reads (for a Velox file: the first image's metadata); the whole
  *                 tree for single-block formats
  * @param warnings what was read only in part, with typed codes
+ * @param variant  for a format written on SEMs and TEMs alike (JEOL Analysis Station): which one this file comes
+ *                 from, so the mapping table {@code <format>#<variant>} is used; null for one-technique formats
  */
-public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings) {
+public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant) {
 
     public ReadResult {
         warnings = List.copyOf(warnings);
+    }
+
+    public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings) {
+        this(original, primary, warnings, null);
+    }
+
+    public ReadResult withVariant(String v) {
+        return new ReadResult(original, primary, warnings, v);
+    }
+
+    /** The key of the mapping table for this result of a file of format {@code formatId}. */
+    public String tableKey(String formatId) {
+        return variant == null ? formatId : formatId + "#" + variant;
     }
 
     public static ReadResult of(MetadataTree tree, List<Problem> warnings) {

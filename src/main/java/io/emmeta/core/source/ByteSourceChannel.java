@@ -13,6 +13,7 @@ public final class ByteSourceChannel implements SeekableByteChannel {
     private final ByteSource source;
     private long position;
     private boolean open = true;
+    private int refused;
 
     public ByteSourceChannel(ByteSource source) {
         this.source = source;
@@ -35,8 +36,10 @@ public final class ByteSourceChannel implements SeekableByteChannel {
             return -1;
         }
         if (want - left > OVERREAD_SLACK) {
-            // The parser sized its buffer from a length in the file that the object cannot hold. Stop it here, so a
-            // hostile file costs at most one such buffer instead of one per object that repeats the lie.
+            // The parser sized its buffer from a length in the file that the object cannot hold. Stop it here; the
+            // readers check refusedReads() and stop asking, so a hostile file costs at most one such buffer instead
+            // of one per object that repeats the lie.
+            refused++;
             throw new IOException(source.name() + ": read of " + want + " bytes at " + position
                     + " runs past the end of the object (" + source.size() + " bytes)");
         }
@@ -58,6 +61,11 @@ public final class ByteSourceChannel implements SeekableByteChannel {
         }
         position += n;
         return n;
+    }
+
+    /** How many reads asked for more bytes than the object holds (a length in the file that lies). */
+    public int refusedReads() {
+        return refused;
     }
 
     @Override

@@ -21,9 +21,29 @@ public final class Hdf5Container implements Closeable {
     private static final long MAX_SUPERBLOCK_OFFSET = 1 << 20;
 
     private final HdfFile file;
+    private final ByteSourceChannel channel;
 
-    private Hdf5Container(HdfFile file) {
+    private Hdf5Container(HdfFile file, ByteSourceChannel channel) {
         this.file = file;
+        this.channel = channel;
+    }
+
+    /**
+     * True once jHDF asked for a buffer larger than the object, i.e. a size in the file lied. jHDF allocates such a
+     * buffer before it reads, so a reader that meets this must stop reading items rather than try the next one: each
+     * further lie would cost another allocation of the declared size.
+     */
+    public boolean sawImpossibleSize() {
+        return channel.refusedReads() > 0;
+    }
+
+    /** Stops a reader once {@link #sawImpossibleSize()}: every further jHDF access could allocate another lie. */
+    public void stopIfSizesLied() throws io.emmeta.core.problem.ExtractionException {
+        if (sawImpossibleSize()) {
+            throw new io.emmeta.core.problem.ExtractionException(io.emmeta.core.problem.ErrorCode.CORRUPT,
+                    "HDF5: a structure declares more bytes than the file holds; reading stopped there, so that the"
+                            + " declared sizes cannot cost memory again");
+        }
     }
 
     /** HDF5 metadata is many small structures scattered over the file: read a little past each (measured). */
@@ -33,7 +53,8 @@ public final class Hdf5Container implements Closeable {
         source.readAheadHint(READ_AHEAD);
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
-        return new Hdf5Container(new HdfFile(new ByteSourceChannel(source), uri));
+        ByteSourceChannel channel = new ByteSourceChannel(source);
+        return new Hdf5Container(new HdfFile(channel, uri), channel);
     }
 
     public HdfFile file() {

@@ -44,9 +44,19 @@ final class DmTagReader {
         this.warnings = warnings;
     }
 
-    /** Reads the root group into {@code into}. */
+    /**
+     * Reads the root group into {@code into}. A tree cut by the end of the object keeps the tags read before the cut,
+     * with a TRUNCATED warning; a cut before any tag is a TRUNCATED error.
+     */
     void readRoot(MetadataTree into) throws IOException, ExtractionException {
-        readGroup(into, 0);
+        try {
+            readGroup(into, 0);
+        } catch (EOFException e) {
+            if (into.isEmpty()) {
+                throw new ExtractionException(ErrorCode.TRUNCATED, e.getMessage(), e);
+            }
+            warnings.add(new Problem(ErrorCode.TRUNCATED, e.getMessage() + "; the tags before the cut are kept"));
+        }
     }
 
     private void readGroup(MetadataTree into, int depth) throws IOException, ExtractionException {

@@ -44,7 +44,8 @@ public final class Hdf5TreeReader implements Reader {
         MetadataTree root = new MetadataTree();
         int[] budget = {MAX_NODES};
         try {
-            walk(probe.hdf5().file(), root, 0, budget, warnings, new java.util.HashSet<>());
+            probe.hdf5().stopIfSizesLied();
+            walk(probe, probe.hdf5().file(), root, 0, budget, warnings, new java.util.HashSet<>());
         } catch (RuntimeException e) {
             throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
@@ -60,8 +61,8 @@ public final class Hdf5TreeReader implements Reader {
      * make the walk go round until the depth or node budget stops it. HDF5 allows a group in several places; the
      * first place keeps its contents, the others say where they point.
      */
-    private static void walk(Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings,
-            Set<Long> seen) {
+    private static void walk(Probe probe, Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings,
+            Set<Long> seen) throws ExtractionException {
         if (!seen.add(g.getAddress())) {
             t.put("@linkedTo", Value.text("group at address " + g.getAddress() + ", already read"));
             warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + ": links back to a group already read"
@@ -77,11 +78,12 @@ public final class Hdf5TreeReader implements Reader {
             if (--budget[0] < 0) {
                 return;
             }
+            probe.hdf5().stopIfSizesLied();
             String name = n.getName().replace('/', '_');
             if (n.isLink()) {
                 t.put(name, Value.text("link"));
             } else if (n instanceof Group c) {
-                walk(c, t.section(name), depth + 1, budget, warnings, seen);
+                walk(probe, c, t.section(name), depth + 1, budget, warnings, seen);
             } else if (n instanceof Dataset d) {
                 dataset(d, t, name, warnings);
             }

@@ -50,11 +50,13 @@ public final class BerkeleyEmdReader implements Reader {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
         try {
+            probe.hdf5().stopIfSizesLied();
             HdfFile f = probe.hdf5().file();
             attributes(f, root, null);
             MetadataTree signals = new MetadataTree();
             int[] count = {0};
             for (Node n : f.getChildren().values()) {
+                probe.hdf5().stopIfSizesLied();
                 if (n instanceof Group g) {
                     if (isDataGroup(g)) {
                         signals.put(g.getName(), summarise(g, warnings));

@@ -84,13 +84,26 @@ public final class VeloxEmdReader implements Reader {
         }
     }
 
+    /** After a structure declared more bytes than the file holds, no further item is tried (see Hdf5Container). */
+    private static boolean stopAfterImpossibleSize(Probe probe, List<Problem> warnings) {
+        if (!probe.hdf5().sawImpossibleSize()) {
+            return false;
+        }
+        warnings.add(new Problem(ErrorCode.CORRUPT, "a structure declares more bytes than the file holds; the remaining"
+                + " items are not read, so the declared sizes cannot cost memory again"));
+        return true;
+    }
+
     private ReadResult readFile(Probe probe) throws IOException, ExtractionException {
+        probe.hdf5().stopIfSizesLied();
         HdfFile file = probe.hdf5().file();
         List<Problem> warnings = new ArrayList<>();
         MetadataTree original = new MetadataTree();
 
         MetadataTree version = rootJson(probe, file, "Version", warnings);
+        probe.hdf5().stopIfSizesLied();
         MetadataTree info = rootJson(probe, file, "Info", warnings);
+        probe.hdf5().stopIfSizesLied();
         if (version != null) {
             original.put("Version", version);
         }
@@ -110,6 +123,7 @@ public final class VeloxEmdReader implements Reader {
         Item firstAny = null;
         Problem firstItemProblem = null;
         int itemsWithMetadata = 0;
+        kinds:
         for (Map.Entry<String, Node> kindEntry : dataGroup.getChildren().entrySet()) {
             if (!(kindEntry.getValue() instanceof Group kindGroup)) {
                 continue;
@@ -130,11 +144,17 @@ public final class VeloxEmdReader implements Reader {
                 } catch (ExtractionException e) {
                     warnings.add(e.toProblem());
                     firstItemProblem = firstItemProblem == null ? e.toProblem() : firstItemProblem;
+                    if (stopAfterImpossibleSize(probe, warnings)) {
+                        break kinds;
+                    }
                     continue;
                 } catch (RuntimeException | StackOverflowError e) {
                     ExtractionException x = classify(probe, e, where);
                     warnings.add(x.toProblem());
                     firstItemProblem = firstItemProblem == null ? x.toProblem() : firstItemProblem;
+                    if (stopAfterImpossibleSize(probe, warnings)) {
+                        break kinds;
+                    }
                     continue;
                 }
                 if (itemTree == null) {

@@ -53,8 +53,14 @@ class DigitalMicrographReaderTest {
             Path f = dir.resolve("cut" + cut + ".dm3");
             Files.write(f, java.util.Arrays.copyOf(real, cut));
             ExtractionRecord r = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> extract(f));
-            assertEquals(Status.ERROR, r.status(), cut + "");
-            assertTrue(r.errors().get(0).code().name().matches("TRUNCATED|CORRUPT"), r.errors().toString());
+            if (r.status() == Status.ERROR) {
+                assertTrue(r.errors().get(0).code().name().matches("TRUNCATED|CORRUPT"), r.errors().toString());
+            } else {
+                // cut after some tags: those are kept, and the record says the rest is missing
+                assertEquals(Status.PARTIAL, r.status(), cut + "");
+                assertTrue(r.warnings().stream().anyMatch(w -> w.code().name().equals("TRUNCATED")), cut + " "
+                        + r.warnings());
+            }
         }
         byte[] absurd = real.clone();
         ByteBuffer.wrap(absurd).putInt(18, 1_000_000_000); // the root group's tag count
