@@ -139,9 +139,12 @@ class StoreFaultsTest {
     void prefixDefaultsSupplyContextMostSpecificWins() throws IOException {
         s3.putObject(b -> b.bucket(BUCKET).key("lab/.emmeta.json"), RequestBody.fromString("""
                 {"technique": "SEM", "measurementPurpose": "exploratory (routine check of known properties)",
-                 "userName": "facility"}"""));
+                 "userName": "facility",
+                 "sem": {"entry": {"instrument": {"chamberPressure": {"value": 1, "unit": "Pa"},
+                   "stage": {"preTilt": {"value": 0, "unit": "degree"}}}}}}"""));
         s3.putObject(b -> b.bucket(BUCKET).key("lab/alice/.emmeta.json"), RequestBody.fromString("""
-                {"userName": "alice", "parentReference": "https://samples.example.org/S-17"}"""));
+                {"userName": "alice", "parentReference": "https://samples.example.org/S-17",
+                 "sem": {"entry": {"instrument": {"stage": {"preTilt": {"value": 38, "unit": "degree"}}}}}}"""));
         upload("lab/alice/run1/img.tif");
         given().contentType("application/json").body(event("lab/alice/run1/img.tif")).post().then().statusCode(200);
         JsonNode rec = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET)
@@ -152,6 +155,10 @@ class StoreFaultsTest {
         assertEquals("exploratory (routine check of known properties)", entry.get("measurementPurpose").asText());
         assertEquals("https://samples.example.org/S-17", entry.at("/parents/0/parentReference").asText());
         assertTrue(rec.at("/validation/missingContext").isEmpty(), rec.at("/validation").toString());
+        // the instrument context: the deeper document's value, filling only what the file lacks
+        assertEquals(38, entry.at("/instrument/stage/preTilt/value").asDouble(), 1e-12);
+        assertEquals(1.87e-4, entry.at("/instrument/chamberPressure/value").asDouble(), 1e-9,
+                "the file's own chamber pressure wins over the context's 1 Pa");
         // the defaults documents are configuration, not uploads
         JsonPath skip = given().contentType("application/json").body(event("lab/.emmeta.json")).post().then()
                 .statusCode(200).extract().jsonPath();
