@@ -90,6 +90,11 @@ public final class FormatDetector {
         if (startsWith(h, 0, 'P', 'K', 3, 4)) {
             return new Detection(Format.ZIP, "zip", List.of("ZIP local header magic"));
         }
+        if (io.emmeta.core.read.eds.EdaxSpcReader.looksLikeSpc(h, size)) {
+            return new Detection(Format.EDAX_SPC, "edax-spc", List.of("EDAX .spc header: version " + String.format(
+                    java.util.Locale.ROOT, "%.2f", java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .getFloat(0)) + ", data at byte 3840, channel count and file size consistent"));
+        }
         var jeolKind = io.emmeta.core.read.jeol.JeolAnalysisStationReader.kindOf(h);
         if (jeolKind != null) {
             return new Detection(Format.JEOL_ANALYSIS_STATION, "jeol-as", List.of(switch (jeolKind) {
