@@ -3,6 +3,7 @@ package io.emmeta.core;
 import java.util.List;
 
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.eds.BrukerBcfReader;
 import io.emmeta.core.read.eds.EdaxSpcReader;
 import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
@@ -33,7 +34,7 @@ public final class Readers {
                 new PlainTiffReader(), new JeolSemSidecarReader(), new JeolAnalysisStationReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(), new TiaSerReader(),
-                new Hdf5TreeReader(), new EmsaReader(), new EdaxSpcReader(), new XmlDocumentReader(),
+                new Hdf5TreeReader(), new EmsaReader(), new EdaxSpcReader(), new BrukerBcfReader(), new XmlDocumentReader(),
                 new TescanReader(), new FibicsTiffReader(),
                 new DigitalMicrographReader());
     }
