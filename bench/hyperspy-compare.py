@@ -1,0 +1,727 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""Compare, per corpus file, which key microscope fields HyperSpy finds with
+which fields emmeta finds, and write a markdown report.
+
+Usage (from the project root):
+
+    /usr/bin/python3 bench/hyperspy-compare.py target/corpus.jsonl --out docs/hyperspy-comparison.md
+
+`target/corpus.jsonl` is emmeta's JSON Lines output for the corpus:
+
+    java -jar target/emmeta-cli.jar extract --stdout ../shared/corpus > target/corpus.jsonl
+
+Every HyperSpy call runs in a child process of this script (``--worker``) with a
+timeout, so a file that crashes or hangs HyperSpy cannot stop the run.  The
+child prints one JSON object; the parent never imports HyperSpy.
+
+Needs the system interpreter with HyperSpy installed (Debian python3-hyperspy,
+1.7.3 when this was written); the parent only needs the standard library.
+"""
+
+import argparse
+import json
+import math
+import numbers
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+TIMEOUT_S = 60
+REPEATS = 3
+
+# (key, column title).  One column per "first look" quantity.
+FIELDS = [
+    ("kv", "kV"),
+    ("wdcl", "WD / CL"),
+    ("mag", "Mag"),
+    ("pix", "Pixel size"),
+    ("dwell", "Dwell / exposure"),
+    ("det", "Detector"),
+    ("stage", "Stage x/y/z"),
+    ("tilt", "Tilt"),
+    ("date", "Date/time"),
+    ("model", "Model"),
+    ("serial", "Serial / ID"),
+]
+FIELD_KEYS = [k for k, _ in FIELDS]
+QUANTITY_FIELDS = {"kv", "wdcl", "mag", "pix", "dwell", "stage", "tilt"}
+
+# ---------------------------------------------------------------------------
+# HyperSpy side: standardised metadata (metadata.* and axes)
+# ---------------------------------------------------------------------------
+
+# Paths (dot-separated, relative to metadata) where HyperSpy 1.7 puts the field.
+HS_STD = {
+    "kv": [r"^Acquisition_instrument\.(SEM|TEM)\.beam_energy$"],
+    "wdcl": [r"^Acquisition_instrument\.SEM\.working_distance$",
+             r"^Acquisition_instrument\.(SEM|TEM)\.camera_length$"],
+    "mag": [r"^Acquisition_instrument\.(SEM|TEM)\.magnification$"],
+    "pix": [],  # from the axes, see hs_pixel_axes
+    "dwell": [r"^Acquisition_instrument\.(SEM|TEM)\.dwell_time$",
+              r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.(Camera|EELS)\.(exposure|dwell_time)$",
+              r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.EDS\.(live_time|real_time)$",
+              r"^Acquisition_instrument\.Detector\.(integration_time|exposure_per_frame)$"],
+    "det": [r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.detector_type$",
+            r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.Camera\.[Nn]ame$",
+            r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.EELS\.spectrometer$",
+            r"^Acquisition_instrument\.(SEM|TEM)\.Detector\.EDS\.detector_type$",
+            r"^Acquisition_instrument\.Detector\.detector_type$"],
+    "stage": [r"^Acquisition_instrument\.(SEM|TEM)\.Stage\.[xyz]$"],
+    "tilt": [r"^Acquisition_instrument\.(SEM|TEM)\.Stage\.(tilt_alpha|tilt)$"],
+    "date": [r"^General\.date$"],
+    "model": [r"^Acquisition_instrument\.(SEM|TEM)\.microscope$"],
+    "serial": [],  # HyperSpy has no standard place for an instrument serial
+}
+
+SPATIAL_UNITS = re.compile(r"^\s*(1\s*/\s*)?(km|m|cm|mm|µm|μm|um|nm|pm|fm|Å|A|angstrom)\s*$")
+
+# ---------------------------------------------------------------------------
+# Raw vendor trees (HyperSpy original_metadata, emmeta `original`):
+# recognisable key names.  Matched on the lower-cased path, segments joined by "/".
+# Each entry: (regex on the last segment, optional regex the whole path must
+# contain), plus one exclusion regex per field.
+# ---------------------------------------------------------------------------
+
+RAW_KEYS = {
+    "kv": ([(r"^(ap_actualkv|ap_manualkv|ap_eht|eht|hv|high ?voltage|high ?tension|ht|"
+             r"acceleration ?voltage|accelerating ?voltage|accvolta\w*|cm_accel_volt|accel_?volt\w*|"
+             r"beamkv|beam_?energy|kv|primary ?energy|voltage)$", None)],
+           r"(fib|ibeam|iscan|flood|fg_|_cal|gun_volt|bias)"),
+    "wdcl": ([(r"^(ap_wd|wd|working ?distance|sm_wd|camera ?length|stem camera length|"
+               r"indicated camera length|actual camera length)$", None)],
+             r"(fib|ibeam|free_wd|euc)"),
+    "mag": ([(r"^(ap_mag|mag|magnification|indicated magnification|actual magnification|cm_mag|"
+              r"temmagnification|nominal ?magnification|formatted indicated mag)$", None)],
+            r"(fib|ap_ar_mag|ibeam|post)"),
+    "pix": ([(r"^(ap_pixel_size|pixel ?size|pixel_size|pixel ?width|pixel ?size ?x|x ?pixel ?size|"
+              r"pixelsizex|pixel ?height)$", None),
+             (r"^(x|width)$", r"pixel ?size/")],
+            r"(physical|dp_pixel_size|camera ?pixel|ibeam|iscan|fib)"),
+    "dwell": ([(r"^(dp_dwell_time|dwell ?time|dwell|exposure|exposure ?time|exposure ?time ?value|"
+                r"exposuretimev1|integration ?time|live ?time|life ?time|real ?time|sample time|"
+                r"pixel ?time)$", None)],
+              r"(minimum|ibeam|iscan|fib|auto|limit|index)"),
+    "det": ([(r"^(dp_detector_channel|dp_detector_type|detector|detector ?name|detector_type|"
+              r"detector ?type|cm_detector_name|cm_detector|signal ?name|camera ?name|camera ?name ?path|camera ?type|"
+              r"camera|imagesourcedetector|\[camera\],cameraname)$", None),
+             (r"^(name|model ?name|model|type)$", r"(detector|camera)[^/]*/[^/]+$")],
+            r"(ibeam|fib|gis|optionalparts|reporter)"),
+    "stage": ([(r"^(ap_stage_at_[xyz]|stage ?[xyz]|stage_[xyz]|[xyz]|[xyz] ?value|cm_stage_pos|"
+                r"stage ?position|temstageposition|stage position [xyz]|position [xyz])$",
+                r"(stage|specimen ?position|sample ?position)")],
+              r"(goto|low|high|centre|center|delta|vector|field|ibeam|iscan|gis|aperture|"
+              r"scan ?area|imagingarea|location|tilt)"),
+    "tilt": ([(r"^(ap_stage_at_t|stage ?ta|stage ?t|stage tilt|stage_tilt|tilt ?angle|tilt_alpha|"
+               r"alpha ?tilt|stage alpha|specimen ?tilt ?angle|sm_stage_t)$", None),
+              (r"^(tilt|alpha|t|a)$", r"stage")],
+             r"(correct|corrn|align|source|beam ?tilt|illumination|balance|gun|dp_|high_t|low_t|"
+             r"delta_t|goto_t|fcf|level|axis|comp|ibeam|direction)"),
+    "date": ([(r"^(ap_date|date|datetime|date ?time|acquisition ?date|acquire ?date|cm_date|timeofcreation|"
+               r"creation ?date|start_time|starttime|end_time|endtime|datev1)$", None),
+              (r"^datetime$", r"acquisition(start)?datetime/")],
+             r"(\(os\)|elapsed|mill|zone)"),
+    "model": ([(r"^(microscope|microscope ?name|instrument|instruments|instrument ?class|"
+                r"instrument ?model|model|model ?name|system ?type|cm_instrument|sv_instrument_id|"
+                r"instrument ?name)$", None),
+               (r"^name$", r"microscope info/name$")],
+              r"(detector|camera|gis|optionalparts|software|computer)"),
+    "serial": ([(r"^(sv_serial_number|serial ?number|serial|serial ?no\.?|d ?number|instrument ?id|"
+                 r"instrument_id)$", None)],
+               r"(detector|camera|software)"),
+}
+RAW_COMPILED = {
+    f: ([(re.compile(a), re.compile(b) if b else None) for a, b in pats], re.compile(excl))
+    for f, (pats, excl) in RAW_KEYS.items()
+}
+
+_NUMBER_WITH_UNIT = re.compile(r"\d\s*[A-Za-zµμ°Å%]")
+_HAS_DIGIT = re.compile(r"\d")
+_EMPTY_TEXT = {"", "unknown", "none", "n/a", "na", "null", "undefined", "-"}
+
+
+def _is_number(v):
+    # numbers.Real also covers numpy scalars (HyperSpy metadata often holds np.float32)
+    if isinstance(v, bool) or type(v).__name__ == "bool_" or not isinstance(v, numbers.Real):
+        return False
+    return not math.isnan(float(v))
+
+
+def _text_ok(v):
+    if v is None or isinstance(v, bool):
+        return False
+    if _is_number(v):
+        return True
+    if isinstance(v, str):
+        return v.strip().lower() not in _EMPTY_TEXT
+    if isinstance(v, (list, tuple)):
+        return any(_text_ok(x) for x in v)
+    return False
+
+
+def _quantity_ok(v):
+    """HyperSpy raw leaf usable as a quantity: a number, or a string/tuple holding one."""
+    if _is_number(v):
+        return True
+    if isinstance(v, str):
+        return bool(_HAS_DIGIT.search(v))
+    if isinstance(v, (list, tuple)):
+        return any(_quantity_ok(x) for x in v if not isinstance(x, str)) or any(
+            isinstance(x, str) and _HAS_DIGIT.search(x) for x in v[1:])
+    return False
+
+
+def raw_key_matches(field, path):
+    """path: list of segment names."""
+    segs = [str(s).strip().lower() for s in path]
+    if not segs:
+        return False
+    full = "/".join(segs)
+    pats, excl = RAW_COMPILED[field]
+    if excl.search(full):
+        return False
+    last = segs[-1]
+    for last_re, path_re in pats:
+        if last_re.search(last) and (path_re is None or path_re.search(full)):
+            return True
+    return False
+
+
+def walk_leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk_leaves(v, path + (k,))
+    elif isinstance(node, list) and node and all(isinstance(x, dict) for x in node):
+        for i, v in enumerate(node):
+            yield from walk_leaves(v, path + (str(i),))
+    else:
+        yield path, node
+
+
+def hs_raw_fields(tree):
+    found = set()
+    for path, value in walk_leaves(tree):
+        for f in FIELD_KEYS:
+            if f in found or not raw_key_matches(f, path):
+                continue
+            ok = _quantity_ok(value) if f in QUANTITY_FIELDS else _text_ok(value)
+            if f == "date" and _is_number(value) and value == 0:
+                ok = False
+            if ok:
+                found.add(f)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# emmeta side
+# ---------------------------------------------------------------------------
+
+OURS_MAPPED = {
+    "kv": [r"/eBeamSource/accelerationVoltage/value$", r"^/instrument/source/accelerationVoltage/value$"],
+    "wdcl": [r"/stage/eBeamWorkingDistance/value$", r"/setCameraLength/value$"],
+    "mag": [r"[Mm]agnification(/value)?$"],
+    "pix": [r"/pixelSize/xPixelSize/value$", r"/pixelCalibration/value$", r"/pixelSizeImage/xPixelSize/value$"],
+    "dwell": [r"/imaging/dwellTime/value$", r"/scan/dwellTime/value$", r"/detector/exposureTime/value$"],
+    "det": [r"/detectors/detector1/detectorName$", r"^/instrument/detector/detectorName$"],
+    "stage": [r"/stage/coordinates/[xyz]Value$", r"/stage/specimenPosition/[xyz]Value$"],
+    "tilt": [r"/stage/stageTiltAngle/value$", r"/stage/tiltAngleAlpha/value$"],
+    "date": [r"(^|/)(startTime|endTime)$"],
+    "model": [r"/instrumentManufacturer/modelName$", r"/instrumentName$"],
+    "serial": [r"/instrumentID/identifierValue$"],
+}
+OURS_MAPPED_C = {f: [re.compile(p) for p in ps] for f, ps in OURS_MAPPED.items()}
+
+
+def ours_mapped_fields(mapped):
+    found = set()
+    if not isinstance(mapped, dict):
+        return found
+    for path, value in walk_leaves(mapped):
+        p = "/" + "/".join(str(s) for s in path)
+        for f in FIELD_KEYS:
+            if f not in found and any(r.search(p) for r in OURS_MAPPED_C[f]) and _text_ok(value):
+                found.add(f)
+    return found
+
+
+def walk_quantities(node, path=()):
+    """Leaves of emmeta's `original`, treating {value, unit, ...} dicts as one leaf."""
+    if isinstance(node, dict):
+        if "value" in node and not isinstance(node["value"], (dict, list)):
+            yield path, node
+            return
+        for k, v in node.items():
+            yield from walk_quantities(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_quantities(v, path + (str(i),))
+    else:
+        yield path, node
+
+
+def ours_raw_fields(original):
+    """Fields findable in emmeta's `original` tree: quantities need a unit."""
+    found = set()
+    if not isinstance(original, (dict, list)):
+        return found
+    for path, node in walk_quantities(original):
+        for f in FIELD_KEYS:
+            if f in found or not raw_key_matches(f, path):
+                continue
+            if isinstance(node, dict):
+                value, unit = node.get("value"), node.get("unit")
+            else:
+                value, unit = node, None
+            if f in QUANTITY_FIELDS:
+                ok = (_is_number(value) and isinstance(unit, str) and unit.strip() != "") or (
+                    isinstance(value, str) and bool(_NUMBER_WITH_UNIT.search(value)))
+                if f == "mag" and not ok:  # a bare magnification number is its own unit (x)
+                    ok = _is_number(value) and value > 0
+            else:
+                ok = _text_ok(value)
+                if f == "date" and _is_number(value) and value == 0:
+                    ok = False
+            if ok:
+                found.add(f)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Worker: runs inside a child process, imports HyperSpy
+# ---------------------------------------------------------------------------
+
+def _flatten_md(d, prefix=""):
+    for k, v in d.items():
+        key = prefix + str(k)
+        if isinstance(v, dict):
+            yield from _flatten_md(v, key + ".")
+        else:
+            yield key, v
+
+
+def worker(path, mode):
+    import warnings
+    import logging
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.CRITICAL)
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    import hyperspy
+    import hyperspy.api as hs
+    try:
+        hs.set_log_level("ERROR")
+    except Exception:
+        pass
+
+    out = {"path": path, "mode": mode, "hyperspy": hyperspy.__version__}
+    lazy = mode == "lazy"
+    times = []
+    signals = None
+    try:
+        for _ in range(REPEATS):
+            t0 = time.perf_counter()
+            s = hs.load(path, lazy=lazy)
+            if not lazy:
+                # make sure the data are really read
+                for x in (s if isinstance(s, list) else [s]):
+                    _ = x.data
+            times.append((time.perf_counter() - t0) * 1000.0)
+            signals = s
+    except Exception as e:  # noqa: BLE001 - we report whatever HyperSpy raises
+        msg = " ".join(str(e).split())
+        out["error"] = {"type": type(e).__name__, "message": msg[:160]}
+        if times:
+            out["ms"] = statistics.median(times)
+        print(json.dumps(out))
+        return
+    out["ms"] = statistics.median(times)
+    if mode != "lazy":
+        print(json.dumps(out))
+        return
+
+    sigs = signals if isinstance(signals, list) else [signals]
+    std, raw, detail = set(), set(), {}
+    for s in sigs:
+        md = s.metadata.as_dictionary()
+        for key, value in _flatten_md(md):
+            for f in FIELD_KEYS:
+                if any(re.search(p, key) for p in HS_STD[f]) and _text_ok(value):
+                    if f not in std:
+                        detail[f] = f"{key} = {str(value)[:40]}"
+                    std.add(f)
+        for ax in s.axes_manager._axes:
+            units = str(ax.units) if ax.units is not None else ""
+            if SPATIAL_UNITS.match(units) and ax.scale not in (None, 0):
+                if "pix" not in std:
+                    detail["pix"] = f"axis {ax.name}: {ax.scale:.4g} {units}"
+                std.add("pix")
+        try:
+            om = s.original_metadata.as_dictionary()
+        except Exception:
+            om = {}
+        raw |= hs_raw_fields(om)
+    out["signals"] = len(sigs)
+    out["std"] = sorted(std)
+    out["raw"] = sorted(raw - std)
+    out["detail"] = detail
+    out["signal_types"] = sorted({type(s).__name__ for s in sigs})
+    print(json.dumps(out, default=str))
+
+
+def run_worker(path, mode):
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", mode, path]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        return {"path": path, "error": {"type": "Timeout", "message": f"no answer within {TIMEOUT_S} s"}}
+    lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
+    if p.returncode != 0 or not lines:
+        tail = " ".join(p.stderr.strip().splitlines()[-1:])[:160]
+        return {"path": path, "error": {"type": "Crash", "message": f"exit {p.returncode}: {tail}"}}
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+NOT_SUPPORTED = re.compile(r"(could not find a format to read|cannot find loader)", re.I)
+
+
+def hs_outcome(res):
+    err = res.get("error")
+    if not err:
+        n = res.get("signals", 1)
+        return "loaded" + (f" ({n} signals)" if n and n > 1 else "")
+    if NOT_SUPPORTED.search(err["message"]):
+        return "not a supported format"
+    msg = err["message"].replace("|", "\\|")
+    if len(msg) > 70:
+        msg = msg[:67] + "…"
+    return f"raised `{err['type']}: {msg}`"
+
+
+def cell(ours, hs):
+    if ours == "M" and hs == "S":
+        return "both"
+    if ours == "R" and hs == "S":
+        return "both (ours raw)"
+    if ours and hs == "R":
+        return ("ours" if ours == "M" else "ours raw") + " + HS raw"
+    if ours == "M":
+        return "ours"
+    if ours == "R":
+        return "ours raw"
+    if hs == "S":
+        return "**HS**"
+    if hs == "R":
+        return "HS raw"
+    return "—"
+
+
+def fmt_ms(v):
+    if v is None:
+        return "—"
+    return f"{v:.0f}" if v >= 10 else f"{v:.1f}"
+
+
+def md_escape(s):
+    return s.replace("|", "\\|")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("jsonl", nargs="?", default="target/corpus.jsonl",
+                    help="emmeta JSON Lines output for the corpus (default target/corpus.jsonl)")
+    ap.add_argument("--out", help="write the markdown here instead of stdout")
+    ap.add_argument("--base", default=None,
+                    help="directory the record paths are relative to (default: project root)")
+    ap.add_argument("--corpus", default="../shared/corpus",
+                    help="corpus root, relative to --base (default ../shared/corpus)")
+    ap.add_argument("--no-eager", action="store_true", help="skip the lazy=False timing")
+    ap.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.worker:
+        worker(args.worker[1], args.worker[0])
+        return
+
+    base = os.path.abspath(args.base or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    corpus = os.path.normpath(os.path.join(base, args.corpus))
+    jsonl = args.jsonl
+    if not os.path.isabs(jsonl) and not os.path.exists(jsonl):
+        jsonl = os.path.join(base, jsonl)  # default is relative to the project root
+
+    records = []
+    with open(jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line:
+                records.append(json.loads(line))
+
+    def absp(p):
+        return os.path.normpath(p if os.path.isabs(p) else os.path.join(base, p))
+
+    def rel(p):
+        try:
+            return os.path.relpath(p, corpus)
+        except ValueError:
+            return p
+
+    by_path, sidecars = {}, {}
+    for r in records:
+        src = r.get("source") or {}
+        if not src.get("path"):
+            continue
+        by_path[absp(src["path"])] = r
+        if src.get("sidecar"):
+            sidecars[absp(src["sidecar"])] = absp(src["path"])
+
+    skipped_docs = sorted(p for p in by_path if os.path.basename(p) in ("SOURCES.md", "README.md"))
+    files = sorted(p for p in by_path if p not in skipped_docs)
+    on_disk = []
+    if os.path.isdir(corpus):
+        for root, _, names in os.walk(corpus):
+            for n in names:
+                on_disk.append(os.path.normpath(os.path.join(root, n)))
+    no_record = sorted(p for p in on_disk if p not in by_path and os.path.basename(p) not in ("SOURCES.md", "README.md"))
+
+    hs_version = None
+    results = {}
+    todo = files + [p for p in no_record]
+    for i, p in enumerate(todo, 1):
+        print(f"[{i}/{len(todo)}] {rel(p)}", file=sys.stderr, flush=True)
+        res = run_worker(p, "lazy")
+        hs_version = hs_version or res.get("hyperspy")
+        if not args.no_eager and not res.get("error"):
+            eager = run_worker(p, "eager")
+            res["eager_ms"] = eager.get("ms") if not eager.get("error") else None
+            if eager.get("error"):
+                res["eager_error"] = eager["error"]
+        results[p] = res
+
+    # per-file comparison
+    rows = {}
+    for p in files:
+        r = by_path[p]
+        fmt = (r.get("detected") or {}).get("format") or "unknown"
+        mapped = ours_mapped_fields(r.get("mapped"))
+        raw = ours_raw_fields(r.get("original")) - mapped
+        res = results[p]
+        hs_std = set(res.get("std", []))
+        hs_raw = set(res.get("raw", [])) - hs_std
+        cells = {}
+        for f in FIELD_KEYS:
+            o = "M" if f in mapped else ("R" if f in raw else None)
+            h = "S" if f in hs_std else ("R" if f in hs_raw else None)
+            cells[f] = (o, h)
+        rows.setdefault(fmt, []).append({
+            "path": p, "record": r, "cells": cells, "hs": res,
+            "ours_ms": ((r.get("provenance") or {}).get("durationMs")),
+        })
+
+    out = []
+    w = out.append
+    try:
+        import platform
+        pyver = platform.python_version()
+    except Exception:
+        pyver = "?"
+    extractor = next(((r.get("provenance") or {}) for r in records if r.get("provenance")), {})
+    w("# emmeta vs HyperSpy 1.7.3 — key microscope fields per corpus file")
+    w("")
+    w("Generated by `bench/hyperspy-compare.py`; do not edit by hand. Regenerate from the project root with")
+    w("")
+    w("```sh")
+    w("java -jar target/emmeta-cli.jar extract --stdout ../shared/corpus > target/corpus.jsonl")
+    w("/usr/bin/python3 bench/hyperspy-compare.py target/corpus.jsonl --out docs/hyperspy-comparison.md")
+    w("```")
+    w("")
+    w(f"- HyperSpy **{hs_version}** (Debian `python3-hyperspy`, Python {pyver}; no `imagecodecs` installed), "
+      f"emmeta {extractor.get('extractor', 'emmeta')} {extractor.get('version', '?')} "
+      f"(records from `{os.path.basename(jsonl)}`, {len(records)} records).")
+    w(f"- Corpus: `shared/corpus`, {len(files)} files compared "
+      f"({len(skipped_docs)} `SOURCES.md` files skipped; {len(no_record)} files have no record of their own, see the end).")
+    w("- Each HyperSpy load ran in its own child process with a "
+      f"{TIMEOUT_S} s timeout; warnings and log output were suppressed.")
+    w(f"- **HS ms** = median of {REPEATS} `hs.load(path, lazy=True)` calls (metadata parsed, data not read); "
+      f"**eager ms** = median of {REPEATS} `hs.load(path, lazy=False)` calls with the data touched. "
+      "Interpreter start-up and `import hyperspy.api` are not included. "
+      "**ours ms** = emmeta's own `provenance.durationMs` for the file (JVM start-up not included).")
+    w("")
+    w("## How a cell is read")
+    w("")
+    w("| cell | meaning |")
+    w("|---|---|")
+    w("| `both` | emmeta maps it into the schema document (`mapped`) and HyperSpy puts it in its standardised `metadata` (or axes) |")
+    w("| `both (ours raw)` | HyperSpy has it standardised; emmeta only has it in its `original` vendor tree (with a unit) |")
+    w("| `ours` | only emmeta (`mapped`) |")
+    w("| `ours raw` | only emmeta, and only in `original` (quantity with a unit, or a recognisable text key) |")
+    w("| `ours + HS raw` / `ours raw + HS raw` | emmeta has it; HyperSpy only in `original_metadata` |")
+    w("| **HS** | only HyperSpy (standardised) — emmeta has it neither mapped nor in `original` |")
+    w("| `HS raw` | only HyperSpy's `original_metadata`, under a recognisable key; emmeta has nothing |")
+    w("| `—` | neither |")
+    w("")
+    w("Where each field is looked for:")
+    w("")
+    w("| field | HyperSpy standardised | emmeta `mapped` |")
+    w("|---|---|---|")
+    hs_desc = {
+        "kv": "`*.beam_energy`", "wdcl": "`SEM.working_distance`, `*.camera_length`",
+        "mag": "`*.magnification`", "pix": "an axis with a length or inverse-length unit",
+        "dwell": "`*.dwell_time`, `Detector.Camera/EELS.exposure`, `Detector.EDS.live_time/real_time`, `Detector.integration_time`",
+        "det": "`*.Detector.detector_type`, `Detector.Camera.name`, `Detector.EELS.spectrometer`, `Detector.EDS.detector_type`",
+        "stage": "`*.Stage.x/y/z`", "tilt": "`*.Stage.tilt_alpha` / `SEM.Stage.tilt`",
+        "date": "`General.date`", "model": "`*.microscope`", "serial": "(no standard place: raw only)",
+    }
+    ours_desc = {
+        "kv": "`eBeamSource/accelerationVoltage`, `instrument/source/accelerationVoltage`",
+        "wdcl": "`stage/eBeamWorkingDistance`, `setCameraLength`",
+        "mag": "`setMagnification` (the SEM schema has no magnification: SEM files can only be `ours raw`)",
+        "pix": "`imaging/pixelSize`, `detector/pixelCalibration`, `detector/pixelSizeImage`",
+        "dwell": "`imaging/dwellTime`, `scan/dwellTime`, `detector/exposureTime`",
+        "det": "`detectors/detector1/detectorName`, `detector/detectorName`",
+        "stage": "`stage/coordinates/*Value`, `stage/specimenPosition/*Value`",
+        "tilt": "`stage/stageTiltAngle`, `stage/tiltAngleAlpha`",
+        "date": "`startTime` / `endTime`", "model": "`instrumentManufacturer/modelName`, `instrumentName`",
+        "serial": "`instrumentID/identifierValue`",
+    }
+    for f, title in FIELDS:
+        w(f"| {title} | {hs_desc[f]} | {ours_desc[f]} |")
+    w("")
+    w("Raw-key matching (both tools' vendor trees) uses one list of recognisable key names per field "
+      "(e.g. `AP_MAG`, `HV`, `StageX`, `Dnumber`, `InstrumentId`), excluding ion-beam/FIB keys. "
+      "It is a heuristic: it tells you the value is *there*, not that it is right.")
+    w("")
+
+    totals = {}
+    summary = []
+    hs_only_notes = []
+    eager_failures = []
+    w("## Per format")
+    w("")
+    for fmt in sorted(rows):
+        fr = rows[fmt]
+        w(f"### `{fmt}` ({len(fr)} file{'s' if len(fr) != 1 else ''})")
+        w("")
+        head = ["file"] + [t for _, t in FIELDS] + ["HyperSpy load", "HS ms", "eager ms", "ours", "ours ms"]
+        w("| " + " | ".join(head) + " |")
+        w("|" + "---|" * len(head))
+        c = {"files": len(fr), "ours_m": 0, "ours_any": 0, "hs_std": 0, "hs_any": 0,
+             "hs_only": 0, "ours_only": 0, "hs_fail": 0, "hs_unsup": 0, "hs_ms": [], "ours_ms": []}
+        for row in fr:
+            res = row["hs"]
+            outcome = hs_outcome(res)
+            if res.get("error"):
+                if outcome == "not a supported format":
+                    c["hs_unsup"] += 1
+                else:
+                    c["hs_fail"] += 1
+            if res.get("ms") is not None and not res.get("error"):
+                c["hs_ms"].append(res["ms"])
+            if row["ours_ms"] is not None:
+                c["ours_ms"].append(row["ours_ms"])
+            cells = []
+            for f in FIELD_KEYS:
+                o, h = row["cells"][f]
+                cells.append(cell(o, h))
+                c["ours_m"] += o == "M"
+                c["ours_any"] += o is not None
+                c["hs_std"] += h == "S"
+                c["hs_any"] += h is not None
+                c["hs_only"] += (h == "S" and o is None)
+                c["ours_only"] += (o is not None and h != "S")
+                if h == "S" and o != "M":
+                    hs_only_notes.append((fmt, f, rel(row["path"]), o, res.get("detail", {}).get(f, "")))
+            status = row["record"].get("status", "?")
+            if res.get("eager_error"):
+                eager = f"raised ({res['eager_error']['type']})"
+                eager_failures.append((rel(row["path"]), res["eager_error"]))
+            else:
+                eager = fmt_ms(res.get("eager_ms"))
+            w("| " + " | ".join(
+                [f"`{md_escape(rel(row['path']))}`"] + cells +
+                [outcome, fmt_ms(res.get("ms")) if not res.get("error") else "—",
+                 eager if not res.get("error") else "—", status, fmt_ms(row["ours_ms"])]) + " |")
+        w("")
+        summary.append((fmt, c))
+        for k in ("files", "ours_m", "ours_any", "hs_std", "hs_any", "hs_only", "ours_only", "hs_fail", "hs_unsup"):
+            totals[k] = totals.get(k, 0) + c[k]
+        totals.setdefault("hs_ms", []).extend(c["hs_ms"])
+        totals.setdefault("ours_ms", []).extend(c["ours_ms"])
+
+    # sidecars / files without a record
+    if no_record:
+        w("### Files without a record of their own")
+        w("")
+        w("| file | held by the record of | HyperSpy load |")
+        w("|---|---|---|")
+        for p in no_record:
+            holder = sidecars.get(p)
+            w(f"| `{md_escape(rel(p))}` | {('`' + md_escape(rel(holder)) + '` (as `source.sidecar`)') if holder else '— (missing from the JSONL)'} "
+              f"| {hs_outcome(results[p])} |")
+        w("")
+
+    if eager_failures:
+        w("### Files that load lazily but fail with `lazy=False`")
+        w("")
+        w("HyperSpy parsed the metadata (so the field cells above stand) but could not read the pixel data:")
+        w("")
+        w("| file | error |")
+        w("|---|---|")
+        for path, err in eager_failures:
+            w(f"| `{md_escape(path)}` | `{err['type']}: {md_escape(err['message'])}` |")
+        w("")
+
+    w("## Summary per format")
+    w("")
+    w(f"Counts are file × field cells over the {len(FIELDS)} fields above. "
+      "*ours (mapped)* = in the schema document; *ours (any)* = mapped or in `original`; "
+      "*HS (std)* = HyperSpy standardised metadata/axes; *HS (any)* = standardised or raw; "
+      "*HS-only* = HyperSpy standardised and emmeta has nothing; *ours-only* = emmeta has it and HyperSpy has no standardised value. "
+      "*HS fails* = HyperSpy raised (not counting files it has no reader for, in *HS unsupported*).")
+    w("")
+    w("| format | files | ours (mapped) | ours (any) | HS (std) | HS (any) | HS-only | ours-only | HS fails | HS unsupported | HS ms (median) | ours ms (median) |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+    def med(xs):
+        return fmt_ms(statistics.median(xs)) if xs else "—"
+
+    for fmt, c in summary:
+        w(f"| `{fmt}` | {c['files']} | {c['ours_m']} | {c['ours_any']} | {c['hs_std']} | {c['hs_any']} | "
+          f"{c['hs_only']} | {c['ours_only']} | {c['hs_fail']} | {c['hs_unsup']} | {med(c['hs_ms'])} | {med(c['ours_ms'])} |")
+    t = totals
+    w(f"| **total** | {t['files']} | {t['ours_m']} | {t['ours_any']} | {t['hs_std']} | {t['hs_any']} | "
+      f"{t['hs_only']} | {t['ours_only']} | {t['hs_fail']} | {t['hs_unsup']} | {med(t['hs_ms'])} | {med(t['ours_ms'])} |")
+    w("")
+
+    # Where HyperSpy standardises something emmeta does not map
+    w("## Where HyperSpy standardises a field that emmeta does not map")
+    w("")
+    w("Every cell where HyperSpy has a standardised value and emmeta's `mapped` has none "
+      "(*ours raw* = emmeta has the value only in `original`; *nothing* = emmeta has no value at all). "
+      "HyperSpy's value is shown as found.")
+    w("")
+    if hs_only_notes:
+        w("| format | field | file | emmeta | HyperSpy |")
+        w("|---|---|---|---|---|")
+        titles = dict(FIELDS)
+        for fmt, f, path, o, detail in hs_only_notes:
+            w(f"| `{fmt}` | {titles[f]} | `{md_escape(path)}` | {'ours raw' if o == 'R' else '**nothing**'} | "
+              f"`{md_escape(detail)}` |")
+    else:
+        w("None.")
+    w("")
+
+    text = "\n".join(out) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
