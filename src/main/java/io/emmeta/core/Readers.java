@@ -17,6 +17,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.tescan.TescanReader;
+import io.emmeta.core.read.thermo.PhenomElidReader;
 import io.emmeta.core.read.thermo.ThermoXtTiffReader;
 import io.emmeta.core.read.tia.TiaEmiReader;
 import io.emmeta.core.read.tia.TiaSerReader;
@@ -30,7 +31,7 @@ public final class Readers {
     }
 
     public static List<Reader> all() {
-        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new VeloxEmdReader(),
+        return List.of(new ZeissSmartSemReader(), new ThermoXtTiffReader(), new PhenomElidReader(), new VeloxEmdReader(),
                 new PlainTiffReader(), new JeolSemSidecarReader(), new JeolAnalysisStationReader(), new HitachiSidecarReader(),
                 new BerkeleyEmdReader(), new MrcReader(),
                 new DirectElectronInfoReader(), new TiaEmiReader(), new TiaSerReader(),

@@ -1,0 +1,202 @@
+package io.emmeta.core.read.thermo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.tiff.TiffContainer;
+import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.detect.Detection;
+import io.emmeta.core.detect.Format;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.xml.SafeXml;
+import io.emmeta.core.read.xml.XmlTree;
+import io.emmeta.core.source.ByteSource;
+import io.emmeta.core.source.CachingByteSource;
+import io.emmeta.core.source.RangeFetcher;
+
+/**
+ * Phenom Element Identification archives ({@code .elid}, EID 3.8 and later, format versions 0–4): one bzip2 stream
+ * holding {@code "EID2"}, the format version, and the project — the images (each a whole TIFF whose tag 34683 is the
+ * {@code <FeiImage>} XML with beam energy, working distance, pixel size, stage and time) and the EDS analyses.
+ * A bzip2 stream cannot be read by ranges, so the archive is decompressed as a stream, bounded; each embedded TIFF
+ * (a length-prefixed little-endian TIFF) is read with our TIFF walker and its XML with the hardened parser. The
+ * spectra themselves are not decoded (said in the record).
+ */
+public final class PhenomElidReader implements Reader {
+
+    /** Decompressed bytes looked at; images come first in the archive. */
+    static final int MAX_DECOMPRESSED = 64 * 1024 * 1024;
+    static final int MAX_IMAGES = 64;
+
+    @Override
+    public Set<Format> formats() {
+        return Set.of(Format.PHENOM_ELID);
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        byte[] data = decompress(probe.source());
+        if (data.length < 8 || !new String(data, 0, 4, StandardCharsets.ISO_8859_1).equals("EID2")) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream without the ELID 'EID2' signature");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        int version = b.getInt(4);
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree root = new MetadataTree();
+        MetadataTree archive = root.section("archive");
+        archive.put("formatVersion", Value.integer(version));
+        archive.put("decompressedBytes", new Value((long) data.length, "bytes", null));
+        if (version < 0 || version > 4) {
+            warnings.add(new Problem(ErrorCode.CORRUPT, "ELID format version " + version + " (0–4 known); images read"
+                    + " by their TIFF signature"));
+        }
+        MetadataTree images = root.section("images");
+        MetadataTree primary = null;
+        int found = 0;
+        for (int at = 8; at + 12 <= data.length && found < MAX_IMAGES; at++) {
+            // a TIFF embedded as uint32 length + "II*\0"
+            if (data[at + 4] != 'I' || data[at + 5] != 'I' || data[at + 6] != 42 || data[at + 7] != 0) {
+                continue;
+            }
+            long length = b.getInt(at) & 0xFFFFFFFFL;
+            if (length < 8 || at + 4 + length > data.length) {
+                continue;
+            }
+            MetadataTree image = images.section(Integer.toString(found++));
+            readImage(data, at + 4, (int) length, image, warnings);
+            if (primary == null && image.getTree("FeiImage") != null) {
+                primary = primary(image);
+            }
+            at += 3 + (int) length;
+        }
+        if (primary == null) {
+            warnings.add(new Problem(ErrorCode.CORRUPT, found + " embedded image(s), none with its <FeiImage> XML"));
+        }
+        warnings.add(new Problem(ErrorCode.MAPPING, "the EDS analyses (spectra, element lists) in the archive are not"
+                + " decoded; the images' acquisition metadata is"));
+        return primary == null ? ReadResult.of(root, warnings) : new ReadResult(root, primary, warnings);
+    }
+
+    /**
+     * What the mapping reads: the first image carrying acquisition XML, plus its pixel count and the beam energy as
+     * a positive voltage (Phenom writes the accelerating potential as a negative "highVoltage").
+     */
+    private static MetadataTree primary(MetadataTree image) {
+        MetadataTree p = new MetadataTree();
+        MetadataTree fei = image.getTree("FeiImage");
+        p.put("FeiImage", fei);
+        MetadataTree derived = p.section("derived");
+        derived.put("width", image.get("width")).put("height", image.get("height"));
+        Value hv = fei.get("acquisition/scan/highVoltage");
+        if (hv != null && hv.isNumber()) {
+            derived.put("accelerationVoltage", Value.number(Math.abs(hv.asDouble()), hv.unit()));
+        }
+        return p;
+    }
+
+    private static void readImage(byte[] data, int offset, int length, MetadataTree into, List<Problem> warnings)
+            throws IOException {
+        into.put("tiffBytes", new Value((long) length, "bytes", null));
+        try (CachingByteSource tiffSource = new CachingByteSource(slice(data, offset, length), 16 * 1024,
+                4L * 1024 * 1024)) {
+            TiffContainer tiff = TiffContainer.read(tiffSource);
+            TiffPage page = tiff.first();
+            into.put("width", Value.integer(page.width() == null ? 0 : page.width()));
+            into.put("height", Value.integer(page.height() == null ? 0 : page.height()));
+            byte[] xml = page.bytes(34683);
+            if (xml == null) {
+                return; // element maps and thumbnails carry no acquisition XML of their own
+            }
+            int n = xml.length;
+            while (n > 0 && xml[n - 1] == 0) {
+                n--;
+            }
+            byte[] text = java.util.Arrays.copyOf(xml, n);
+            into.put("FeiImage", XmlTree.of(SafeXml.parse(text).getDocumentElement(), warnings, "ELID image"));
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), "embedded image: " + e.getMessage()));
+        }
+    }
+
+    private static RangeFetcher slice(byte[] data, int offset, int length) {
+        return new RangeFetcher() {
+            @Override
+            public String name() {
+                return "elid-image";
+            }
+
+            @Override
+            public long size() {
+                return length;
+            }
+
+            @Override
+            public byte[] fetch(long position, int len) {
+                byte[] out = new byte[len];
+                System.arraycopy(data, offset + (int) position, out, 0, len);
+                return out;
+            }
+        };
+    }
+
+    /** The whole stream, decompressed up to {@link #MAX_DECOMPRESSED} bytes (a cut stream keeps what it gave). */
+    private static byte[] decompress(ByteSource source) throws IOException, ExtractionException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new BZip2CompressorInputStream(new SourceStream(source), true)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0;) {
+                out.write(buf, 0, Math.min(n, MAX_DECOMPRESSED - out.size()));
+                if (out.size() >= MAX_DECOMPRESSED) {
+                    break; // the images come first; what follows is EDS data
+                }
+            }
+        } catch (IOException e) {
+            if (out.size() < 8) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream unreadable: " + e.getMessage(), e);
+            }
+            // a cut or damaged tail: the archive's beginning (where the images are) is still read
+        }
+        return out.toByteArray();
+    }
+
+    /** A ByteSource as a sequential stream (64 KiB at a time, through the range cache). */
+    private static final class SourceStream extends InputStream {
+        private final ByteSource source;
+        private long pos;
+
+        SourceStream(ByteSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = source.read(pos, b, off, Math.min(len, 64 * 1024));
+            if (n > 0) {
+                pos += n;
+            }
+            return n;
+        }
+    }
+}
