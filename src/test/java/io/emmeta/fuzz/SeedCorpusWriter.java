@@ -102,6 +102,15 @@ class SeedCorpusWriter {
                 write(report, xmlSeeds.resolve(name + ".34680"), p.bytes(34680));
             }
         }
+        // whole small files of the formats that are not TIFF, for the chain target
+        for (String small : List.of("public/NexusLIMS/647_leo_edax_test.spc", "public/rosettasciio/rawdata.ASW",
+                "tomo_mapper/tescan-minimal.hdr", "rosettasciio/info.txt", "tomo_mapper/EMProject.emxml",
+                "tomo_mapper/image000.txt", "public/NexusLIMS/text_preview_jeol_ansi.txt",
+                "public/rosettasciio/64x64_TEM_images_acquire_1.ser", "rosettasciio/example_image.emd",
+                "public/rosettasciio/test_00_data_000001.h5")) {
+            String name = Path.of(small).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            write(report, extractSeeds.resolve("whole-" + name), Files.readAllBytes(Corpus.file(small)));
+        }
         // small hand-made inputs: the odd corners real files do not show
         write(report, iniSeeds.resolve("odd.ini"), ("\uFEFF[User]\r\nDate=12/23/2015\rTime=9:40 AM\nUser=\n"
                 + "DarkField\n[Beam]\nHV=2.0e+004\nBeam=EBeam\n[EBeam]\nHV=20000\\\n; not a comment=1\n[Beam]\nHV=1\n")
