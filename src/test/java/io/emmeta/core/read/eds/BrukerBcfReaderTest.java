@@ -1,8 +1,8 @@
 package io.emmeta.core.read.eds;
 
 import static io.emmeta.testing.Chain.extract;
+import static io.emmeta.testing.Chain.extractBroken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.emmeta.core.output.ExtractionRecord;
-import io.emmeta.core.output.Status;
 import io.emmeta.testing.Corpus;
 
 /** Bruker Esprit hypermaps from a TEM (openNCEM) and a Hitachi tabletop SEM, and broken copies of them. */
@@ -59,7 +58,7 @@ class BrukerBcfReaderTest {
         Path f = dir.resolve("broken.bcf");
         for (int cut : new int[] {8, 0x100, 0x14f, 0x150, 4096, 20_000, 100_000, real.length - 1}) {
             Files.write(f, Arrays.copyOf(real, cut));
-            check(f, "cut at " + cut);
+            extractBroken(f, "cut at " + cut);
         }
         Random rnd = new Random(7);
         int[] fields = {0x128, 0x140, 0x144, 0x148};
@@ -68,7 +67,7 @@ class BrukerBcfReaderTest {
                 byte[] b = real.clone();
                 ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(field, v);
                 Files.write(f, b);
-                check(f, "header field " + field + " = " + v);
+                extractBroken(f, "header field " + field + " = " + v);
             }
         }
         for (int i = 0; i < 40; i++) {
@@ -76,15 +75,7 @@ class BrukerBcfReaderTest {
             int at = 0x150 + rnd.nextInt(40_000);
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(at, rnd.nextBoolean() ? -1 : rnd.nextInt());
             Files.write(f, b);
-            check(f, "patched at " + at);
+            extractBroken(f, "patched at " + at);
         }
-    }
-
-    private static void check(Path f, String what) throws Exception {
-        long t0 = System.nanoTime();
-        ExtractionRecord r = extract(f);
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, what + ": bounded time");
-        assertFalse(r.errors().stream().anyMatch(p -> p.code().name().equals("INTERNAL")), what + " " + r.errors());
-        assertFalse(r.status() == Status.ERROR && r.errors().isEmpty(), what + ": error without reason");
     }
 }

@@ -1,8 +1,8 @@
 package io.emmeta.core.read.jeol;
 
 import static io.emmeta.testing.Chain.extract;
+import static io.emmeta.testing.Chain.extractBroken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -110,11 +110,8 @@ class JeolAnalysisStationReaderTest {
     private static void check(Path dir, String what, byte[] bytes) throws Exception {
         Path f = dir.resolve("variant.bin");
         Files.write(f, bytes);
-        long t0 = System.nanoTime();
-        ExtractionRecord r = extract(f);
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_000, what + ": bounded time");
+        ExtractionRecord r = extractBroken(f, what);
         r.errors().forEach(p -> assertTrue(TYPED.contains(p.code()), what + ": " + p));
         r.warnings().forEach(p -> assertTrue(TYPED.contains(p.code()), what + ": " + p));
-        assertFalse(r.status() == Status.ERROR && r.errors().isEmpty(), what + ": an error without a reason");
     }
 }
