@@ -90,7 +90,13 @@ public final class Extractor {
 
     /** The sidecar formats that complete an image written without its own vendor metadata. */
     private static final java.util.Set<Format> SIDECARS = java.util.EnumSet.of(Format.JEOL_SEM_SIDECAR,
-            Format.HITACHI_SIDECAR);
+            Format.HITACHI_SIDECAR, Format.TESCAN_HDR, Format.DIRECTELECTRON_INFO);
+
+    /**
+     * Images whose own mapping is thin and whose sidecar holds the acquisition: an MRC maps only its pixel size, the
+     * DirectElectron info file beside it everything else (the MRC's facts stay reachable as image/...).
+     */
+    private static final java.util.Set<Format> COMPLETED_BY_SIDECAR = java.util.EnumSet.of(Format.MRC);
 
     /** True for a record of a sidecar read on its own (its image has not arrived): only the record is written. */
     public static boolean isLoneSidecar(ExtractionRecord rec) {
@@ -132,7 +138,9 @@ public final class Extractor {
                 ReadResult read = reader.read(probe, detection);
                 warnings.addAll(read.warnings());
                 MappingTable table = mapper.tableFor(read.tableKey(detection.format().id()));
-                if (companion != null && table == null) {
+                if (companion != null && table != null && !COMPLETED_BY_SIDECAR.contains(detection.format())) {
+                    notes.add("companion " + companionInfo.name() + " not needed: the image carries its own metadata");
+                } else if (companion != null) {
                     Paired paired = pair(read, companion, companionInfo, notes);
                     if (paired != null) {
                         info = info.withSidecar(companionInfo.name());

@@ -5,38 +5,50 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which objects may form an image + sidecar pair (JEOL, Hitachi: {@code image000.tif} + {@code image000.txt}).
- * Pairing goes by the file stem — the one place names matter; what each file IS is still decided by its content.
+ * Which objects may form an image + sidecar pair: JEOL and Hitachi ({@code image000.tif} + {@code image000.txt}),
+ * TESCAN ({@code image.tif} + {@code image.hdr}) and DirectElectron ({@code 20230925_00012_movie.mrc} +
+ * {@code 20230925_00012_info.txt}, DE-Server's naming). Pairing goes by name — the one place names matter; what each
+ * file IS is still decided by its content.
  */
 public final class SidecarNames {
 
     private static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".TIF", ".TIFF", ".bmp", ".BMP",
             ".jpg", ".JPG", ".jpeg", ".JPEG");
-    private static final List<String> SIDECAR_EXTENSIONS = List.of(".txt", ".TXT");
+    private static final List<String> SIDECAR_EXTENSIONS = List.of(".txt", ".TXT", ".hdr", ".HDR");
+    private static final String DE_MOVIE = "_movie.mrc";
+    private static final String DE_INFO = "_info.txt";
 
     private SidecarNames() {
     }
 
     public static boolean isImageName(String key) {
-        return IMAGE_EXTENSIONS.stream().anyMatch(key::endsWith);
+        return IMAGE_EXTENSIONS.stream().anyMatch(key::endsWith) || key.endsWith(DE_MOVIE);
     }
 
     public static boolean isSidecarName(String key) {
-        return key.toLowerCase(Locale.ROOT).endsWith(".txt");
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.endsWith(".txt") || k.endsWith(".hdr");
     }
 
     /** Possible sidecars of an image, most likely first. */
     public static List<String> sidecarsOf(String imageKey) {
-        String stem = stem(imageKey);
         List<String> out = new ArrayList<>();
+        if (imageKey.endsWith(DE_MOVIE)) {
+            out.add(imageKey.substring(0, imageKey.length() - DE_MOVIE.length()) + DE_INFO);
+            return out;
+        }
+        String stem = stem(imageKey);
         SIDECAR_EXTENSIONS.forEach(e -> out.add(stem + e));
         return out;
     }
 
     /** Possible images of a sidecar, most likely first. */
     public static List<String> imagesOf(String sidecarKey) {
-        String stem = stem(sidecarKey);
         List<String> out = new ArrayList<>();
+        if (sidecarKey.endsWith(DE_INFO)) {
+            out.add(sidecarKey.substring(0, sidecarKey.length() - DE_INFO.length()) + DE_MOVIE);
+        }
+        String stem = stem(sidecarKey);
         IMAGE_EXTENSIONS.forEach(e -> out.add(stem + e));
         return out;
     }

@@ -174,6 +174,27 @@ class EventShapesTest {
         assertEquals(1280, rec.at("/mapped/entry/instrument/imaging/numberOfPixels/xPixels").asInt());
     }
 
+    @Test
+    void directElectronMovieAndInfoFileArePairedByDeServersNaming() throws IOException {
+        byte[] mrc = Files.readAllBytes(Corpus.file("rosettasciio/HAADFscan.mrc"));
+        byte[] info = Files.readAllBytes(Corpus.file("rosettasciio/info.txt"));
+        upload("de/20230925_00012_movie.mrc", mrc);
+        JsonPath first = post(s3Notification("de/20230925_00012_movie.mrc"), 200);
+        assertEquals("de/20230925_00012_movie.mrc.metadata.json", first.getString("outcomes[0].metadataKey"),
+                "the MRC alone: its own (thin) document");
+        upload("de/20230925_00012_info.txt", info);
+        JsonPath done = post(s3Notification("de/20230925_00012_info.txt"), 200);
+        assertEquals("de/20230925_00012_movie.mrc", done.getString("outcomes[0].key"), "processed as the movie's pair");
+        var rec = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("de/20230925_00012_movie.mrc.extraction.json"))
+                .asByteArray());
+        assertEquals("de/20230925_00012_info.txt", rec.at("/source/sidecar").asText());
+        assertEquals("CeleritasXS", rec.at("/mapped/instrument/detector/detectorName").asText(), "from the info file");
+        assertEquals(908.6610107421875 / 16 * 1e-10,
+                rec.at("/mapped/instrument/detector/pixelSizeImage/xPixelSize/value").asDouble(), 1e-18,
+                "from the MRC header");
+        assertTrue(!keysUnder("de/").contains("de/20230925_00012_info.txt.metadata.json"), "one document, beside the movie");
+    }
+
     static java.util.Set<String> keysUnder(String prefix) {
         return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
                 .map(software.amazon.awssdk.services.s3.model.S3Object::key).collect(java.util.stream.Collectors.toSet());

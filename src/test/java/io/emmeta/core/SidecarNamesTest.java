@@ -1,0 +1,24 @@
+package io.emmeta.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SidecarNamesTest {
+
+    @Test
+    void jeolHitachiTescanAndDirectElectronPairsAreFoundFromEitherHalf() {
+        assertEquals(List.of("a/img 1.txt", "a/img 1.TXT", "a/img 1.hdr", "a/img 1.HDR"),
+                SidecarNames.sidecarsOf("a/img 1.tif"));
+        assertTrue(SidecarNames.imagesOf("a/img 1.hdr").contains("a/img 1.tif"));
+        assertTrue(SidecarNames.isSidecarName("x/scan.hdr") && SidecarNames.isSidecarName("x/image000.TXT"));
+        assertEquals(List.of("de/20230925_00012_info.txt"), SidecarNames.sidecarsOf("de/20230925_00012_movie.mrc"));
+        assertEquals("de/20230925_00012_movie.mrc", SidecarNames.imagesOf("de/20230925_00012_info.txt").get(0));
+        assertTrue(SidecarNames.isImageName("de/20230925_00012_movie.mrc"));
+        assertFalse(SidecarNames.isImageName("de/HAADFscan.mrc"), "a plain MRC pairs with nothing");
+    }
+}
