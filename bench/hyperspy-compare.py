@@ -595,6 +595,13 @@ def main():
       "(e.g. `AP_MAG`, `HV`, `StageX`, `Dnumber`, `InstrumentId`), excluding ion-beam/FIB keys. "
       "It is a heuristic: it tells you the value is *there*, not that it is right.")
     w("")
+    w("Presence is all that is compared, not values or units. Some HyperSpy values counted as found are "
+      "placeholders or unparsed text: Zeiss magnification stays a string (`10.21 K X`, and `TESTER K X` for the "
+      "edited scythe file), the Ceta diffraction EMD reports `magnification = 0.0`, the MonoCL DM4 "
+      "`camera_length = 0.0`, the Helios nav-cam `working_distance = -0.012`; the table at the end shows each "
+      "value HyperSpy had where emmeta maps nothing. Two of the three ELID failures are this machine's "
+      "missing `imagecodecs`, not HyperSpy's reader.")
+    w("")
 
     totals = {}
     summary = []
