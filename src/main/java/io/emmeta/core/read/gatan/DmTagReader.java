@@ -127,11 +127,19 @@ final class DmTagReader {
     }
 
     private void readArray(MetadataTree into, String name, long[] info) throws IOException, ExtractionException {
+        if (info.length < 3) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "DM array tag '" + name + "' with " + info.length
+                    + " type entries (an array needs its element type and count)");
+        }
         int elemType = (int) info[1];
         long count = info[info.length - 1];
         long elemSize;
         if (elemType == 15) { // array of structs: [20, 15, 0, nfields, (0, type)..., count]
-            long fields = info[3];
+            long fields = info.length > 3 ? info[3] : -1;
+            if (fields < 0 || 5 + 2 * fields > info.length) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "DM struct array '" + name + "' declares " + fields
+                        + " fields in " + info.length + " type entries");
+            }
             elemSize = 0;
             for (int f = 0; f < fields; f++) {
                 elemSize += typeSize((int) info[5 + 2 * f]);
