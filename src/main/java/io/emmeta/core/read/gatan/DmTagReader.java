@@ -108,7 +108,7 @@ final class DmTagReader {
         int type = (int) info[0];
         if (type == 18) { // string: length in characters (UTF-16)
             long chars = info.length > 1 ? info[1] : 0;
-            addText(into, name, utf16(checkedSize(chars * 2, name)));
+            addText(into, name, utf16(checkedSize(product(chars, 2, name), name)));
         } else if (type == 15) { // struct
             StringBuilder sb = new StringBuilder();
             long fields = info.length > 2 ? info[2] : 0;
@@ -136,7 +136,7 @@ final class DmTagReader {
         long elemSize;
         if (elemType == 15) { // array of structs: [20, 15, 0, nfields, (0, type)..., count]
             long fields = info.length > 3 ? info[3] : -1;
-            if (fields < 0 || 5 + 2 * fields > info.length) {
+            if (fields < 0 || fields > (info.length - 5) / 2) { // (no 5 + 2 * fields: a huge count would overflow)
                 throw new ExtractionException(ErrorCode.CORRUPT, "DM struct array '" + name + "' declares " + fields
                         + " fields in " + info.length + " type entries");
             }
@@ -147,7 +147,7 @@ final class DmTagReader {
         } else {
             elemSize = typeSize(elemType);
         }
-        long bytes = checkedSize(count * elemSize, name);
+        long bytes = checkedSize(product(count, elemSize, name), name);
         if (elemType == 4 && bytes <= SMALL_ARRAY) { // uint16 array: DM's text
             addText(into, name, utf16(bytes));
         } else if ((elemType == 9 || elemType == 10) && bytes <= SMALL_ARRAY) {
@@ -165,6 +165,16 @@ final class DmTagReader {
     private static void addText(MetadataTree into, String name, String text) {
         if (!text.isEmpty()) {
             into.add(name, Value.text(text));
+        }
+    }
+
+    /** count × size, or CORRUPT when the declared count cannot be a size at all (it overflows 64 bits). */
+    private static long product(long count, long size, String name) throws ExtractionException {
+        try {
+            return Math.multiplyExact(count, size);
+        } catch (ArithmeticException e) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "DM tag '" + name + "': " + count + " elements of " + size
+                    + " bytes overflow");
         }
     }
 
