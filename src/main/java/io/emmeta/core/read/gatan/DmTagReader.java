@@ -178,6 +178,8 @@ final class DmTagReader {
         }
     }
 
+    static final long MAX_TEXT_BYTES = 16L * 1024 * 1024;
+
     private long checkedSize(long bytes, String name) throws ExtractionException {
         if (bytes < 0 || pos + bytes > size) {
             throw new ExtractionException(pos + bytes > size && bytes >= 0 ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT,
@@ -211,7 +213,10 @@ final class DmTagReader {
         };
     }
 
-    private String utf16(long bytes) throws IOException {
+    private String utf16(long bytes) throws IOException, ExtractionException {
+        if (bytes > MAX_TEXT_BYTES) { // a string tag of gigabytes in a huge object: not text we keep
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "DM string tag of " + bytes + " bytes at " + pos);
+        }
         byte[] raw = read((int) bytes);
         return new String(raw, dataOrder == ByteOrder.LITTLE_ENDIAN ? StandardCharsets.UTF_16LE
                 : StandardCharsets.UTF_16BE).replace("\u0000", "").strip();
