@@ -127,9 +127,8 @@ public final class BrukerBcfReader implements Reader {
         } else if (wd != null && wd.isNumber()) {
             d.put("workingDistanceSet", Value.number(wd.asDouble() * 1e-3, "m"));
         }
-        Element instrument = classInstance(scope, "TRTSEMData");
-        if (instrument != null) {
-            text(instrument, "Company", d, "semManufacturer");
+        if (sem != null) {
+            text(sem, "Company", d, "semManufacturer");
         }
         Element detector = classInstance(scope, "TRTDetectorHeader");
         if (detector != null) {
