@@ -40,6 +40,8 @@ public final class PlainTiffReader implements Reader {
     static final int XP_AUTHOR = 40093;
     static final int MAX_TEXT = 1 << 20;
 
+    static final int TVIPS_HEADER = 37706;
+
     @Override
     public Set<Format> formats() {
         return Set.of(Format.GENERIC_TIFF, Format.IMAGEJ_TIFF, Format.HAMAMATSU_TIFF, Format.OLYMPUS_SIS_TIFF,
@@ -79,6 +81,11 @@ public final class PlainTiffReader implements Reader {
         byte[] phenom = p.bytes(FormatDetector.TAG_FEI_TITAN);
         if (phenom != null && detection.format() == Format.PHENOM_TIFF) {
             readXml(root.section("FeiImage"), phenom, "tag 34683", warnings);
+        }
+        Long tvips = p.integer(TVIPS_HEADER);
+        if (tvips != null && detection.format() == Format.TVIPS_TIFF) {
+            // the tag holds where the EM-MENU header lies in the file, not the header itself
+            io.emmeta.core.read.tvips.TvipsHeader.read(probe.source(), tvips, root.section("tvips"), warnings);
         }
         MetadataTree priv = null;
         for (TiffPage page : tiff.pages()) {
