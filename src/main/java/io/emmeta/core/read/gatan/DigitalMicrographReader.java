@@ -31,7 +31,8 @@ public final class DigitalMicrographReader implements Reader {
             Map.entry("STEM Camera Length", "mm"), Map.entry("Stage X", "µm"), Map.entry("Stage Y", "µm"),
             Map.entry("Stage Z", "µm"), Map.entry("Stage Alpha", "degree"), Map.entry("Stage Beta", "degree"),
             Map.entry("Probe Current (nA)", "nA"), Map.entry("Emission Current (µA)", "µA"),
-            Map.entry("Exposure (s)", "s"), Map.entry("Field of View (µm)", "µm"));
+            Map.entry("Exposure (s)", "s"), Map.entry("Field of View (µm)", "µm"),
+            Map.entry("Sample Time", "µs")); // DigiScan: the dwell per pixel
 
     @Override
     public Set<Format> formats() {

@@ -47,6 +47,13 @@ class DigitalMicrographReaderTest {
     }
 
     @Test
+    void digiScanSampleTimeIsTheDwellTime() throws Exception {
+        ExtractionRecord r = extract(Corpus.file("rosettasciio/test_STEM_image.dm3"));
+        assertEquals("µs", r.original().at("/ImageList/1/ImageTags/DigiScan/Sample Time/unit").asText());
+        assertEquals(3.5e-6, r.mapped().at("/instrument/scan/dwellTime/value").asDouble(), 1e-15);
+    }
+
+    @Test
     void brokenTreesAreTypedAndBounded(@TempDir Path dir) throws Exception {
         byte[] real = Files.readAllBytes(Corpus.file("rosettasciio/test_STEM_image.dm3"));
         for (int cut : new int[] {20, 40, 1000, real.length / 2, real.length - 100}) {
