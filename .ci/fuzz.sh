@@ -10,10 +10,11 @@ mkdir -p target
 ./mvnw -B -q test -Dtest=SeedCorpusWriter -Demmeta.seeds.write=true > target/fuzz-seeds.log 2>&1 \
   || { cat target/fuzz-seeds.log; exit 1; }
 set +e
-./mvnw -B -Pfuzz test -Djazzer.max_duration="${seconds}s" > target/fuzz.log 2>&1
-status=$?
+# progress as it goes: each target's start, its result, and any finding (the full log goes to target/fuzz.log)
+./mvnw -B -Pfuzz test -Djazzer.max_duration="${seconds}s" 2>&1 | tee target/fuzz.log \
+  | grep --line-buffered -E '^\[(INFO|ERROR)\] (Tests run|Running)|Test unit written|FuzzTestFindingException'
+status=${PIPESTATUS[0]}
 set -e
-grep -E '^\[(INFO|ERROR)\] (Tests run|Running)|Test unit written|FuzzTestFindingException' target/fuzz.log || true
 echo "fuzzing: $(grep -c '^\[INFO\] Running io.emmeta.fuzz' target/fuzz.log) targets, ${seconds}s each; full log in target/fuzz.log"
 if [ "$status" -ne 0 ]; then
   echo "FAIL: a fuzz target found an input that breaks the contract (see above and target/fuzz.log)" >&2
