@@ -24,6 +24,17 @@ class PlainTiffReaderTest {
     }
 
     @Test
+    void jeolSightXTemReporterMapsToTheTemSchemaWithItsZoneConverted() throws Exception {
+        var r = io.emmeta.testing.Chain.extract(Corpus.file("rosettasciio/JEOL-SightX-TEM-mag-dummy.tif"));
+        assertEquals("tiff/jeol-sightx", r.detected().format());
+        assertEquals(200000, r.mapped().at("/instrument/source/accelerationVoltage/value").asInt());
+        assertEquals(150000, r.mapped().at("/instrument/setMagnification").asInt(), "selector in X: a magnification");
+        assertEquals(0.1, r.mapped().at("/instrument/detector/exposureTime/value").asDouble(), 1e-12, "100000 µs");
+        assertEquals("2019-11-27T07:11:26Z", r.mapped().get("startTime").asText(), "16:11:26+09:00 in UTC");
+        assertEquals("JEM-ARM200F", r.mapped().at("/instrument/instrumentName").asText());
+    }
+
+    @Test
     void hitachiXpCommentWithoutItsSidecar() throws Exception {
         MetadataTree t = read("public/Training_Program_2/sample-１_200倍(x200).tif");
         assertEquals("2170A6-05", t.text("XPComment/SerialNumber"));
