@@ -30,6 +30,22 @@ public record Value(Object value, String unit, String label) {
         return new Value(l, null, null);
     }
 
+    /** A float32 from a binary header as the decimal it was written as (2.562, not 2.5620000362396243). */
+    public static double float32(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
+    /**
+     * A date-time the file records without its zone: ISO to the second, labelled with whose clock it is, so the
+     * record says the zone is unknown.
+     */
+    public static Value localDateTime(java.time.LocalDateTime t, String clock) {
+        return new Value(t.format(LOCAL_ISO), null, "local time of the " + clock + " (zone not recorded)");
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL_ISO =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
+
     public Value withLabel(String newLabel) {
         return new Value(value, unit, newLabel);
     }

@@ -113,7 +113,7 @@ public final class BrukerBcfReader implements Reader {
                     java.time.LocalDateTime t = java.time.LocalDateTime.of(
                             java.time.LocalDate.parse(d.text("date"), DAY_MONTH_YEAR),
                             java.time.LocalTime.parse(d.text("time"), java.time.format.DateTimeFormatter.ISO_LOCAL_TIME));
-                    d.put("acquired", new Value(t.format(ISO), null, "local time of the acquisition PC (zone not recorded)"));
+                    d.put("acquired", Value.localDateTime(t, "acquisition PC"));
                 } catch (java.time.DateTimeException e) {
                     warnings.add(new Problem(ErrorCode.CORRUPT, "header date '" + d.text("date") + " " + d.text("time")
                             + "': " + e.getMessage()));
@@ -144,8 +144,6 @@ public final class BrukerBcfReader implements Reader {
 
     private static final java.time.format.DateTimeFormatter DAY_MONTH_YEAR =
             java.time.format.DateTimeFormatter.ofPattern("d.M.uuuu", java.util.Locale.ROOT);
-    private static final java.time.format.DateTimeFormatter ISO =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
 
     private static Element classInstance(Element parent, String type) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {

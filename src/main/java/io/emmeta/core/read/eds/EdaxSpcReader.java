@@ -6,10 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
@@ -34,7 +32,6 @@ public final class EdaxSpcReader implements Reader {
     static final int HEADER = 3840;
     /** version ≥ 0.7 writes 256 + 256 bytes of long names after the 4096 four-byte counts. */
     static final int LONG_NAMES = HEADER + 4096 * 4;
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     @Override
     public Set<Format> formats() {
@@ -67,11 +64,11 @@ public final class EdaxSpcReader implements Reader {
         ByteBuffer b = ByteBuffer.wrap(probe.source().readFully(0, HEADER)).order(ByteOrder.LITTLE_ENDIAN);
         List<Problem> warnings = new ArrayList<>();
         MetadataTree t = new MetadataTree();
-        double version = round(b.getFloat(0));
-        t.put("fVersion", Value.number(version, null)).put("aVersion", Value.number(round(b.getFloat(4)), null));
+        double version = f(b, 0);
+        t.put("fVersion", Value.number(version, null)).put("aVersion", Value.number(f(b, 4), null));
         try {
             LocalDateTime at = LocalDateTime.of(b.getShort(16), b.get(19), b.get(18), b.get(21), b.get(20), b.get(23));
-            t.put("collected", new Value(at.format(ISO), null, "local time of the EDS computer (zone not recorded)"));
+            t.put("collected", Value.localDateTime(at, "EDS computer"));
         } catch (DateTimeException e) {
             warnings.add(new Problem(ErrorCode.CORRUPT, "collection date fields do not form a date: " + e.getMessage()));
         }
@@ -128,11 +125,6 @@ public final class EdaxSpcReader implements Reader {
     }
 
     private static double f(ByteBuffer b, int at) {
-        return round(b.getFloat(at));
-    }
-
-    /** float32 as the decimal it was typed as. */
-    private static double round(float f) {
-        return Double.parseDouble(Float.toString(f));
+        return Value.float32(b.getFloat(at));
     }
 }

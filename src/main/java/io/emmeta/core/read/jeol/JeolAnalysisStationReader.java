@@ -39,8 +39,6 @@ public final class JeolAnalysisStationReader implements Reader {
 
     /** OLE automation dates count days from this instant (local time). */
     private static final LocalDateTime OLE_EPOCH = LocalDateTime.of(1899, 12, 30, 0, 0);
-    private static final java.time.format.DateTimeFormatter ISO_SECONDS =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
 
     @Override
     public Set<Format> formats() {
@@ -222,6 +220,6 @@ public final class JeolAnalysisStationReader implements Reader {
             return;
         }
         LocalDateTime t = OLE_EPOCH.plus(Math.round(days * 86_400_000d), ChronoUnit.MILLIS);
-        into.put(key, new Value(t.format(ISO_SECONDS), null, "local time of the acquisition PC (zone not recorded)"));
+        into.put(key, Value.localDateTime(t, "acquisition PC"));
     }
 }

@@ -182,7 +182,7 @@ final class JeolTree {
             case 2, 7, 14 -> Value.integer(b.getShort(at) & 0xFFFF);
             case 3, 8 -> Value.integer(b.getInt(at));
             // float32 as the decimal it was typed as (2.562, not 2.5620000362396243)
-            case 4, 9 -> Value.number(Double.parseDouble(Float.toString(b.getFloat(at))), null);
+            case 4, 9 -> Value.number(Value.float32(b.getFloat(at)), null);
             case 5, 10 -> Value.number(b.getDouble(at), null);
             default -> new Value(b.get(at) != 0, null, null); // 11, 65552, 65553: booleans
         };

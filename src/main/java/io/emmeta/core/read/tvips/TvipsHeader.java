@@ -65,10 +65,7 @@ public final class TvipsHeader {
         int time = b.getInt(o + 344);
         try {
             LocalDate d = LocalDate.of(date >>> 16, (date >> 8) & 0xFF, date & 0xFF);
-            LocalTime t = LocalTime.ofSecondOfDay(time);
-            into.put("acquired", new Value(d + "T" + t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME
-                    .withResolverStyle(java.time.format.ResolverStyle.STRICT)).substring(0, 8), null,
-                    "local time of the camera PC (zone not recorded)"));
+            into.put("acquired", Value.localDateTime(d.atTime(LocalTime.ofSecondOfDay(time)), "camera PC"));
         } catch (DateTimeException e) {
             warnings.add(new Problem(ErrorCode.CORRUPT, "TVIPS date " + date + " / time " + time + ": " + e.getMessage()));
         }
@@ -107,8 +104,7 @@ public final class TvipsHeader {
         }
     }
 
-    /** float32 as the decimal it was typed as. */
     private static double f(ByteBuffer b, int at) {
-        return Double.parseDouble(Float.toString(b.getFloat(at)));
+        return Value.float32(b.getFloat(at));
     }
 }
