@@ -53,6 +53,19 @@ public final class SidecarNames {
         return out;
     }
 
+    /**
+     * Every name ending a half of a pair can carry (lower case): an image's upload completes a pair as much as its
+     * sidecar's, so the deployment's trigger needs both even where the image alone is not a format we read.
+     */
+    public static java.util.Set<String> pairEndings() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        IMAGE_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
+        SIDECAR_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
+        out.add(DE_MOVIE.substring(DE_MOVIE.lastIndexOf('.')));
+        out.add(DE_INFO.substring(DE_INFO.lastIndexOf('.')));
+        return out;
+    }
+
     static String stem(String key) {
         int slash = key.lastIndexOf('/');
         int dot = key.lastIndexOf('.');
