@@ -207,6 +207,9 @@ public final class Extractor {
         if (e instanceof ExtractionException x) {
             return x.toProblem();
         }
+        if (e instanceof io.emmeta.core.problem.Deadline.Expired) {
+            return new Problem(ErrorCode.TIMEOUT, e.getMessage());
+        }
         if (e instanceof NoSuchFileException) {
             return new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage());
         }
