@@ -316,7 +316,14 @@ public final class S3UploadProcessor {
                 }
             }
             for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
-                if (headSource(bucket, candidate) != null) {
+                HeadObjectResponse now;
+                try {
+                    now = headSource(bucket, candidate);
+                } catch (SdkException | java.io.UncheckedIOException e) {
+                    return log(UploadOutcome.failed(bucket, candidate, ErrorCode.SOURCE_UNAVAILABLE.name(),
+                            "HEAD failed, so whether the object is gone is unknown: " + e.getMessage()));
+                }
+                if (now != null) {
                     return withCause("removal event (" + event.name() + "), but the object exists again: ",
                             () -> process(bucket, List.of(candidate), event));
                 }
@@ -345,11 +352,14 @@ public final class S3UploadProcessor {
                 return withCause("removal event (" + event.name() + "); re-uploaded while its documents were removed: ",
                         () -> process(bucket, List.of(k), ObjectEvent.NONE));
             }
-            UploadOutcome outcome = log(removed.isEmpty()
-                    ? UploadOutcome.skipped(bucket, key, "object removed (" + event.name() + "); no documents of ours beside it")
-                    : UploadOutcome.removed(bucket, key, "object removed (" + event.name() + "): removed "
-                            + String.join(", ", removed)));
             UploadOutcome partner = reprocessPartner(bucket, key);
+            String also = partner == null ? "" : "; its pair " + partner.key() + " handled again without it ("
+                    + partner.status() + ")";
+            UploadOutcome outcome = log(removed.isEmpty()
+                    ? UploadOutcome.skipped(bucket, key, "object removed (" + event.name() + "); no documents of ours "
+                            + "beside it" + also)
+                    : UploadOutcome.removed(bucket, key, "object removed (" + event.name() + "): removed "
+                            + String.join(", ", removed) + also));
             return partner != null && partner.isRetriable() ? partner : outcome;
         } catch (SdkException | java.io.UncheckedIOException e) {
             return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_FAILED.name(), "removing documents failed: "

@@ -29,7 +29,8 @@ public record UploadOutcome(String bucket, String key, String status, String for
 
     /** The same outcome, its message starting with why it happened (a removal event, a sidecar's change). */
     public UploadOutcome withMessagePrefix(String prefix) {
-        return new UploadOutcome(bucket, key, status, format, errorCode, prefix + (message == null ? "" : message),
+        String m = message == null ? prefix.replaceFirst("[:;,]\\s*$", "") + "; extracted again" : prefix + message;
+        return new UploadOutcome(bucket, key, status, format, errorCode, m,
                 metadataKey, extractionKey, bytesRead, requests, durationMs);
     }
 
