@@ -272,4 +272,55 @@ class DocumentsFollowObjectsTest {
         assertEquals("removed", removal.getString("outcomes[0].status"), removal::prettify);
         assertEquals(Set.of(), keysUnder("seq/"));
     }
+
+    /**
+     * With a versioned bucket (S3Proxy's transient store keeps versions): a late event naming an older version
+     * extracts the current version (never the event's stale one); deleting the newest version brings the older one's
+     * documents back; a delete marker removes the documents. Runs only where the loopback store keeps versions; otherwise it is reported as skipped.
+     */
+    @Test
+    void lateEventForAnOlderVersionExtractsTheCurrentVersion() throws IOException {
+        String bucket = "follow-versioned";
+        s3.createBucket(b -> b.bucket(bucket));
+        String v1;
+        String v2;
+        try {
+            s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
+            v1 = s3.putObject(b -> b.bucket(bucket).key("v.tif"), RequestBody.fromBytes(zeiss)).versionId();
+            v2 = s3.putObject(b -> b.bucket(bucket).key("v.tif"), RequestBody.fromBytes(zeiss2)).versionId();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            v1 = null;
+            v2 = null;
+            System.out.println("loopback store refuses versioning: " + e.getMessage());
+        }
+        String first = v1;
+        String second = v2;
+        org.junit.jupiter.api.Assumptions.assumeTrue(first != null && second != null && !first.equals(second),
+                () -> "the loopback S3 store keeps no object versions (versionIds " + first + ", " + second + ")");
+        String event = """
+                {"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"%s"},
+                  "object":{"key":"v.tif","versionId":"%s","sequencer":"0A"}}}]}""".formatted(bucket, first);
+        post(event);
+        JsonNode rec = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key("v.tif.extraction.json")).asByteArray());
+        assertEquals(second, rec.at("/source/versionId").asText(), "the current version, not the event's");
+        assertEquals(s3.headObject(b -> b.bucket(bucket).key("v.tif")).eTag(), rec.at("/source/etag").asText());
+        // the newest version permanently deleted: the older one is current again, and its documents replace the others
+        s3.deleteObject(b -> b.bucket(bucket).key("v.tif").versionId(second));
+        JsonPath back = post(event.replace(first, second).replace("ObjectCreated:Put", "ObjectRemoved:Delete")
+                .replace("\"0A\"", "\"0C\""));
+        assertTrue(back.getString("outcomes[0].message").contains("exists again"), back::prettify);
+        JsonNode again = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key("v.tif.extraction.json")).asByteArray());
+        assertEquals(first, again.at("/source/versionId").asText());
+        assertEquals(s3.headObject(b -> b.bucket(bucket).key("v.tif")).eTag(), again.at("/source/etag").asText());
+        // a delete marker: the object is gone for readers, and so are its documents
+        s3.deleteObject(b -> b.bucket(bucket).key("v.tif"));
+        JsonPath marker = post(event.replace("ObjectCreated:Put", "ObjectRemoved:DeleteMarkerCreated")
+                .replace("\"0A\"", "\"0D\""));
+        assertEquals("removed", marker.getString("outcomes[0].status"), marker::prettify);
+        assertEquals(Set.of(), s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
+                .collect(Collectors.toSet()));
+        // and the first upload's event, delivered very late, brings nothing back
+        assertEquals("skipped", post(event.replace("\"0A\"", "\"0B\"")).getString("outcomes[0].status"));
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket)).keyCount());
+    }
 }
