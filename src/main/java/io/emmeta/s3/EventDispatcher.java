@@ -15,8 +15,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Every trigger shape the function is wired to, recognised by content and answered in the shape its caller
  * expects:
  * <ul>
- * <li>S3 event notifications ({@code Records[].eventSource = aws:s3}), keys URL-encoded;</li>
- * <li>EventBridge "Object Created" events ({@code detail.bucket.name}, {@code detail.object.key});</li>
+ * <li>S3 event notifications ({@code Records[].eventSource = aws:s3}), keys URL-encoded: {@code ObjectCreated:*}
+ * extracts, {@code ObjectRemoved:*} removes the object's documents; {@code versionId} and {@code sequencer} go
+ * along, so events older than our documents are skipped;</li>
+ * <li>EventBridge "Object Created" / "Object Deleted" events ({@code detail.bucket.name}, {@code detail.object.key},
+ * {@code version-id}, {@code sequencer});</li>
  * <li>SQS messages wrapping S3 notifications (directly or inside an SNS envelope), answered with
  * {@code batchItemFailures} so only failed messages are retried; {@code s3:TestEvent} messages are dropped;</li>
  * <li>S3 Batch Operations tasks, answered with per-task result codes.</li>
@@ -82,8 +85,9 @@ public final class EventDispatcher {
         List<UploadOutcome> out = new ArrayList<>();
         for (JsonNode r : notification.path("Records")) {
             String bucket = text(r.path("s3").path("bucket").path("name"));
-            String key = text(r.path("s3").path("object").path("key"));
-            out.add(processor.processEventRecord(bucket, key, text(r.path("eventName"))));
+            JsonNode object = r.path("s3").path("object");
+            out.add(processor.processEventRecord(bucket, text(object.path("key")), text(r.path("eventName")),
+                    text(object.path("versionId")), text(object.path("sequencer"))));
         }
         return out;
     }
@@ -103,11 +107,16 @@ public final class EventDispatcher {
     private UploadOutcome eventBridge(JsonNode event) {
         String type = event.path("detail-type").asText();
         String bucket = text(event.path("detail").path("bucket").path("name"));
-        String key = text(event.path("detail").path("object").path("key"));
-        if (!"Object Created".equals(type)) {
-            return UploadOutcome.skipped(bucket, key, "EventBridge event '" + type + "' is not an upload");
+        JsonNode object = event.path("detail").path("object");
+        String key = text(object.path("key"));
+        ObjectEvent e = new ObjectEvent(type, text(object.path("version-id")), text(object.path("sequencer")));
+        if ("Object Deleted".equals(type)) {
+            return processor.remove(bucket, spellings(key), e);
         }
-        return processor.process(bucket, spellings(key));
+        if (!"Object Created".equals(type)) {
+            return UploadOutcome.skipped(bucket, key, "EventBridge event '" + type + "' is not an upload or a removal");
+        }
+        return processor.process(bucket, spellings(key), e);
     }
 
     // ---- SQS (partial batch response) ----

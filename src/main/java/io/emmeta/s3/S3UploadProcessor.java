@@ -29,6 +29,7 @@ import io.emmeta.core.source.CachingByteSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -37,7 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * One upload, start to end: recursion guard, HEAD, ranged extraction, the two documents written beside the object,
- * one JSON log line. Framework-free; the Lambda adapter and the local runner both call it.
+ * one JSON log line. Documents follow their objects: a removed object's documents are removed, content that yields no
+ * schema document removes the previous content's one, and events older than our documents are skipped (see
+ * {@link #remove} and {@link #process(String, List, ObjectEvent)}). Framework-free; the Lambda adapter and the local runner both call it.
  */
 public final class S3UploadProcessor {
 
@@ -48,6 +51,11 @@ public final class S3UploadProcessor {
     public static final String SOURCE_VERSION = "emmeta-source-version";
     /** The sidecar's ETag when a pair was extracted: a sidecar arriving later makes the pair "changed". */
     public static final String SIDECAR_ETAG = "emmeta-sidecar-etag";
+    /**
+     * The S3 sequencer of the newest event for this key that our documents reflect: an event (upload or removal)
+     * with an older sequencer is skipped.
+     */
+    public static final String SOURCE_SEQUENCER = "emmeta-source-sequencer";
 
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
     /** S3's limit on a key's UTF-8 length. */
@@ -88,17 +96,31 @@ public final class S3UploadProcessor {
     }
 
     /**
-     * One record of an S3 event notification: the key arrives URL-encoded ('+' for space), and only ObjectCreated
-     * events are uploads. Never throws: whatever goes wrong stays with this record's outcome.
+     * One record of an S3 event notification: the key arrives URL-encoded ('+' for space). ObjectCreated events are
+     * uploads, ObjectRemoved events remove the object's documents; others are skipped. Never throws: whatever goes
+     * wrong stays with this record's outcome.
      */
     public UploadOutcome processEventRecord(String bucket, String encodedKey, String eventName) {
+        return processEventRecord(bucket, encodedKey, eventName, null, null);
+    }
+
+    /**
+     * The same, with the record's {@code s3.object.versionId} and {@code s3.object.sequencer} (either may be null):
+     * an event older than the one our documents were made from is skipped, never applied.
+     */
+    public UploadOutcome processEventRecord(String bucket, String encodedKey, String eventName, String versionId,
+            String sequencer) {
         String key = encodedKey;
         try {
             key = encodedKey == null ? null : URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
-            if (eventName != null && !eventName.startsWith("ObjectCreated")) {
-                return log(UploadOutcome.skipped(bucket, key, "event " + eventName + " is not an upload"));
+            ObjectEvent event = new ObjectEvent(eventName, versionId, sequencer);
+            if (event.isRemoval()) {
+                return remove(bucket, List.of(key == null ? "" : key), event);
             }
-            return process(bucket, key);
+            if (!event.isCreation()) {
+                return log(UploadOutcome.skipped(bucket, key, "event " + eventName + " is not an upload or a removal"));
+            }
+            return process(bucket, List.of(key == null ? "" : key), event);
         } catch (RuntimeException e) {
             return log(UploadOutcome.failed(bucket, key, ErrorCode.INTERNAL.name(),
                     e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -115,6 +137,18 @@ public final class S3UploadProcessor {
      * URL-decoded): the first spelling that exists is the object.
      */
     public UploadOutcome process(String bucket, List<String> candidateKeys) {
+        return process(bucket, candidateKeys, ObjectEvent.NONE);
+    }
+
+    /** Why the current object was checked or extracted again (a removal, a sidecar's change): starts its log line. */
+    private static final ThreadLocal<String> CAUSE = new ThreadLocal<>();
+
+    /**
+     * One upload, with what its event says about order. The object extracted is always the current one (HEAD without
+     * a version): a late event for an older version never brings that version's content back. An event whose
+     * sequencer is older than the one recorded on our documents is skipped.
+     */
+    public UploadOutcome process(String bucket, List<String> candidateKeys, ObjectEvent event) {
         String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
         if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
             return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
@@ -129,19 +163,13 @@ public final class S3UploadProcessor {
                 return log(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
             try {
-                String k = key;
-                head = StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(k).build()));
-                break;
-            } catch (NoSuchKeyException e) {
-                head = null;
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
-                            + e.getMessage()));
-                }
+                head = headSource(bucket, key);
             } catch (SdkException | java.io.UncheckedIOException e) {
                 return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
                         + e.getMessage()));
+            }
+            if (head != null) {
+                break;
             }
         }
         if (head == null) {
@@ -155,7 +183,7 @@ public final class S3UploadProcessor {
         if (SidecarNames.isSidecarName(key)) {
             for (String image : SidecarNames.imagesOf(key)) {
                 if (headOrNull(bucket, image) != null) {
-                    return process(bucket, List.of(image));
+                    return process(bucket, List.of(image), event.forOtherKey());
                 }
             }
         }
@@ -170,8 +198,21 @@ public final class S3UploadProcessor {
                 }
             }
         }
-        if (unchangedSinceLastExtraction(bucket, key, head, sidecar)) {
-            return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"));
+        Map<String, String> recorded = recordMetadata(bucket, key);
+        String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
+        if (event.sequencer() != null && recordedSequencer != null
+                && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
+            return log(UploadOutcome.skipped(bucket, key, "stale event: its sequencer " + event.sequencer()
+                    + " is older than " + recordedSequencer + " of the event our documents were made from"));
+        }
+        // The event's sequencer is recorded only when the event is about the version we read; otherwise the one
+        // already recorded stays (a lower bound either way).
+        boolean eventIsCurrent = event.versionId() == null || event.versionId().equals(head.versionId());
+        String sequencer = event.sequencer() != null && eventIsCurrent ? event.sequencer() : recordedSequencer;
+        if (unchangedSinceLastExtraction(head, sidecar, recorded)) {
+            return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"
+                    + (eventIsCurrent ? "" : "; the event names version " + event.versionId()
+                            + ", the current version is " + head.versionId())));
         }
         long size = head.contentLength() == null ? 0 : head.contentLength();
         SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
@@ -195,18 +236,45 @@ public final class S3UploadProcessor {
                 : SourceInfo.s3(bucket, sidecarKey, sidecar.contentLength(), sidecar.eTag(), sidecar.versionId());
         Extractor.Result result = extractWithin(source, info, context, companion, companionInfo);
         ExtractionRecord rec = result.record();
+        // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
+        String moved = changedSince(bucket, key, head);
+        if (moved != null) {
+            return log(UploadOutcome.skipped(bucket, key, moved + " while it was read; nothing written (the newer "
+                    + "event handles it)"));
+        }
         String metadataKey = null;
+        String out = settings.documentBucket(bucket);
+        List<String> removed = new java.util.ArrayList<>();
         try {
-            String out = settings.documentBucket(bucket);
             // a sidecar whose image has not arrived gets its record; the document waits for the pair, beside the image
-            if (result.document() != null && settings.writeMetadata() && !Extractor.isLoneSidecar(rec)) {
-                metadataKey = settings.metadataKey(key);
-                put(out, metadataKey, result.document(), "metadata", head, sidecar);
-            }
+            boolean writesDocument = result.document() != null && settings.writeMetadata() && !Extractor.isLoneSidecar(rec);
             // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
             boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
+            List<String> notes = new java.util.ArrayList<>();
+            if (writesDocument) {
+                metadataKey = settings.metadataKey(key);
+                put(out, metadataKey, result.document(), "metadata", head, sidecar, sequencer);
+            } else if (settings.writeMetadata() && !storeFailed && deleteIfOurs(out, settings.metadataKey(key))) {
+                // the document beside the object described its previous content (or its pair): it must not outlive it
+                removed.add(settings.metadataKey(key));
+                notes.add("the schema document " + settings.metadataKey(key) + " of the previous content was removed: "
+                        + "this content yields none (" + rec.status().json()
+                        + (rec.errors().isEmpty() ? "" : ", " + rec.errors().get(0).code()) + ")");
+            }
+            if (sidecarKey != null) {
+                // the sidecar's own record, written while it waited alone, would claim the pair is incomplete
+                for (String k : List.of(settings.extractionKey(sidecarKey), settings.metadataKey(sidecarKey))) {
+                    if (deleteIfOurs(out, k)) {
+                        removed.add(k);
+                        notes.add("the sidecar's own record " + k + " (written while it waited for this image) was "
+                                + "removed: this record covers the pair");
+                    }
+                }
+            }
+            rec = withNotes(rec, notes);
             if (settings.writeExtraction()) {
-                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar);
+                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar,
+                        storeFailed ? null : sequencer);
             }
         } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
             return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
@@ -214,11 +282,195 @@ public final class S3UploadProcessor {
                     rec.provenance().requests(), rec.provenance().durationMs()));
         }
         List<Problem> errors = rec.errors();
+        String message = errors.isEmpty() ? null : errors.get(0).message();
+        if (!removed.isEmpty()) {
+            message = (message == null ? "" : message + "; ") + "removed stale " + String.join(", ", removed);
+        }
         return log(new UploadOutcome(bucket, key, rec.status().json(), format(rec),
-                errors.isEmpty() ? null : errors.get(0).code().name(), errors.isEmpty() ? null : errors.get(0).message(),
+                errors.isEmpty() ? null : errors.get(0).code().name(), message,
                 metadataKey, settings.writeExtraction() ? settings.extractionKey(key) : null, rec.provenance().bytesRead(),
                 rec.provenance().requests(),
                 rec.provenance().durationMs()));
+    }
+
+    /**
+     * An object removed ({@code ObjectRemoved:*}, EventBridge {@code Object Deleted}): its documents go too, but only
+     * when the object really is gone (HEAD → 404) and the event is not older than the one our documents were made
+     * from. An object that exists again (re-uploaded; or, in a versioned bucket, an older version current again) is
+     * handled as an upload: extracted if its documents describe other content, else left alone. A removed sidecar
+     * re-extracts its image alone; a removed image leaves its sidecar with its own record. Only our own outputs (by
+     * name and by their {@value #OUTPUT_MARKER} metadata) are ever deleted.
+     */
+    public UploadOutcome remove(String bucket, List<String> candidateKeys, ObjectEvent event) {
+        String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
+        if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
+            return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
+        }
+        try {
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                if (PrefixDefaults.isDefaultsDocument(candidate)) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "context defaults document removed; nothing to do"));
+                }
+                if (settings.isOutput(candidate)) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "own output (by its name)"));
+                }
+            }
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                HeadObjectResponse now;
+                try {
+                    now = headSource(bucket, candidate);
+                } catch (SdkException | java.io.UncheckedIOException e) {
+                    return log(UploadOutcome.failed(bucket, candidate, ErrorCode.SOURCE_UNAVAILABLE.name(),
+                            "HEAD failed, so whether the object is gone is unknown: " + e.getMessage()));
+                }
+                if (now != null) {
+                    return withCause("removal event (" + event.name() + "), but the object exists again: ",
+                            () -> process(bucket, List.of(candidate), event));
+                }
+            }
+            String out = settings.documentBucket(bucket);
+            List<String> removed = new java.util.ArrayList<>();
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                Map<String, String> recorded = recordMetadata(bucket, candidate);
+                String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
+                if (event.sequencer() != null && recordedSequencer != null
+                        && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "stale removal: its sequencer "
+                            + event.sequencer() + " is older than " + recordedSequencer
+                            + " of the event our documents were made from"));
+                }
+                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate))) {
+                    if (deleteIfOurs(out, k)) {
+                        removed.add(k);
+                        key = candidate;
+                    }
+                }
+            }
+            // re-uploaded between our HEAD and the deletes: its documents were just removed, so extract it again
+            if (headSource(bucket, key) != null) {
+                String k = key;
+                return withCause("removal event (" + event.name() + "); re-uploaded while its documents were removed: ",
+                        () -> process(bucket, List.of(k), ObjectEvent.NONE));
+            }
+            UploadOutcome partner = reprocessPartner(bucket, key);
+            String also = partner == null ? "" : "; its pair " + partner.key() + " handled again without it ("
+                    + partner.status() + ")";
+            UploadOutcome outcome = log(removed.isEmpty()
+                    ? UploadOutcome.skipped(bucket, key, "object removed (" + event.name() + "); no documents of ours "
+                            + "beside it" + also)
+                    : UploadOutcome.removed(bucket, key, "object removed (" + event.name() + "): removed "
+                            + String.join(", ", removed) + also));
+            return partner != null && partner.isRetriable() ? partner : outcome;
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_FAILED.name(), "removing documents failed: "
+                    + e.getMessage()));
+        }
+    }
+
+    /**
+     * The other half of a pair whose one half was removed: a removed sidecar's image is extracted again without it;
+     * a removed image's sidecar gets its own record again. Null when there is no other half.
+     */
+    private UploadOutcome reprocessPartner(String bucket, String removedKey) {
+        List<String> partners = SidecarNames.isSidecarName(removedKey) ? SidecarNames.imagesOf(removedKey)
+                : SidecarNames.isImageName(removedKey) ? SidecarNames.sidecarsOf(removedKey) : List.of();
+        for (String partner : partners) {
+            if (headOrNull(bucket, partner) != null) {
+                return withCause("its pair " + removedKey + " was removed: ",
+                        () -> process(bucket, List.of(partner), ObjectEvent.NONE));
+            }
+        }
+        return null;
+    }
+
+    private UploadOutcome withCause(String cause, java.util.function.Supplier<UploadOutcome> action) {
+        String previous = CAUSE.get();
+        CAUSE.set(cause);
+        try {
+            return action.get();
+        } finally {
+            if (previous == null) {
+                CAUSE.remove();
+            } else {
+                CAUSE.set(previous);
+            }
+        }
+    }
+
+    /** HEAD of an upload: null when it does not exist (404, or a delete marker); other failures are thrown. */
+    private HeadObjectResponse headSource(String bucket, String key) {
+        try {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Null when the object is still the one HEAD saw; otherwise what happened to it. A HEAD that fails for another
+     * reason does not stop the write (the read itself succeeded against the ETag).
+     */
+    private String changedSince(String bucket, String key, HeadObjectResponse before) {
+        HeadObjectResponse now;
+        try {
+            now = headSource(bucket, key);
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        if (now == null) {
+            return "object removed";
+        }
+        if (!java.util.Objects.equals(now.eTag(), before.eTag())
+                || !java.util.Objects.equals(now.versionId(), before.versionId())) {
+            return "object replaced (ETag " + before.eTag() + " → " + now.eTag() + ")";
+        }
+        return null;
+    }
+
+    /** The user metadata of the object's extraction record; null when there is none (or it cannot be read). */
+    private Map<String, String> recordMetadata(String bucket, String key) {
+        if (!settings.writeExtraction()) {
+            return null; // no record to compare with: every event is extracted
+        }
+        try {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder()
+                    .bucket(settings.documentBucket(bucket)).key(settings.extractionKey(key)).build())).metadata();
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null; // no record yet (404), or it cannot be read
+        }
+    }
+
+    /**
+     * Deletes one of our documents: only an object at one of our output names that carries our
+     * {@value #OUTPUT_MARKER} metadata (a user's own file that happens to end in our suffix stays). True if deleted;
+     * false when absent or not ours. Failures of the delete itself are thrown.
+     */
+    private boolean deleteIfOurs(String bucket, String key) {
+        if (!settings.isOutput(key)) {
+            return false;
+        }
+        HeadObjectResponse h = headSource(bucket, key);
+        if (h == null || h.metadata() == null
+                || h.metadata().keySet().stream().noneMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
+            return false;
+        }
+        StaleConnections.retry(() -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build()));
+        return true;
+    }
+
+    private static ExtractionRecord withNotes(ExtractionRecord r, List<String> more) {
+        if (more.isEmpty()) {
+            return r;
+        }
+        List<String> notes = new java.util.ArrayList<>(r.notes() == null ? List.of() : r.notes());
+        notes.addAll(more);
+        return new ExtractionRecord(r.source(), r.detected(), r.status(), r.errors(), r.warnings(), notes, r.schema(),
+                r.mapped(), r.validation(), r.original(), r.provenance());
     }
 
     /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
@@ -265,30 +517,21 @@ public final class S3UploadProcessor {
 
     /**
      * Idempotency: a repeated event for an object whose ETag (and version) match those our last record was made
-     * from rewrites nothing. One HEAD on the record; a changed object, or no record yet, is extracted.
+     * from rewrites nothing. A changed object, or no record yet, is extracted.
      */
-    private boolean unchangedSinceLastExtraction(String bucket, String key, HeadObjectResponse head,
-            HeadObjectResponse sidecar) {
-        if (head.eTag() == null) {
+    private static boolean unchangedSinceLastExtraction(HeadObjectResponse head, HeadObjectResponse sidecar,
+            Map<String, String> m) {
+        if (head.eTag() == null || m == null) {
             return false;
         }
-        try {
-            if (!settings.writeExtraction()) {
-                return false; // no record to compare with: every event is extracted
-            }
-            Map<String, String> m = StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder()
-                    .bucket(settings.documentBucket(bucket)).key(settings.extractionKey(key)).build())).metadata();
-            return head.eTag().equals(m.get(SOURCE_ETAG))
-                    && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
-                            m.getOrDefault(SOURCE_VERSION, ""))
-                    && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
-        } catch (SdkException | java.io.UncheckedIOException e) {
-            return false; // no record yet (404), or it cannot be read: extract
-        }
+        return head.eTag().equals(m.get(SOURCE_ETAG))
+                && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
+                        m.getOrDefault(SOURCE_VERSION, ""))
+                && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
     }
 
     private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source,
-            HeadObjectResponse sidecar) throws JsonProcessingException {
+            HeadObjectResponse sidecar, String sequencer) throws JsonProcessingException {
         byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> meta = new java.util.HashMap<>();
         meta.put(OUTPUT_MARKER, kind);
@@ -298,6 +541,9 @@ public final class S3UploadProcessor {
             if (sidecar != null && sidecar.eTag() != null) {
                 meta.put(SIDECAR_ETAG, sidecar.eTag());
             }
+        }
+        if (sequencer != null) {
+            meta.put(SOURCE_SEQUENCER, sequencer);
         }
         StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json").metadata(meta).build(), RequestBody.fromBytes(bytes)));
@@ -322,6 +568,10 @@ public final class S3UploadProcessor {
      * BytesRead, Requests and DurationMs without any agent or API call.
      */
     private UploadOutcome log(UploadOutcome o) {
+        String cause = CAUSE.get();
+        if (cause != null) {
+            o = o.withMessagePrefix(cause);
+        }
         ObjectNode line = extractor.json().createObjectNode();
         line.put("event", "emmeta.upload");
         String id = REQUEST_ID.get();
