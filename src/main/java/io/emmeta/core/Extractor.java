@@ -28,6 +28,7 @@ import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.output.TreeJson;
 import io.emmeta.core.output.ValidationReport;
+import io.emmeta.core.problem.Budget;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -45,6 +46,13 @@ public final class Extractor {
 
     public static final String NAME = "emmeta";
     public static final String VERSION = "0.1.0";
+
+    /** The original tree kept in a record: at most this many values (real files: a few thousand) … */
+    public static final int MAX_ORIGINAL_VALUES = 50_000;
+    /** … and this many characters of names and text; the rest is dropped with a TOO_LARGE warning. */
+    public static final long MAX_ORIGINAL_CHARS = 2L * 1024 * 1024;
+    /** Warnings listed in full per code; beyond, one line per code says how many more there were. */
+    public static final int MAX_WARNINGS_PER_CODE = 200;
 
     private final ObjectMapper json;
     private final FormatDetector detector;
@@ -123,7 +131,8 @@ public final class Extractor {
         ObjectNode document = null;
         ValidationReport validation = null;
         String schemaLabel = null;
-        try (Probe probe = new Probe(source, info.name())) {
+        // one memory budget per file (see Budget), held by this thread while the file is read
+        try (Budget.Scope budget = Budget.open(); Probe probe = new Probe(source, info.name())) {
             detection = detector.detect(probe);
             Reader reader = readers.forFormat(detection.format());
             if (detection.format() == Format.EMPTY) {
@@ -152,7 +161,7 @@ public final class Extractor {
                                         + String.join("; ", detection.evidence())));
                     }
                 }
-                original = TreeJson.toJson(read.original());
+                original = original(read.original(), warnings);
                 if (table == null) {
                     status = Status.PARTIAL;
                     warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + read.tableKey(detection.format().id())
@@ -195,9 +204,39 @@ public final class Extractor {
                         detection.container(), detection.evidence());
         Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
                 source.stats().requests(), ms);
-        ExtractionRecord record = new ExtractionRecord(info, detected, status, errors, warnings, notes, schemaLabel,
+        ExtractionRecord record = new ExtractionRecord(info, detected, status, errors, capped(warnings), notes, schemaLabel,
                 document, validation, original, provenance);
         return new Result(record, document);
+    }
+
+    /** The warnings with at most {@link #MAX_WARNINGS_PER_CODE} per code, then one per code with the count left out. */
+    static List<Problem> capped(List<Problem> warnings) {
+        java.util.Map<ErrorCode, Integer> seen = new java.util.EnumMap<>(ErrorCode.class);
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : warnings) {
+            if (seen.merge(p.code(), 1, Integer::sum) <= MAX_WARNINGS_PER_CODE) {
+                out.add(p);
+            }
+        }
+        seen.forEach((code, n) -> {
+            if (n > MAX_WARNINGS_PER_CODE) {
+                out.add(new Problem(code, (n - MAX_WARNINGS_PER_CODE) + " more " + code + " warnings (" + n
+                        + " in all) not listed"));
+            }
+        });
+        return out.size() == warnings.size() ? warnings : out;
+    }
+
+    /** The original tree as JSON, bounded (see {@link #MAX_ORIGINAL_VALUES}); a warning says what was dropped. */
+    static JsonNode original(MetadataTree tree, List<Problem> warnings) {
+        TreeJson.Bounded b = TreeJson.toJson(tree, MAX_ORIGINAL_VALUES, MAX_ORIGINAL_CHARS);
+        if (!b.complete()) {
+            warnings.add(new Problem(ErrorCode.TOO_LARGE, "the original tree is larger than a record keeps ("
+                    + MAX_ORIGINAL_VALUES + " values, " + Budget.mb(MAX_ORIGINAL_CHARS) + " of names and text): "
+                    + b.valuesKept() + " values kept, " + b.valuesDropped() + " values (" + b.sectionsDropped()
+                    + " sections) dropped from '" + b.firstDropped() + "' on"));
+        }
+        return b.json();
     }
 
     static Problem classify(Throwable e) {

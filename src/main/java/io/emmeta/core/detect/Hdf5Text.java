@@ -20,7 +20,7 @@ public final class Hdf5Text {
     }
 
     public static String attribute(Attribute a) {
-        return flatten(a.getData());
+        return flatten(io.emmeta.core.container.hdf5.Hdf5Values.data(a)); // size checked before jHDF allocates
     }
 
     static String flatten(Object data) {

@@ -19,6 +19,76 @@ public final class TreeJson {
     private TreeJson() {
     }
 
+    /**
+     * The tree as JSON, keeping at most {@code maxValues} values and {@code maxChars} characters of names and text, in
+     * the tree's order; what is left out is counted, with the first section it came from.
+     */
+    public static Bounded toJson(MetadataTree tree, int maxValues, long maxChars) {
+        Limit limit = new Limit(maxValues, maxChars);
+        ObjectNode json = bounded(tree, "", limit);
+        return new Bounded(json, limit.values, limit.droppedValues, limit.droppedSections, limit.firstDropped);
+    }
+
+    /** A bounded conversion: the JSON and what did not fit (0 dropped when the whole tree is there). */
+    public record Bounded(ObjectNode json, int valuesKept, long valuesDropped, long sectionsDropped,
+            String firstDropped) {
+        public boolean complete() {
+            return valuesDropped == 0 && sectionsDropped == 0;
+        }
+    }
+
+    private static final class Limit {
+        final int maxValues;
+        final long maxChars;
+        int values;
+        long chars;
+        long droppedValues;
+        long droppedSections;
+        String firstDropped;
+
+        Limit(int maxValues, long maxChars) {
+            this.maxValues = maxValues;
+            this.maxChars = maxChars;
+        }
+
+        boolean full() {
+            return values >= maxValues || chars >= maxChars;
+        }
+
+        void drop(String path, Object node) {
+            if (firstDropped == null) {
+                firstDropped = path;
+            }
+            if (node instanceof MetadataTree t) {
+                droppedSections++;
+                droppedValues += t.leafCount();
+            } else {
+                droppedValues++;
+            }
+        }
+    }
+
+    private static ObjectNode bounded(MetadataTree tree, String path, Limit limit) {
+        ObjectNode o = JSON.objectNode();
+        for (Map.Entry<String, Object> e : tree.entries().entrySet()) {
+            String at = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
+            if (limit.full()) {
+                limit.drop(at, e.getValue());
+                continue;
+            }
+            limit.chars += e.getKey().length();
+            if (e.getValue() instanceof MetadataTree t) {
+                o.set(e.getKey(), bounded(t, at, limit));
+            } else {
+                Value v = (Value) e.getValue();
+                limit.values++;
+                limit.chars += v.value() instanceof String s ? s.length() : 8;
+                o.set(e.getKey(), toJson(v));
+            }
+        }
+        return o;
+    }
+
     public static ObjectNode toJson(MetadataTree tree) {
         ObjectNode o = JSON.objectNode();
         for (Map.Entry<String, Object> e : tree.entries().entrySet()) {

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
+import io.emmeta.core.problem.Budget;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.source.ByteSource;
@@ -23,7 +25,9 @@ import io.emmeta.core.source.ByteSource;
  * file table, and then only the chunks of the inner files asked for. The object is a sequence of fixed-size chunks,
  * each with a 32-byte header (the next chunk of a chained table at +0x118 from the chunk's start, data at +0x138).
  * Inner files are lists of chunk numbers; zlib-compressed ones ("AACS") are a block table of deflate streams.
- * Every count, size and chain is bounded, so a hostile container ends in a typed error.
+ * Every count, size and chain is bounded, so a hostile container ends in a typed error; the bytes held (tables,
+ * inner files, inflated output) are taken from the extraction's {@link Budget}, and inflating stops at the caller's
+ * maximum without ever holding more than it (a zlib bomb ends as TOO_LARGE, not as an OutOfMemoryError).
  */
 public final class SfsContainer {
 
@@ -71,6 +75,7 @@ public final class SfsContainer {
         if (count == 0 || count > MAX_ITEMS) {
             throw new ExtractionException(ErrorCode.CORRUPT, "SFS file table of " + count + " items");
         }
+        Budget.current().entries(count, "SFS file table of " + count + " items");
         SfsContainer sfs = new SfsContainer(source, chunk, version, List.of());
         // file-table chunks hold whole 512-byte items only
         byte[] table = sfs.chained(treeAddress, count * ITEM, (chunk - 0x20) / ITEM * ITEM, "file table");
@@ -137,6 +142,11 @@ public final class SfsContainer {
      * An inner file's content, decompressed when it is zlib-compressed, at most {@code max} bytes (TOO_LARGE beyond).
      */
     public byte[] content(Item item, int max) throws IOException, ExtractionException {
+        return content(item, max, "SFS item '" + item.name() + "'");
+    }
+
+    /** The same, with {@code label} naming the item in messages ("the header"). */
+    public byte[] content(Item item, int max, String label) throws IOException, ExtractionException {
         if (item.directory()) {
             throw new ExtractionException(ErrorCode.CORRUPT, "SFS item '" + item.name() + "' is a directory");
         }
@@ -160,12 +170,13 @@ public final class SfsContainer {
         prefetch(pointers, usable);
         byte[] head = piece.read(0, (int) Math.min(16, item.size()));
         if (head.length >= 16 && head[0] == 'A' && head[1] == 'A' && head[2] == 'C' && head[3] == 'S') {
-            return inflate(piece, le(head).getInt(12), max, item.name());
+            return inflate(piece, le(head).getInt(12), max, item.name(), label);
         }
         if (item.size() > max) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "SFS item '" + item.name() + "' of " + item.size()
                     + " bytes exceeds " + max);
         }
+        Budget.current().bytes(item.size(), label + " (" + item.size() + " bytes)");
         return piece.read(0, (int) item.size());
     }
 
@@ -188,14 +199,16 @@ public final class SfsContainer {
     }
 
     /** The zlib block table from offset 0x80: per block 16 bytes (compressed size first), then the deflate stream. */
-    private byte[] inflate(Piece piece, int blocks, int max, String name) throws IOException, ExtractionException {
+    private byte[] inflate(Piece piece, int blocks, int max, String name, String label) throws IOException,
+            ExtractionException {
         if (blocks < 0 || blocks > 1_000_000) {
             throw new ExtractionException(ErrorCode.CORRUPT, "SFS item '" + name + "': " + blocks + " compressed blocks");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Inflated out = new Inflated(max, label, Budget.current());
         long offset = 0x80;
         byte[] buf = new byte[64 * 1024];
         for (int i = 0; i < blocks; i++) {
+            Deadline.check();
             int compressed = le(piece.read(offset, 16)).getInt(0);
             offset += 16;
             if (compressed <= 0 || offset + compressed > piece.size) {
@@ -210,11 +223,7 @@ public final class SfsContainer {
                     if (n == 0 && inflater.needsDictionary()) {
                         throw new ExtractionException(ErrorCode.CORRUPT, "SFS item '" + name + "': preset dictionary");
                     }
-                    out.write(buf, 0, n);
-                    if (out.size() > max) {
-                        throw new ExtractionException(ErrorCode.TOO_LARGE, "SFS item '" + name + "' inflates past "
-                                + max + " bytes");
-                    }
+                    out.write(buf, n);
                 }
             } catch (DataFormatException e) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "SFS item '" + name + "': block " + i + ": "
@@ -224,7 +233,43 @@ public final class SfsContainer {
             }
             offset += compressed;
         }
-        return out.toByteArray();
+        return out.bytes();
+    }
+
+    /**
+     * Inflated bytes, never more than {@code max}: the buffer grows by doubling only up to that cap (a
+     * ByteArrayOutputStream would double past it and copy again), each growth taken from the budget.
+     */
+    private static final class Inflated {
+        private final int max;
+        private final String label;
+        private final Budget budget;
+        private byte[] data = new byte[0];
+        private int size;
+
+        Inflated(int max, String label, Budget budget) {
+            this.max = max;
+            this.label = label;
+            this.budget = budget;
+        }
+
+        void write(byte[] b, int n) throws ExtractionException {
+            if (n > max - size) {
+                throw new ExtractionException(ErrorCode.TOO_LARGE, label + " inflates past " + Budget.mb(max)
+                        + "; not read");
+            }
+            if (size + n > data.length) {
+                int capacity = (int) Math.min(max, Math.max(size + n, Math.max(64 * 1024, 2L * data.length)));
+                budget.bytes(capacity - data.length, label + " inflated to " + (size + n) + " bytes");
+                data = java.util.Arrays.copyOf(data, capacity);
+            }
+            System.arraycopy(b, 0, data, size, n);
+            size += n;
+        }
+
+        byte[] bytes() {
+            return size == data.length ? data : java.util.Arrays.copyOf(data, size);
+        }
     }
 
     /** An inner file's bytes by logical offset, chunk by chunk. */
@@ -272,10 +317,12 @@ public final class SfsContainer {
         if (bytes > 256L * 1024 * 1024) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "SFS " + what + " of " + bytes + " bytes");
         }
+        Budget.current().bytes(bytes, "SFS " + what + " of " + bytes + " bytes");
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) bytes);
         long chunk = first;
         Set<Long> seen = new HashSet<>();
         while (out.size() < bytes) {
+            Deadline.check();
             if (!seen.add(chunk)) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "SFS " + what + ": chunk chain loops at " + chunk);
             }

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.imaging.ImagingException;
 import org.apache.commons.imaging.formats.tiff.TiffField;
 import org.apache.commons.imaging.formats.tiff.fieldtypes.AbstractFieldType;
 
+import io.emmeta.core.problem.Budget;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
 import io.emmeta.core.source.ByteSource;
 
 /**
@@ -23,7 +29,11 @@ import io.emmeta.core.source.ByteSource;
  * which would pull every pixel before an IFD stored at the end of a multi-GB file.
  *
  * <p>Hostile files are bounded: IFD loops are detected, entry counts and payload sizes are capped and checked
- * against the object's size, and the page count is limited.
+ * against the object's size, and the page count is limited. A small file can still declare much more than it holds
+ * (a thousand IFDs overlapping in one run of entries, thousands of tags pointing at one payload), so the walk also
+ * draws on the extraction's {@link Budget}: every IFD's entries and every payload loaded are taken from it, a payload
+ * that several tags share is loaded once, and the anomalies are kept per kind (the first few of each in full, the
+ * rest as a count).
  */
 public final class TiffContainer {
 
@@ -41,16 +51,71 @@ public final class TiffContainer {
     /** Pixel layout tags: strip/tile offsets and byte counts. */
     private static final Set<Integer> LAYOUT_TAGS = Set.of(273, 279, 324, 325);
 
+    /** Anomalies of one kind given in full; beyond this, only counted. */
+    static final int ANOMALIES_PER_KIND = 10;
+
     private final List<TiffPage> pages;
     private final boolean bigEndian;
     private final boolean bigTiff;
     private final List<String> anomalies;
+    private final List<Problem> problems;
 
-    private TiffContainer(List<TiffPage> pages, boolean bigEndian, boolean bigTiff, List<String> anomalies) {
+    private TiffContainer(List<TiffPage> pages, boolean bigEndian, boolean bigTiff, Anomalies anomalies) {
         this.pages = pages;
         this.bigEndian = bigEndian;
         this.bigTiff = bigTiff;
-        this.anomalies = anomalies;
+        this.anomalies = anomalies.messages();
+        this.problems = anomalies.problems();
+    }
+
+    /** The walk's anomalies by kind: the first {@link #ANOMALIES_PER_KIND} of each kind in full, then a count. */
+    static final class Anomalies {
+        private record Entry(ErrorCode code, String message) {
+        }
+
+        private final List<Entry> kept = new ArrayList<>();
+        private final Map<String, Integer> perKind = new LinkedHashMap<>();
+        private final Map<String, ErrorCode> codes = new HashMap<>();
+
+        void add(String message) {
+            add("other", ErrorCode.CORRUPT, message);
+        }
+
+        void add(String kind, ErrorCode code, String message) {
+            add(kind, code, () -> message);
+        }
+
+        /** The message is only built when it is kept (a hostile file can have millions of anomalies of one kind). */
+        void add(String kind, ErrorCode code, java.util.function.Supplier<String> message) {
+            int n = perKind.merge(kind, 1, Integer::sum);
+            codes.putIfAbsent(kind, code);
+            if (n <= ANOMALIES_PER_KIND) {
+                kept.add(new Entry(code, message.get()));
+            }
+        }
+
+        boolean isEmpty() {
+            return kept.isEmpty();
+        }
+
+        private List<Entry> all() {
+            List<Entry> out = new ArrayList<>(kept);
+            perKind.forEach((kind, n) -> {
+                if (n > ANOMALIES_PER_KIND) {
+                    out.add(new Entry(codes.get(kind), (n - ANOMALIES_PER_KIND) + " more of the kind '" + kind
+                            + "' (" + n + " in all) not listed"));
+                }
+            });
+            return out;
+        }
+
+        List<String> messages() {
+            return all().stream().map(Entry::message).toList();
+        }
+
+        List<Problem> problems() {
+            return all().stream().map(e -> new Problem(e.code(), "TIFF structure: " + e.message())).toList();
+        }
     }
 
     public static TiffContainer read(ByteSource source) throws IOException, ExtractionException {
@@ -78,9 +143,11 @@ public final class TiffContainer {
         }
         long offset = big ? head.getLong(8) : head.getInt(4) & 0xffffffffL;
         List<TiffPage> pages = new ArrayList<>();
-        List<String> anomalies = new ArrayList<>();
+        Anomalies anomalies = new Anomalies();
+        Walk walk = new Walk(Budget.current());
         Set<Long> seen = new HashSet<>();
         while (offset != 0) {
+            Deadline.check();
             if (!seen.add(offset)) {
                 anomalies.add("IFD chain loops back to offset " + offset + "; stopped");
                 break;
@@ -98,28 +165,42 @@ public final class TiffContainer {
                 break;
             }
             try {
-                Ifd ifd = readIfd(source, offset, order, big, size, anomalies);
+                Ifd ifd = readIfd(source, offset, order, big, size, anomalies, walk);
                 pages.add(new TiffPage(pages.size(), ifd.fields, ifd.cut));
                 offset = ifd.next;
             } catch (ExtractionException e) {
                 if (pages.isEmpty()) {
                     throw e;
                 }
-                anomalies.add(e.getMessage() + "; later pages not read");
+                anomalies.add(e.code() == ErrorCode.TOO_LARGE ? "budget" : "other", e.code(),
+                        e.getMessage() + "; later pages not read");
                 break;
             }
         }
         if (pages.isEmpty()) {
             throw new ExtractionException(ErrorCode.CORRUPT, "TIFF has no image directory");
         }
-        return new TiffContainer(List.copyOf(pages), order == ByteOrder.BIG_ENDIAN, big, List.copyOf(anomalies));
+        return new TiffContainer(List.copyOf(pages), order == ByteOrder.BIG_ENDIAN, big, anomalies);
+    }
+
+    /** One walk's budget, and the payloads loaded so far by (offset, length): a payload shared by tags is read once. */
+    private static final class Walk {
+        final Budget budget;
+        final Map<Payload, byte[]> payloads = new HashMap<>();
+
+        Walk(Budget budget) {
+            this.budget = budget;
+        }
+    }
+
+    private record Payload(long offset, long length) {
     }
 
     private record Ifd(List<TiffField> fields, List<TiffPage.Cut> cut, long next) {
     }
 
     private static Ifd readIfd(ByteSource source, long offset, ByteOrder order, boolean big, long size,
-            List<String> anomalies) throws IOException, ExtractionException {
+            Anomalies anomalies, Walk walk) throws IOException, ExtractionException {
         int countSize = big ? 8 : 2;
         int entrySize = big ? 20 : 12;
         int nextSize = big ? 8 : 4;
@@ -136,6 +217,8 @@ public final class TiffContainer {
             throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF: IFD at " + offset + " with " + count
                     + " entries runs past the end of the object");
         }
+        // every entry costs, kept or not (a thousand overlapping IFDs of junk entries cost their walk and warnings)
+        walk.budget.entries(count, "TIFF: IFD at " + offset + " with " + count + " entries");
         ByteBuffer t = ByteBuffer.wrap(source.readFully(offset + countSize, (int) (count * entrySize + nextSize)))
                 .order(order);
         List<TiffField> fields = new ArrayList<>();
@@ -147,16 +230,16 @@ public final class TiffContainer {
             long n = big ? t.getLong(at + 4) : t.getInt(at + 4) & 0xffffffffL;
             int valueAt = at + (big ? 12 : 8);
             int inline = big ? 8 : 4;
-            AbstractFieldType ft;
-            try {
-                ft = AbstractFieldType.getFieldType(type);
-            } catch (ImagingException e) {
-                anomalies.add("tag " + tag + " has unknown field type " + type + "; skipped");
+            AbstractFieldType ft = fieldType(type);
+            if (ft == null) {
+                anomalies.add("unknown field type", ErrorCode.CORRUPT, () -> "tag " + tag + " has unknown field type "
+                        + type + "; skipped");
                 continue;
             }
             long length = n * ft.getSize();
             if (n < 0 || length < 0 || length > MAX_PAYLOAD) {
-                anomalies.add("tag " + tag + " declares " + n + " values (" + length + " bytes); skipped");
+                anomalies.add("payload over the size limit", ErrorCode.CORRUPT, "tag " + tag + " declares " + n
+                        + " values (" + length + " bytes); skipped");
                 long where = big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
                 cut.add(new TiffPage.Cut(tag, where, length < 0 ? Long.MAX_VALUE : length));
                 continue;
@@ -173,12 +256,19 @@ public final class TiffContainer {
                 if (LAYOUT_TAGS.contains(tag) && (length > MAX_LAYOUT_PAYLOAD || outside)) {
                     value = new byte[0]; // a huge stack's strip table: location only, the pixels are not our business
                 } else if (outside) {
-                    anomalies.add("tag " + tag + " payload (" + length + " bytes at " + valueOffset
-                            + ") lies outside the object (" + size + " bytes); skipped");
+                    anomalies.add("payload outside the object", ErrorCode.CORRUPT, "tag " + tag + " payload ("
+                            + length + " bytes at " + valueOffset + ") lies outside the object (" + size
+                            + " bytes); skipped");
                     cut.add(new TiffPage.Cut(tag, valueOffset, length));
                     continue;
                 } else {
-                    value = source.readFully(valueOffset, (int) length);
+                    value = payload(source, valueOffset, (int) length, walk);
+                    if (value == null) {
+                        anomalies.add("payload over the extraction's budget", ErrorCode.TOO_LARGE, "tag " + tag
+                                + " payload (" + length + " bytes at " + valueOffset + ") not loaded: "
+                                + walk.budget.bytesMessage(length));
+                        continue;
+                    }
                 }
             }
             fields.add(new TiffField(tag, 0, ft, value.length == 0 ? 0 : n, valueOffset,
@@ -186,6 +276,35 @@ public final class TiffContainer {
         }
         long next = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
         return new Ifd(fields, cut, next);
+    }
+
+    /** Field types by number, null for an unknown one: Commons Imaging says "unknown" by throwing, which is slow. */
+    private static final java.util.concurrent.ConcurrentMap<Integer, java.util.Optional<AbstractFieldType>> TYPES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static AbstractFieldType fieldType(int type) {
+        return TYPES.computeIfAbsent(type, t -> {
+            try {
+                return java.util.Optional.of(AbstractFieldType.getFieldType(t));
+            } catch (ImagingException e) {
+                return java.util.Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    /** A payload by (offset, length), loaded once whichever tags point at it; null when the budget cannot hold it. */
+    private static byte[] payload(ByteSource source, long offset, int length, Walk walk) throws IOException {
+        Payload key = new Payload(offset, length);
+        byte[] known = walk.payloads.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (!walk.budget.tryBytes(length)) {
+            return null;
+        }
+        byte[] value = source.readFully(offset, length);
+        walk.payloads.put(key, value);
+        return value;
     }
 
     public List<TiffPage> pages() {
@@ -204,9 +323,20 @@ public final class TiffContainer {
         return bigTiff;
     }
 
-    /** Structural oddities met while walking (loops, out-of-range payloads): for the record's warnings. */
+    /**
+     * Structural oddities met while walking (loops, out-of-range payloads), at most {@link #ANOMALIES_PER_KIND} per
+     * kind and then one line with the count of the rest: for the record's warnings.
+     */
     public List<String> anomalies() {
         return anomalies;
+    }
+
+    /**
+     * The same anomalies as typed warnings ("TIFF structure: …"): CORRUPT for an inconsistent structure, TOO_LARGE
+     * where the extraction's budget ended the walk or left a payload unloaded.
+     */
+    public List<Problem> problems() {
+        return problems;
     }
 
     /** True when any page carries the tag. */

@@ -34,7 +34,8 @@ import io.emmeta.core.read.xml.XmlTree;
 public final class BrukerBcfReader implements Reader {
 
     static final String HEADER = "EDSDatabase/HeaderData";
-    static final int MAX_HEADER = 64 * 1024 * 1024;
+    /** The header inflated, at most (real ones: 0.2–0.6 MB, base64 image planes included). */
+    static final int MAX_HEADER = 16 * 1024 * 1024;
     /** Text longer than this (base64 image planes, binary blobs) is described, not copied into the record. */
     static final int MAX_TEXT = 4096;
 
@@ -63,7 +64,7 @@ public final class BrukerBcfReader implements Reader {
             throw new ExtractionException(ErrorCode.CORRUPT, "Bruker .bcf without " + HEADER + " (files: "
                     + files.keySet() + ")");
         }
-        Document doc = SafeXml.parse(sfs.content(header, MAX_HEADER));
+        Document doc = SafeXml.parse(sfs.content(header, MAX_HEADER, "Bruker .bcf: the header (" + HEADER + ")"));
         // image planes are pixels, not metadata: each is described by its length where it stood
         container.put("textValuesNotKept", Value.integer(shortenLongText(doc.getDocumentElement())));
         MetadataTree xml = XmlTree.of(doc.getDocumentElement(), warnings, "bcf header");

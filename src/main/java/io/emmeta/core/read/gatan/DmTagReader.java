@@ -9,6 +9,8 @@ import java.util.List;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Budget;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -31,6 +33,7 @@ final class DmTagReader {
     private final boolean dm4;
     private final ByteOrder dataOrder;
     private final List<Problem> warnings;
+    private final Budget budget = Budget.current();
     private long pos;
     private int tags;
 
@@ -72,6 +75,10 @@ final class DmTagReader {
         for (long i = 0; i < n; i++) {
             if (++tags > MAX_TAGS) {
                 throw new ExtractionException(ErrorCode.TOO_LARGE, "more than " + MAX_TAGS + " DM tags");
+            }
+            if ((tags & 1023) == 0) {
+                Deadline.check();
+                budget.entries(1024, "DM tag tree at " + pos);
             }
             int type = u8();
             if (type == 0) {
@@ -216,6 +223,9 @@ final class DmTagReader {
     private String utf16(long bytes) throws IOException, ExtractionException {
         if (bytes > MAX_TEXT_BYTES) { // a string tag of gigabytes in a huge object: not text we keep
             throw new ExtractionException(ErrorCode.TOO_LARGE, "DM string tag of " + bytes + " bytes at " + pos);
+        }
+        if (bytes > SMALL_ARRAY) { // strings read whole: the declared length is the file's, the memory ours
+            budget.bytes(bytes, "DM string tag of " + bytes + " bytes at " + pos);
         }
         byte[] raw = read((int) bytes);
         return new String(raw, dataOrder == ByteOrder.LITTLE_ENDIAN ? StandardCharsets.UTF_16LE

@@ -92,7 +92,7 @@ public final class Hdf5TreeReader implements Reader {
 
     private static void dataset(Dataset d, MetadataTree t, String name, List<Problem> warnings) {
         Attribute unitsAttr = d.getAttribute("units");
-        String unit = unitsAttr == null ? null : Hdf5Values.text(unitsAttr.getData());
+        String unit = unitsAttr == null ? null : Hdf5Values.text(Hdf5Values.data(unitsAttr));
         try {
             if (d.getSizeInBytes() <= SMALL && !d.isCompound() && !d.isEmpty()) {
                 Value v = Hdf5Values.value(d.getData(), unit);
@@ -110,7 +110,7 @@ public final class Hdf5TreeReader implements Reader {
 
     private static void attributes(Map<String, Attribute> attrs, MetadataTree t, String prefix) {
         for (Map.Entry<String, Attribute> e : attrs.entrySet()) {
-            Value v = Hdf5Values.value(e.getValue().getData(), null);
+            Value v = Hdf5Values.value(Hdf5Values.data(e.getValue()), null);
             if (v != null) {
                 t.put(prefix + e.getKey(), v);
             }

@@ -164,7 +164,7 @@ public final class BerkeleyEmdReader implements Reader {
 
     private static void attributes(Node n, MetadataTree t, Map<String, String> units) {
         for (Map.Entry<String, Attribute> e : n.getAttributes().entrySet()) {
-            Object data = e.getValue().getData();
+            Object data = io.emmeta.core.container.hdf5.Hdf5Values.data(e.getValue());
             String unit = units == null ? null : units.get(e.getKey().toLowerCase(Locale.ROOT));
             Value v = Hdf5Values.value(data, unit);
             if (v != null) {

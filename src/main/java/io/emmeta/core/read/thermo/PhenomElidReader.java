@@ -1,6 +1,5 @@
 package io.emmeta.core.read.thermo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +18,8 @@ import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Budget;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -51,13 +52,13 @@ public final class PhenomElidReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        byte[] data = decompress(probe.source());
+        List<Problem> warnings = new ArrayList<>();
+        byte[] data = decompress(probe.source(), warnings);
         if (data.length < 8 || !new String(data, 0, 4, StandardCharsets.ISO_8859_1).equals("EID2")) {
             throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream without the ELID 'EID2' signature");
         }
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt(4);
-        List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
         MetadataTree archive = root.section("archive");
         archive.put("formatVersion", Value.integer(version));
@@ -155,24 +156,42 @@ public final class PhenomElidReader implements Reader {
         };
     }
 
-    /** The whole stream, decompressed up to {@link #MAX_DECOMPRESSED} bytes (a cut stream keeps what it gave). */
-    private static byte[] decompress(ByteSource source) throws IOException, ExtractionException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /**
+     * The whole stream, decompressed up to {@link #MAX_DECOMPRESSED} bytes (a cut stream keeps what it gave), in a
+     * buffer that never grows past that cap, the bytes taken from the extraction's {@link Budget}: when the budget
+     * ends first, the decompressed part so far is read, with a TOO_LARGE warning.
+     */
+    private static byte[] decompress(ByteSource source, List<Problem> warnings) throws IOException, ExtractionException {
+        Budget budget = Budget.current();
+        byte[] data = new byte[0];
+        int size = 0;
         try (InputStream in = new BZip2CompressorInputStream(new SourceStream(source), true)) {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) > 0;) {
-                out.write(buf, 0, Math.min(n, MAX_DECOMPRESSED - out.size()));
-                if (out.size() >= MAX_DECOMPRESSED) {
+                Deadline.check();
+                n = Math.min(n, MAX_DECOMPRESSED - size);
+                if (!budget.tryBytes(n)) {
+                    warnings.add(new Problem(ErrorCode.TOO_LARGE, "bzip2 stream: decompression stopped at " + size
+                            + " bytes: " + budget.bytesMessage(n)));
+                    break;
+                }
+                if (size + n > data.length) {
+                    data = java.util.Arrays.copyOf(data, (int) Math.min(MAX_DECOMPRESSED, Math.max(size + n,
+                            Math.max(256 * 1024, 2L * data.length))));
+                }
+                System.arraycopy(buf, 0, data, size, n);
+                size += n;
+                if (size >= MAX_DECOMPRESSED) {
                     break; // the images come first; what follows is EDS data
                 }
             }
         } catch (IOException e) {
-            if (out.size() < 8) {
+            if (size < 8) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream unreadable: " + e.getMessage(), e);
             }
             // a cut or damaged tail: the archive's beginning (where the images are) is still read
         }
-        return out.toByteArray();
+        return size == data.length ? data : java.util.Arrays.copyOf(data, size);
     }
 
     /** A ByteSource as a sequential stream (64 KiB at a time, through the range cache). */

@@ -53,7 +53,7 @@ public final class PlainTiffReader implements Reader {
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         TiffContainer tiff = probe.tiff();
         List<Problem> warnings = new ArrayList<>();
-        tiff.anomalies().forEach(a -> warnings.add(new Problem(ErrorCode.CORRUPT, "TIFF structure: " + a)));
+        warnings.addAll(tiff.problems());
         TiffPage p = tiff.first();
         MetadataTree root = new MetadataTree();
         MetadataTree base = root.section("tiff");

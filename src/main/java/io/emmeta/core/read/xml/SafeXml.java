@@ -26,6 +26,13 @@ public final class SafeXml {
 
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
 
+    /**
+     * Documents with more elements than this are not parsed: a DOM costs ~100 bytes per element, so a 50 MB run of
+     * {@code <b/>} would need over a gigabyte, and no tree keeps more than {@code XmlTree.MAX_NODES} anyway. Vendor
+     * documents have a few thousand.
+     */
+    public static final int MAX_ELEMENTS = 250_000;
+
     private SafeXml() {
     }
 
@@ -34,6 +41,10 @@ public final class SafeXml {
      * and {@link ErrorCode#MALFORMED_TEXT} when it is not well-formed.
      */
     public static Document parse(byte[] xml) throws ExtractionException {
+        if (moreElementsThan(xml, MAX_ELEMENTS)) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "XML of more than " + MAX_ELEMENTS
+                    + " elements (counted before parsing, in " + xml.length + " bytes); not parsed");
+        }
         if (declaresDoctype(xml)) {
             throw new ExtractionException(ErrorCode.XML_REJECTED, "XML declares a DOCTYPE; refused (no DTDs or entities)");
         }
@@ -86,6 +97,28 @@ public final class SafeXml {
         f.setExpandEntityReferences(false);
         f.setValidating(false);
         return f;
+    }
+
+    /**
+     * An upper bound of the element count, in one pass over the bytes: each {@code <} followed by anything but
+     * {@code /}, {@code !} or {@code ?} (zero bytes skipped, so UTF-16 counts the same) may open an element. True as
+     * soon as the count passes {@code limit}.
+     */
+    static boolean moreElementsThan(byte[] xml, int limit) {
+        int count = 0;
+        for (int i = 0; i < xml.length; i++) {
+            if (xml[i] != '<') {
+                continue;
+            }
+            int j = i + 1;
+            while (j < xml.length && xml[j] == 0) {
+                j++;
+            }
+            if (j < xml.length && xml[j] != '/' && xml[j] != '!' && xml[j] != '?' && ++count > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
