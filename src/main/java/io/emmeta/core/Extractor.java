@@ -152,6 +152,11 @@ public final class Extractor {
                                         + String.join("; ", detection.evidence())));
                     }
                 }
+                long dropped = read.original().droppedInTree();
+                if (dropped > 0) {
+                    warnings.add(new Problem(ErrorCode.TOO_LARGE, dropped + " more entries dropped: a section of the"
+                            + " original tree keeps at most " + MetadataTree.MAX_ENTRIES + " entries"));
+                }
                 original = TreeJson.toJson(read.original());
                 if (table == null) {
                     status = Status.PARTIAL;

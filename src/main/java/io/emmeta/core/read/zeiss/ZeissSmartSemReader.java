@@ -317,10 +317,7 @@ public final class ZeissSmartSemReader implements Reader {
             broken.add(e.key() + " (" + e.label() + ") = '" + CzSemBlock.printable(e.value())
                     + "' is not a number; kept as text");
         }
-        String k = e.key();
-        for (int n = 2; tree.entries().containsKey(k); n++) {
-            k = e.key() + "#" + n;
-        }
+        String k = tree.uniqueKey(e.key());
         tree.put(k, v);
         return k;
     }
