@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -70,6 +71,7 @@ final class DmTagReader {
         }
         int unnamed = 0;
         for (long i = 0; i < n; i++) {
+            Deadline.check();
             if (++tags > MAX_TAGS) {
                 throw new ExtractionException(ErrorCode.TOO_LARGE, "more than " + MAX_TAGS + " DM tags");
             }
