@@ -102,6 +102,8 @@ public final class ZeissSmartSemReader implements Reader {
                 }
             }
             return new ReadResult(original, page0.tree, warnings);
+        } catch (io.emmeta.core.problem.Deadline.Expired e) {
+            throw e; // time is up: a TIMEOUT record, not a parse failure
         } catch (RuntimeException e) {
             // nothing in the vendor text may crash the reader; say what broke instead
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "CZ_SEM text could not be parsed: " + e, e);
