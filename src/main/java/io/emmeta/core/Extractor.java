@@ -161,6 +161,11 @@ public final class Extractor {
                                         + String.join("; ", detection.evidence())));
                     }
                 }
+                long dropped = read.original().droppedInTree();
+                if (dropped > 0) {
+                    warnings.add(new Problem(ErrorCode.TOO_LARGE, dropped + " more entries dropped: a section of the"
+                            + " original tree keeps at most " + MetadataTree.MAX_ENTRIES + " entries"));
+                }
                 original = original(read.original(), warnings);
                 if (table == null) {
                     status = Status.PARTIAL;

@@ -146,7 +146,7 @@ public final class Converters {
                 return dateOnly(d, ctx);
             }
             String ts = time.asText().strip();
-            LocalTime t = ts.matches("(?i).*[ap]m$") ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
+            LocalTime t = AM_PM.matcher(io.emmeta.core.problem.Deadline.watched(ts)).matches() ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
             return local(LocalDateTime.of(d, t), ctx);
         } catch (DateTimeParseException e) {
             throw new MappingException("FEI date/time '" + date.asText() + "' '" + (time == null ? "" : time.asText())
@@ -262,6 +262,8 @@ public final class Converters {
         return JSON.textNode(LOCAL_ISO.format(t));
     }
 
+    private static final Pattern AM_PM = Pattern.compile("(?i).*[ap]m$");
+
     private static final Pattern FIB_PROBE = Pattern.compile(
             "\\s*\\d+(?:\\.\\d+)?\\s*kV\\s*:\\s*(\\d+(?:\\.\\d+)?)\\s*([pnµuμm]?A)\\b.*");
 
@@ -274,7 +276,8 @@ public final class Converters {
         if (probeName == null) {
             return null;
         }
-        Matcher m = FIB_PROBE.matcher(probeName);
+        // linear as written (no two quantifiers compete for the same characters); watched all the same
+        Matcher m = FIB_PROBE.matcher(io.emmeta.core.problem.Deadline.watched(probeName));
         if (!m.matches()) {
             return null;
         }
@@ -333,7 +336,7 @@ public final class Converters {
         if (v == null) {
             return null;
         }
-        Matcher m = RESOLUTION.matcher(v.asText());
+        Matcher m = RESOLUTION.matcher(io.emmeta.core.problem.Deadline.watched(v.asText()));
         if (!m.matches()) {
             throw new MappingException("resolution '" + v.asText() + "' is not 'W * H'");
         }

@@ -15,12 +15,15 @@ import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
+import io.emmeta.core.read.text.NumberText;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * DirectElectron acquisition {@code info.txt} (written beside DE camera MRC/DE5 files): padded
@@ -30,7 +33,6 @@ import io.emmeta.core.read.text.LenientNumbers;
 public final class DirectElectronInfoReader implements Reader {
 
     static final int MAX_BYTES = 1 << 20;
-    private static final Pattern LINE = Pattern.compile("^(.+?)\\s*=\\s*(.*)$");
     private static final Pattern UNIT_IN_KEY = Pattern.compile("\\((seconds|milliseconds|microseconds|nanoseconds|"
             + "volts|kV|V|meters|nm|pm|degrees|radians)\\)", Pattern.CASE_INSENSITIVE);
     private static final Map<String, String> UNITS = Map.ofEntries(Map.entry("seconds", "s"),
@@ -48,29 +50,70 @@ public final class DirectElectronInfoReader implements Reader {
         String text = IniText.decode(WholeText.bytes(probe, MAX_BYTES, "DE info text")).text();
         List<Problem> warnings = new ArrayList<>();
         MetadataTree t = new MetadataTree();
+        TextLimits.Listed strays = new TextLimits.Listed(warnings, "lines without '='");
+        int lineNo = 0;
         for (String raw : text.split("\\r?\\n|\\r")) {
+            Deadline.check();
+            lineNo++;
             if (raw.isBlank()) {
                 continue;
             }
-            Matcher m = LINE.matcher(raw.strip());
-            if (!m.matches()) {
-                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line without '=': " + raw.strip()));
+            String line = raw.strip();
+            if (line.length() > TextLimits.MAX_LINE_CHARS) {
+                warnings.add(TextLimits.tooLong("line " + lineNo, line.length()));
+                line = line.substring(0, TextLimits.MAX_LINE_CHARS);
+            }
+            String[] kv = keyAndValue(line);
+            if (kv == null) {
+                strays.add(new Problem(ErrorCode.MALFORMED_TEXT, "line without '=': " + TextLimits.excerpt(line)));
                 continue;
             }
-            String key = m.group(1).strip();
-            String value = m.group(2).strip();
+            String key = kv[0].strip();
+            String value = kv[1].strip();
             if (value.isEmpty()) {
                 continue;
             }
-            Matcher u = UNIT_IN_KEY.matcher(key);
+            Matcher u = UNIT_IN_KEY.matcher(Deadline.watched(key));
             String unit = u.find() ? UNITS.get(u.group(1).toLowerCase(java.util.Locale.ROOT)) : null;
             Number n = LenientNumbers.parse(value);
             t.add(key.replace('/', '-'), n == null ? Value.text(value)
                     : n instanceof Long l ? new Value(l, unit, null) : new Value(n.doubleValue(), unit, null));
         }
+        strays.close();
         if (t.isEmpty()) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no Key = Value lines");
         }
         return ReadResult.of(t, warnings);
+    }
+
+    /**
+     * {@code Key = Value} as {key, value} (both unstripped), else null. This was {@code ^(.+?)\s*=\s*(.*)$}, whose lazy
+     * key retried the spaces before every position of a long run of spaces (quadratic, issue #12); scanned here: the
+     * key ends at the first '=' after its first character, less the spaces before it, and neither part may hold a line
+     * terminator other than one that ends the line.
+     */
+    static String[] keyAndValue(String s) {
+        int eq = s.indexOf('=', 1);
+        if (eq < 0) {
+            return null;
+        }
+        int keyEnd = eq;
+        while (keyEnd > 1 && NumberText.isSpace(s.charAt(keyEnd - 1))) {
+            keyEnd--;
+        }
+        for (int i = 0; i < keyEnd; i++) {
+            if (NumberText.isLineTerminator(s.charAt(i))) {
+                return null;
+            }
+        }
+        int v = NumberText.skipSpaces(s, eq + 1);
+        int stop = v;
+        while (stop < s.length() && !NumberText.isLineTerminator(s.charAt(stop))) {
+            stop++;
+        }
+        if (!NumberText.atEnd(s, stop)) {
+            return null;
+        }
+        return new String[] {s.substring(0, keyEnd), s.substring(v, stop)};
     }
 }

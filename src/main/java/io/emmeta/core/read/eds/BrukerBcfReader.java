@@ -196,17 +196,24 @@ public final class BrukerBcfReader implements Reader {
     }
 
     /** Replaces text nodes longer than {@link #MAX_TEXT} by their description; returns how many. */
-    private static int shortenLongText(Node n) {
+    private static int shortenLongText(Node root) {
+        // A walk with a stack of its own, not recursion: the nesting is the file's (issue #12).
         int count = 0;
-        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c.getNodeType() == Node.TEXT_NODE || c.getNodeType() == Node.CDATA_SECTION_NODE) {
-                String v = c.getNodeValue();
-                if (v != null && v.length() > MAX_TEXT) {
-                    c.setNodeValue("(" + v.length() + " characters, not kept)");
-                    count++;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            io.emmeta.core.problem.Deadline.check();
+            Node n = todo.pop();
+            for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+                if (c.getNodeType() == Node.TEXT_NODE || c.getNodeType() == Node.CDATA_SECTION_NODE) {
+                    String v = c.getNodeValue();
+                    if (v != null && v.length() > MAX_TEXT) {
+                        c.setNodeValue("(" + v.length() + " characters, not kept)");
+                        count++;
+                    }
+                } else {
+                    todo.push(c);
                 }
-            } else {
-                count += shortenLongText(c);
             }
         }
         return count;

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
@@ -15,11 +13,13 @@ import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
+import io.emmeta.core.read.text.NumberText;
 
 /**
  * EMSA/MAS spectral data ({@code .msa}, ISO 22029): the {@code #KEYWORD -unit: value} header up to
@@ -29,7 +29,6 @@ import io.emmeta.core.read.text.LenientNumbers;
 public final class EmsaReader implements Reader {
 
     static final int HEADER_LIMIT = 64 * 1024;
-    private static final Pattern LINE = Pattern.compile("^#(#?)([^:]*?)\\s*(?:-(\\w+))?\\s*:\\s?(.*)$");
     private static final Map<String, String> UNITS = Map.of("kV", "kV", "s", "s", "dg", "degree", "cm", "cm",
             "eV", "eV", "nA", "nA", "mm", "mm", "mr", "mrad", "um", "µm");
 
@@ -45,30 +44,86 @@ public final class EmsaReader implements Reader {
         MetadataTree t = new MetadataTree();
         List<Problem> warnings = new ArrayList<>();
         for (String raw : text.split("\\r?\\n|\\r")) {
+            Deadline.check();
             if (!raw.startsWith("#")) {
                 continue;
             }
-            Matcher m = LINE.matcher(raw.strip());
-            if (!m.matches()) {
+            Line m = Line.parse(raw.strip());
+            if (m == null) {
                 continue;
             }
-            String key = m.group(2).strip();
+            String key = m.key().strip();
             if (key.equalsIgnoreCase("SPECTRUM")) {
                 break;
             }
-            String value = m.group(4).strip();
+            String value = m.value().strip();
             if (key.isEmpty() || value.isEmpty()) {
                 continue;
             }
-            String unit = m.group(3) == null ? null : UNITS.getOrDefault(m.group(3), m.group(3));
+            String unit = m.unit() == null ? null : UNITS.getOrDefault(m.unit(), m.unit());
             Number num = LenientNumbers.parse(value);
             Value v = num == null ? Value.text(value) : num instanceof Long l ? new Value(l, unit, null)
                     : new Value(num.doubleValue(), unit, null);
-            (m.group(1).isEmpty() ? t : t.section("vendor")).add(key.replace('/', '-'), v);
+            (m.vendor() ? t.section("vendor") : t).add(key.replace('/', '-'), v);
         }
         if (t.get("FORMAT") == null) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no #FORMAT line in the EMSA header");
         }
         return ReadResult.of(t, warnings);
+    }
+
+    /**
+     * One header line, {@code #KEYWORD -unit: value} ({@code ##} for vendor keywords). This was the regular expression
+     * {@code ^#(#?)([^:]*?)\s*(?:-(\w+))?\s*:\s?(.*)$}, which on a long line of spaces without a colon took time
+     * cubic in its length (1.5 KB: seconds, 16 KB: minutes; issue #12). The scanner gives the same groups in one pass:
+     * the colon is the first one (nothing before it may contain one); the keyword is the shortest text before it
+     * that leaves only {@code \s* -unit \s*} or only spaces; the value follows one optional space.
+     */
+    record Line(boolean vendor, String key, String unit, String value) {
+
+        static Line parse(String s) {
+            int n = s.length();
+            if (n == 0 || s.charAt(0) != '#') {
+                return null;
+            }
+            int from = n > 1 && s.charAt(1) == '#' ? 2 : 1;
+            int colon = s.indexOf(':', from);
+            if (colon < 0) {
+                return null;
+            }
+            // the value: \s?(.*)$ — '.' stops at a line terminator, '$' allows one only at the very end
+            int v = colon + 1 < n && NumberText.isSpace(s.charAt(colon + 1)) ? colon + 2 : colon + 1;
+            int stop = v;
+            while (stop < n && !NumberText.isLineTerminator(s.charAt(stop))) {
+                stop++;
+            }
+            if (!NumberText.atEnd(s, stop)) {
+                return null;
+            }
+            // the keyword and unit: ([^:]*?)\s*(?:-(\w+))?\s* over s[from, colon)
+            int j = colon;
+            while (j > from && NumberText.isSpace(s.charAt(j - 1))) {
+                j--;
+            }
+            int w = j;
+            while (w > from && isWord(s.charAt(w - 1))) {
+                w--;
+            }
+            String unit = null;
+            int keyEnd = j;
+            if (w < j && w - 1 >= from && s.charAt(w - 1) == '-') {
+                unit = s.substring(w, j);
+                keyEnd = w - 1;
+                while (keyEnd > from && NumberText.isSpace(s.charAt(keyEnd - 1))) {
+                    keyEnd--;
+                }
+            }
+            return new Line(from == 2, s.substring(from, keyEnd), unit, s.substring(v, stop));
+        }
+
+        /** {@code \w}: {@code [a-zA-Z_0-9]}. */
+        private static boolean isWord(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
     }
 }

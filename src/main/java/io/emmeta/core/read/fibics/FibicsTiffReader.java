@@ -23,6 +23,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.text.NumberText;
 import io.emmeta.core.read.xml.SafeXml;
 import io.emmeta.core.read.xml.XmlTree;
 
@@ -36,7 +37,6 @@ import io.emmeta.core.read.xml.XmlTree;
  */
 public final class FibicsTiffReader implements Reader {
 
-    private static final Pattern ITEM = Pattern.compile("^=?\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)\\s*(\\S*)\\s*$");
     private static final Pattern APERTURE_KV = Pattern.compile("\\(([0-9.]+)\\s*kV\\)");
     private static final Pattern APERTURE_SIZE = Pattern.compile("\\]\\s*([0-9.]+)\\s*(µm|um|nm)");
 
@@ -80,16 +80,41 @@ public final class FibicsTiffReader implements Reader {
 
     private static Value item(String name, String text, List<Problem> warnings) {
         String s = text.strip();
-        Matcher m = ITEM.matcher(s);
-        if (m.matches()) {
-            String unit = m.group(2).isEmpty() ? null : m.group(2);
+        String[] m = numberAndUnit(s);
+        if (m != null) {
+            String unit = m[1].isEmpty() ? null : m[1];
             if (unit == null || Units.parse(unit) != null) {
-                return new Value(Double.parseDouble(m.group(1)), unit, name);
+                return new Value(Double.parseDouble(m[0]), unit, name);
             }
             warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, name + ": unit '" + unit
                     + "' was damaged in the file (encoding); the value is kept as text"));
         }
         return new Value(s.startsWith("=") ? s.substring(1).strip() : s, null, name);
+    }
+
+    /**
+     * "=5.2 nm" as {"5.2", "nm"} (unit "" when none), else null. This was
+     * {@code ^=?\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?\d+)?)\s*(\S*)\s*$}, quadratic over a long digit run (issue #12).
+     * Scanned: the longest number decides, since a shorter one only adds non-space characters before the unit, and
+     * the rest must be spaces, one token, spaces.
+     */
+    static String[] numberAndUnit(String s) {
+        int i = s.startsWith("=") ? 1 : 0;
+        i = NumberText.skipSpaces(s, i);
+        int end = NumberText.end(s, i, s.length(), NumberText.Mantissa.STRICT, NumberText.ANY);
+        if (end < 0) {
+            return null;
+        }
+        int u = NumberText.skipSpaces(s, end);
+        int ue = u;
+        while (ue < s.length() && !NumberText.isSpace(s.charAt(ue))) {
+            ue++;
+        }
+        int tail = NumberText.skipSpaces(s, ue);
+        if (!NumberText.atEnd(s, tail)) {
+            return null;
+        }
+        return new String[] {s.substring(i, end), s.substring(u, ue)};
     }
 
     private static void derive(MetadataTree t) {
@@ -101,11 +126,11 @@ public final class FibicsTiffReader implements Reader {
         }
         String aperture = t.text("Image/Aperture");
         if (aperture != null) {
-            Matcher kv = APERTURE_KV.matcher(aperture);
+            Matcher kv = APERTURE_KV.matcher(io.emmeta.core.problem.Deadline.watched(aperture));
             if (kv.find()) {
                 d.put("accelerationVoltage", new Value(Double.parseDouble(kv.group(1)), "kV", "from the aperture text"));
             }
-            Matcher size = APERTURE_SIZE.matcher(aperture);
+            Matcher size = APERTURE_SIZE.matcher(io.emmeta.core.problem.Deadline.watched(aperture));
             if (size.find()) {
                 d.put("apertureSize", new Value(Double.parseDouble(size.group(1)), size.group(2), "from the aperture text"));
             }

@@ -73,6 +73,7 @@ final class DmTagReader {
         }
         int unnamed = 0;
         for (long i = 0; i < n; i++) {
+            Deadline.check();
             if (++tags > MAX_TAGS) {
                 throw new ExtractionException(ErrorCode.TOO_LARGE, "more than " + MAX_TAGS + " DM tags");
             }

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
@@ -14,6 +12,7 @@ import io.emmeta.core.detect.Format;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -22,6 +21,8 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
 import io.emmeta.core.read.text.LenientNumbers;
+import io.emmeta.core.read.text.NumberText;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * Hitachi SEM sidecar ({@code [SemImageFile]} / {@code [TemImageFile]} INI): UTF-16LE with a byte-order mark on the
@@ -33,7 +34,6 @@ import io.emmeta.core.read.text.LenientNumbers;
 public final class HitachiSidecarReader implements Reader {
 
     static final int MAX_BYTES = 1 << 20;
-    private static final Pattern NUMBER_UNIT = Pattern.compile("^([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)\\s+([A-Za-zµμ]+)$");
 
     @Override
     public Set<Format> formats() {
@@ -47,14 +47,20 @@ public final class HitachiSidecarReader implements Reader {
         IniText ini = IniText.parse(text);
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
+        ini.reportCuts(warnings, "Hitachi sidecar");
+        TextLimits.Listed units = new TextLimits.Listed(warnings, "values with an unknown unit");
         for (IniText.Section s : ini.sections()) {
             MetadataTree sec = root.section(s.name());
             for (IniText.Entry e : s.entries()) {
-                put(sec, e.key().strip(), e.value(), warnings);
+                Deadline.check();
+                put(sec, e.key().strip(), e.value(), units);
             }
         }
-        ini.strays().forEach(s -> warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line " + s.line()
+        units.close();
+        TextLimits.Listed strays = new TextLimits.Listed(warnings, "lines that are not Key=Value");
+        ini.strays().forEach(s -> strays.add(new Problem(ErrorCode.MALFORMED_TEXT, "line " + s.line()
                 + " is not Key=Value")));
+        strays.close();
         MetadataTree main = root.getTree("SemImageFile") != null ? root.getTree("SemImageFile")
                 : root.getTree("TemImageFile");
         if (main == null || main.isEmpty()) {
@@ -73,19 +79,41 @@ public final class HitachiSidecarReader implements Reader {
         return IniText.decode(b).text();
     }
 
-    private static void put(MetadataTree t, String key, String raw, List<Problem> warnings) {
+    /**
+     * "15000 Volt" as {"15000", "Volt"}, else null: {@code ([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?\d+)?)\s+([A-Za-zµμ]+)$},
+     * scanned once (the regular expression backtracked quadratically over a long digit run, issue #12).
+     */
+    static String[] numberAndUnit(String v) {
+        int end = NumberText.end(v, 0, v.length(), NumberText.Mantissa.STRICT, NumberText.ANY);
+        if (end < 0 || end >= v.length() || !NumberText.isSpace(v.charAt(end))) {
+            return null;
+        }
+        int u = NumberText.skipSpaces(v, end);
+        int i = u;
+        while (i < v.length() && isUnitLetter(v.charAt(i))) {
+            i++;
+        }
+        return i > u && NumberText.atEnd(v, i) ? new String[] {v.substring(0, end), v.substring(u, i)} : null;
+    }
+
+    private static boolean isUnitLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '\u00b5' || c == '\u03bc';
+    }
+
+    private static void put(MetadataTree t, String key, String raw, TextLimits.Listed warnings) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty() || key.isEmpty()) {
             return;
         }
-        Matcher m = NUMBER_UNIT.matcher(v);
-        if (m.matches()) {
-            String unit = "Volt".equalsIgnoreCase(m.group(2)) ? "V" : m.group(2);
+        String[] numberUnit = numberAndUnit(v);
+        if (numberUnit != null) {
+            String unit = "Volt".equalsIgnoreCase(numberUnit[1]) ? "V" : numberUnit[1];
             if (Units.parse(unit) == null) {
-                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, key + ": unknown unit '" + m.group(2) + "'"));
+                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, key + ": unknown unit '"
+                        + TextLimits.excerpt(numberUnit[1]) + "'"));
                 t.add(key, Value.text(v));
             } else {
-                t.add(key, new Value(Double.parseDouble(m.group(1)), unit, null));
+                t.add(key, new Value(Double.parseDouble(numberUnit[0]), unit, null));
             }
             return;
         }

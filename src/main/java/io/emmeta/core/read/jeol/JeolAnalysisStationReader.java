@@ -144,8 +144,18 @@ public final class JeolAnalysisStationReader implements Reader {
             unit(meas, "Doc/CoefB", "keV");
             Value pixels = meas.get("Meas Cond/Pixels");
             if (pixels != null && pixels.value() instanceof String p && p.matches("\\d+x\\d+")) {
-                width = Long.parseLong(p.substring(0, p.indexOf('x')));
-                height = Long.parseLong(p.substring(p.indexOf('x') + 1));
+                String w = p.substring(0, p.indexOf('x'));
+                String h = p.substring(p.indexOf('x') + 1);
+                // "99999999999999999999x1" passes the shape but no long holds it (NumberFormatException, issue #12)
+                if (io.emmeta.core.read.text.NumberText.isInteger(w, 18)
+                        && io.emmeta.core.read.text.NumberText.isInteger(h, 18)) {
+                    width = Long.parseLong(w);
+                    height = Long.parseLong(h);
+                } else {
+                    warnings.add(new Problem(ErrorCode.CORRUPT, "Meas Cond/Pixels '"
+                            + io.emmeta.core.read.text.TextLimits.excerpt(p)
+                            + "' is not a pixel count; the scan size is not derived from it"));
+                }
             }
             MetadataTree sem = root.getTree("PTTD Param/Params/PARAMPAGE0_SEM");
             if (sem != null) {

@@ -58,14 +58,18 @@ public final class JeolSemSidecarReader implements Reader {
         }
         MetadataTree t = new MetadataTree();
         int n = 0;
+        io.emmeta.core.read.text.TextLimits.Listed strays = new io.emmeta.core.read.text.TextLimits.Listed(warnings,
+                "lines without a $KEY");
         for (String raw : text.text().split("\\r?\\n|\\r")) {
+            io.emmeta.core.problem.Deadline.check();
             String line = raw.strip();
             if (line.isEmpty()) {
                 continue;
             }
-            Matcher m = LINE.matcher(line);
+            // linear as written ($+ and the key's class are disjoint); watched all the same
+            Matcher m = LINE.matcher(io.emmeta.core.problem.Deadline.watched(line));
             if (!m.matches()) {
-                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line without a $KEY: '" + abbreviate(line) + "'"));
+                strays.add(new Problem(ErrorCode.MALFORMED_TEXT, "line without a $KEY: '" + abbreviate(line) + "'"));
                 continue;
             }
             String key = m.group(2);
@@ -82,6 +86,7 @@ public final class JeolSemSidecarReader implements Reader {
                 t.add(key, Value.text(value));
             }
         }
+        strays.close();
         if (n == 0) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no $KEY value lines in the JEOL sidecar");
         }
@@ -106,7 +111,7 @@ public final class JeolSemSidecarReader implements Reader {
         Value bar = t.get("SM_MICRON_BAR");
         String marker = t.text("SM_MICRON_MARKER");
         if (bar != null && bar.isNumber() && bar.asDouble() > 0 && marker != null) {
-            Matcher m = MARKER.matcher(marker);
+            Matcher m = MARKER.matcher(io.emmeta.core.problem.Deadline.watched(marker));
             try {
                 if (m.matches()) {
                     double metres = Units.convert(Double.parseDouble(m.group(1)), m.group(2), "m");

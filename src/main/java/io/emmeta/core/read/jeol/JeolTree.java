@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -81,6 +82,7 @@ final class JeolTree {
                 throw new ExtractionException(ErrorCode.CORRUPT, "JEOL tree: byte " + mark + " at " + (pos - 1)
                         + " where an entry (1) or an end (255) belongs");
             }
+            Deadline.check();
             if (++entries > MAX_ENTRIES) {
                 throw new ExtractionException(ErrorCode.TOO_LARGE, "JEOL tree: more than " + MAX_ENTRIES + " entries");
             }

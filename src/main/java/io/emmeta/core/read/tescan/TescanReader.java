@@ -25,6 +25,7 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.UnitTable;
 import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
+import io.emmeta.core.read.text.TextLimits;
 import io.emmeta.core.read.text.LenientNumbers;
 
 /**
@@ -53,14 +54,17 @@ public final class TescanReader implements Reader {
         MetadataTree root = new MetadataTree();
         if (detection.format() == Format.TESCAN_HDR) {
             IniText ini = IniText.parse(IniText.decode(WholeText.bytes(probe, MAX_HDR, "TESCAN .hdr")).text());
+            ini.reportCuts(warnings, "TESCAN .hdr");
             for (IniText.Section s : ini.sections()) {
                 fill(root.section(s.name()), s.name(), s.entries());
             }
+            TextLimits.Listed strays = new TextLimits.Listed(warnings, "lines that are not Key=Value");
             ini.strays().forEach(s -> {
                 if (!s.text().startsWith("#")) {
-                    warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "line " + s.line() + " is not Key=Value"));
+                    strays.add(new Problem(ErrorCode.MALFORMED_TEXT, "line " + s.line() + " is not Key=Value"));
                 }
             });
+            strays.close();
         } else {
             TiffContainer tiff = probe.tiff();
             TiffPage page = tiff.pages().stream().filter(p -> p.has(FormatDetector.TAG_TESCAN)).findFirst().orElse(null);
@@ -116,6 +120,7 @@ public final class TescanReader implements Reader {
                 String text = new String(payload, start, end - start, StandardCharsets.UTF_8);
                 int nul = text.indexOf('\u0000');
                 IniText ini = IniText.parse(nul >= 0 ? text.substring(0, nul) : text);
+                ini.reportCuts(warnings, "tag 50431 block " + id);
                 fill(root.section(section), section, ini.preamble());
             } else {
                 root.section("otherBlocks").put(Integer.toString(id), new Value(len - 2, "bytes", null));

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.emmeta.core.problem.Deadline;
+
 /**
  * A tolerant reader for the INI dialects microscope vendors write (FEI/Thermo xT, Tescan, Hitachi): {@code [Section]}
  * headers and {@code Key=Value} lines, nothing more.
@@ -32,6 +34,10 @@ public final class IniText {
     public record Stray(String section, int line, String text) {
     }
 
+    /** A line longer than {@link TextLimits#MAX_LINE_CHARS}: only its beginning was parsed. */
+    public record Cut(int line, int length) {
+    }
+
     /**
      * Text decoded from bytes, with the charset that worked, the number of control characters in it, and the number
      * of non-NUL bytes found after the terminating NUL (ignored, but worth reporting: padding is all NULs).
@@ -42,11 +48,13 @@ public final class IniText {
     private final List<Entry> preamble;
     private final List<Section> sections;
     private final List<Stray> strays;
+    private final List<Cut> cuts;
 
-    private IniText(List<Entry> preamble, List<Section> sections, List<Stray> strays) {
+    private IniText(List<Entry> preamble, List<Section> sections, List<Stray> strays, List<Cut> cuts) {
         this.preamble = preamble;
         this.sections = sections;
         this.strays = strays;
+        this.cuts = cuts;
     }
 
     /** Entries before the first section header (none in FEI files; some vendors write them). */
@@ -60,6 +68,20 @@ public final class IniText {
 
     public List<Stray> strays() {
         return strays;
+    }
+
+    /** Lines cut at {@link TextLimits#MAX_LINE_CHARS}. */
+    public List<Cut> cuts() {
+        return cuts;
+    }
+
+    /** One "too long" warning per cut line (listed up to {@link TextLimits#MAX_LISTED_WARNINGS}, then counted). */
+    public void reportCuts(List<io.emmeta.core.problem.Problem> warnings, String where) {
+        TextLimits.Listed listed = new TextLimits.Listed(warnings, "over-long lines");
+        for (Cut c : cuts) {
+            listed.add(TextLimits.tooLong(where + " line " + c.line(), c.length()));
+        }
+        listed.close();
     }
 
     /**
@@ -108,19 +130,24 @@ public final class IniText {
         List<Entry> preamble = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
         List<Stray> strays = new ArrayList<>();
+        List<Cut> cuts = new ArrayList<>();
         List<Entry> current = preamble;
         String currentName = null;
         int lineNo = 0;
         int pos = 0;
         int n = text.length();
         while (pos <= n) {
+            Deadline.check();
             // Lines end in CRLF, LF or a lone CR: all three occur in vendor text edited on different systems.
             int eol = pos;
             while (eol < n && text.charAt(eol) != '\n' && text.charAt(eol) != '\r') {
                 eol++;
             }
-            String line = text.substring(pos, eol);
             lineNo++;
+            if (eol - pos > TextLimits.MAX_LINE_CHARS) {
+                cuts.add(new Cut(lineNo, eol - pos));
+            }
+            String line = text.substring(pos, Math.min(eol, pos + TextLimits.MAX_LINE_CHARS));
             if (eol < n && text.charAt(eol) == '\r' && eol + 1 < n && text.charAt(eol + 1) == '\n') {
                 eol++;
             }
@@ -144,6 +171,7 @@ public final class IniText {
             }
         }
         return new IniText(List.copyOf(preamble), List.copyOf(sections.stream()
-                .map(s -> new Section(s.name(), s.line(), List.copyOf(s.entries()))).toList()), List.copyOf(strays));
+                .map(s -> new Section(s.name(), s.line(), List.copyOf(s.entries()))).toList()), List.copyOf(strays),
+                List.copyOf(cuts));
     }
 }

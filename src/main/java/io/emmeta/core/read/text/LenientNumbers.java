@@ -1,7 +1,5 @@
 package io.emmeta.core.read.text;
 
-import java.util.regex.Pattern;
-
 /**
  * Number recognition for vendor text values. Lenient about what vendors really write (padding spaces, a leading
  * '+', Windows C-runtime exponents such as {@code 1.6e-009}), strict about what would silently change meaning:
@@ -10,8 +8,9 @@ import java.util.regex.Pattern;
  */
 public final class LenientNumbers {
 
-    private static final Pattern INTEGER = Pattern.compile("[+-]?(0|[1-9][0-9]{0,17})");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
+    // Integers: [+-]?(0|[1-9][0-9]{0,17}); decimals: [+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,4})? —
+    // recognised by NumberText's scanner: the regular expressions took quadratic time on a long digit run (issue #12).
+    private static final int MAX_EXPONENT_DIGITS = 4;
 
     private LenientNumbers() {
     }
@@ -25,10 +24,10 @@ public final class LenientNumbers {
         if (t.isEmpty()) {
             return null;
         }
-        if (INTEGER.matcher(t).matches()) {
+        if (NumberText.isCanonicalInteger(t)) {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         }
-        if (DECIMAL.matcher(t).matches() && !isPaddedInteger(t)) {
+        if (NumberText.isDecimal(t, NumberText.Mantissa.LOOSE, MAX_EXPONENT_DIGITS) && !isPaddedInteger(t)) {
             double d = Double.parseDouble(t);
             return Double.isFinite(d) ? d : null;
         }

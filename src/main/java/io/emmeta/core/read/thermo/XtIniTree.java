@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.text.IniText;
@@ -33,7 +34,9 @@ final class XtIniTree {
 
     private int fill(MetadataTree into, IniText ini) {
         int added = addEntries(into, "", ini.preamble());
+        ini.reportCuts(warnings, tagName);
         for (IniText.Section s : ini.sections()) {
+            Deadline.check();
             if (s.name().isEmpty()) {
                 warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, tagName + " line " + s.line()
                         + ": section header without a name; its keys are kept under '_'"));

@@ -125,6 +125,7 @@ public final class PlainTiffReader implements Reader {
             return;
         }
         IniText ini = IniText.parse(s);
+        ini.reportCuts(warnings, where);
         int pairs = ini.preamble().size() + ini.sections().stream().mapToInt(x -> x.entries().size()).sum();
         if (pairs == 0) {
             into.put("text", Value.text(s));

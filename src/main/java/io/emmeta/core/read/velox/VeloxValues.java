@@ -1,7 +1,8 @@
 package io.emmeta.core.read.velox;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import io.emmeta.core.read.text.NumberText;
 
 /**
  * Velox writes every metadata value as a JSON string ("300000", "3.0231699205257632e-08", "true", "Titan").
@@ -10,9 +11,9 @@ import java.util.regex.Pattern;
  */
 final class VeloxValues {
 
-    private static final Pattern INTEGER = Pattern.compile("[+-]?(0|[1-9][0-9]{0,17})");
-    private static final Pattern DECIMAL = Pattern.compile(
-            "[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?");
+    // Integers: [+-]?(0|[1-9][0-9]{0,17}); decimals: [+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})? —
+    // scanned in linear time (NumberText), not matched by backtracking regular expressions (issue #12).
+    private static final int MAX_EXPONENT_DIGITS = 3;
 
     private VeloxValues() {
     }
@@ -38,10 +39,10 @@ final class VeloxValues {
 
     /** The number a string spells, or null. Integers with leading zeros stay text (identifiers). */
     static Object number(String s) {
-        if (INTEGER.matcher(s).matches()) {
+        if (NumberText.isCanonicalInteger(s)) {
             return Long.parseLong(s);
         }
-        if (DECIMAL.matcher(s).matches() && (s.indexOf('.') >= 0 || s.indexOf('e') >= 0 || s.indexOf('E') >= 0)) {
+        if (NumberText.isDecimal(s, NumberText.Mantissa.LOOSE, MAX_EXPONENT_DIGITS) && (s.indexOf('.') >= 0 || s.indexOf('e') >= 0 || s.indexOf('E') >= 0)) {
             double d = Double.parseDouble(s);
             return Double.isFinite(d) ? d : null;
         }

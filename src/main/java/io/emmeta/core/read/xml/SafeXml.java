@@ -25,6 +25,15 @@ import io.emmeta.core.problem.ExtractionException;
 public final class SafeXml {
 
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
+    /** The JDK parser's limit on element nesting (jdk.xml.maxElementDepth; 0, unlimited, by default). */
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
+    /**
+     * Deepest element nesting parsed. Vendor XML is a few dozen levels deep; walks over the DOM (the DOM's own
+     * getTextContent among them) recurse once per level, so a document of 200,000 nested elements in a few hundred
+     * KB overflowed the stack (issue #12). The parser now refuses it, as MALFORMED_TEXT.
+     */
+    public static final int MAX_DEPTH = 512;
 
     /**
      * Documents with more elements than this are not parsed: a DOM costs ~100 bytes per element, so a 50 MB run of
@@ -72,6 +81,10 @@ public final class SafeXml {
             return builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXException e) {
             String msg = String.valueOf(e.getMessage());
+            if (msg.contains("maxElementDepth")) {
+                throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "XML nested deeper than " + MAX_DEPTH
+                        + " elements; refused", e);
+            }
             if (msg.contains("DOCTYPE") || msg.contains("external entity refused")) {
                 throw new ExtractionException(ErrorCode.XML_REJECTED, "XML refused: " + msg, e);
             }
@@ -93,6 +106,7 @@ public final class SafeXml {
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        f.setAttribute(MAX_ELEMENT_DEPTH, Integer.toString(MAX_DEPTH));
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         f.setValidating(false);

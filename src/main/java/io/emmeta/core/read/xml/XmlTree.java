@@ -9,6 +9,7 @@ import org.w3c.dom.Node;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.text.LenientNumbers;
@@ -45,6 +46,7 @@ public final class XmlTree {
     private void fill(MetadataTree tree, Element element, int depth) {
         addAttributes(tree, element, "@");
         for (Node c = element.getFirstChild(); c != null; c = c.getNextSibling()) {
+            Deadline.check();
             if (c.getNodeType() == Node.TEXT_NODE || c.getNodeType() == Node.CDATA_SECTION_NODE) {
                 String t = c.getNodeValue().strip();
                 if (!t.isEmpty()) {
@@ -121,11 +123,7 @@ public final class XmlTree {
 
     /** {@code name} if free, else {@code name#2}, {@code name#3}, ... (the convention of {@link MetadataTree#add}). */
     public static String unique(MetadataTree tree, String name) {
-        String k = name;
-        for (int n = 2; tree.entries().containsKey(k); n++) {
-            k = name + "#" + n;
-        }
-        return k;
+        return tree.uniqueKey(name);
     }
 
     public static String name(Element e) {

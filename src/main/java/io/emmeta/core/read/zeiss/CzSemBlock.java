@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * The line structure of one CZ_SEM text: numeric header lines, the declared entry count, then KEY / "Label = value"
@@ -43,9 +45,11 @@ final class CzSemBlock {
      * @throws ExtractionException MALFORMED_TEXT when the text holds no parameter key at all
      */
     static CzSemBlock parse(String text, String where) throws ExtractionException {
-        List<String> lines = splitLines(text);
+        List<int[]> cuts = new ArrayList<>();
+        List<String> lines = splitLines(text, cuts);
         int first = -1;
         for (int i = 0; i < lines.size(); i++) {
+            Deadline.check();
             if (KEY.matcher(lines.get(i)).matches()) {
                 first = i;
                 break;
@@ -56,6 +60,11 @@ final class CzSemBlock {
                     + text.length() + " characters of text");
         }
         List<Problem> problems = new ArrayList<>();
+        TextLimits.Listed cutLines = new TextLimits.Listed(problems, "over-long lines");
+        for (int[] c : cuts) {
+            cutLines.add(TextLimits.tooLong(where + " line " + c[0], c[1]));
+        }
+        cutLines.close();
         List<String> header = new ArrayList<>(lines.subList(0, first));
         Long count = null;
         if (!header.isEmpty()) {
@@ -79,6 +88,7 @@ final class CzSemBlock {
         int strayCount = 0;
         int i = first;
         while (i < lines.size()) {
+            Deadline.check();
             String line = lines.get(i);
             if (!KEY.matcher(line).matches()) {
                 if (!line.isBlank()) {
@@ -139,17 +149,26 @@ final class CzSemBlock {
         return new Entry(key, null, line.strip(), lineNo);
     }
 
-    private static List<String> splitLines(String text) {
+    /** A line, cut at {@link TextLimits#MAX_LINE_CHARS} (the cut noted in {@code cuts} as {line, length}). */
+    private static String line(String text, int start, int end, int lineNo, List<int[]> cuts) {
+        if (end - start > TextLimits.MAX_LINE_CHARS) {
+            cuts.add(new int[] {lineNo, end - start});
+            return text.substring(start, start + TextLimits.MAX_LINE_CHARS);
+        }
+        return text.substring(start, end);
+    }
+
+    private static List<String> splitLines(String text, List<int[]> cuts) {
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
-                out.add(stripCr(text.substring(start, i)));
+                out.add(stripCr(line(text, start, i, out.size(), cuts)));
                 start = i + 1;
             }
         }
         if (start < text.length()) {
-            out.add(stripCr(text.substring(start)));
+            out.add(stripCr(line(text, start, text.length(), out.size(), cuts)));
         }
         return out;
     }

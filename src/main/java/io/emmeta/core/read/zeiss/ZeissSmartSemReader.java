@@ -102,6 +102,8 @@ public final class ZeissSmartSemReader implements Reader {
                 }
             }
             return new ReadResult(original, page0.tree, warnings);
+        } catch (io.emmeta.core.problem.Deadline.Expired e) {
+            throw e; // time is up: a TIMEOUT record, not a parse failure
         } catch (RuntimeException e) {
             // nothing in the vendor text may crash the reader; say what broke instead
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "CZ_SEM text could not be parsed: " + e, e);
@@ -317,10 +319,7 @@ public final class ZeissSmartSemReader implements Reader {
             broken.add(e.key() + " (" + e.label() + ") = '" + CzSemBlock.printable(e.value())
                     + "' is not a number; kept as text");
         }
-        String k = e.key();
-        for (int n = 2; tree.entries().containsKey(k); n++) {
-            k = e.key() + "#" + n;
-        }
+        String k = tree.uniqueKey(e.key());
         tree.put(k, v);
         return k;
     }

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.emmeta.core.model.Value;
+import io.emmeta.core.read.text.NumberText;
 
 /**
  * Turns one SmartSEM value string into a typed {@link Value}. Syntax seen in 15 corpus files: a number (padding
@@ -15,13 +16,12 @@ import io.emmeta.core.model.Value;
  */
 final class ZeissValues {
 
-    private static final String NUM = "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?";
-    private static final Pattern NUMBER_UNIT = Pattern.compile("(" + NUM + ")(?:\\s+([^\\s\\d=:;,*/]+))?");
-    private static final Pattern MAGNIFICATION = Pattern.compile("(" + NUM + ")\\s+([KM])\\s*X");
-    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
-    /** The shape of a magnification whatever precedes it: "TESTER K X" looks like one and is broken. */
-    private static final Pattern MAG_LIKE = Pattern.compile(".*\\s[KM]\\s*X");
-    private static final Pattern TIMES_X = Pattern.compile(".*\\sX");
+    // The grammar of a number, NUM = [-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?, is scanned by NumberText; the value
+    // shapes below were regular expressions, whose backtracking over a long digit run took quadratic time (issue #12):
+    //   number and unit   (NUM)(?:\s+([^\s\d=:;,*/]+))?
+    //   magnification     (NUM)\s+([KM])\s*X
+    //   integer           [-+]?\d{1,18}
+    //   magnification-like (broken)  .*\s[KM]\s*X   and, for MAG keys,  .*\sX
     private static final Pattern STORE = Pattern.compile("(\\d{1,9})\\s*\\*\\s*(\\d{1,9})");
 
     /** Keys whose values are names or free text even when they look numeric (DP_SEM "1525" is a model). */
@@ -47,16 +47,24 @@ final class ZeissValues {
             default:
                 break;
         }
-        Matcher m = MAGNIFICATION.matcher(v);
-        if (m.matches()) {
-            int power = m.group(2).equals("K") ? 3 : 6;
+        int end = numberEnd(v);
+        if (end < 0) {
+            return new Value(v, null, label);
+        }
+        String number = v.substring(0, end);
+        char prefix = magnificationPrefix(v, end);
+        if (prefix != 0) {
+            int power = prefix == 'K' ? 3 : 6;
             // BigDecimal so "10.21 K X" is exactly 10210, not 10210.000000000002
-            double scaled = new BigDecimal(m.group(1)).scaleByPowerOfTen(power).doubleValue();
+            double scaled = new BigDecimal(number).scaleByPowerOfTen(power).doubleValue();
             return new Value(scaled, "X", label);
         }
-        m = NUMBER_UNIT.matcher(v);
-        if (m.matches()) {
-            return new Value(number(m.group(1)), m.group(2), label);
+        if (end == v.length()) {
+            return new Value(number(number), null, label);
+        }
+        int u = NumberText.skipSpaces(v, end);
+        if (u > end && u < v.length() && isUnitToken(v, u)) {
+            return new Value(number(number), v.substring(u), label);
         }
         return new Value(v, null, label);
     }
@@ -69,14 +77,76 @@ final class ZeissValues {
         if (parsed == null || !(parsed.value() instanceof String s) || TEXT_KEYS.contains(key) || key.startsWith("SV_")) {
             return false;
         }
-        if (MAG_LIKE.matcher(s).matches() || (key.contains("MAG") && TIMES_X.matcher(s).matches())) {
+        if (magnificationLike(s) || (key.contains("MAG") && timesX(s))) {
             return true;
         }
         return key.startsWith("AP_") && label != null && !s.startsWith("Range Error");
     }
 
+    /**
+     * Where NUM ends when it is followed by whitespace or the end (the only way any of the shapes above continue),
+     * else -1. A shorter prefix would be followed by a number character, so the longest one decides.
+     */
+    private static int numberEnd(String v) {
+        int end = NumberText.end(v, 0, v.length(), NumberText.Mantissa.LOOSE, NumberText.ANY);
+        return end < 0 || (end < v.length() && !NumberText.isSpace(v.charAt(end))) ? -1 : end;
+    }
+
+    /** 'K' or 'M' when {@code \s+([KM])\s*X} is all that follows the number, else 0. */
+    private static char magnificationPrefix(String v, int end) {
+        int i = NumberText.skipSpaces(v, end);
+        if (i == end || i >= v.length() || (v.charAt(i) != 'K' && v.charAt(i) != 'M')) {
+            return 0;
+        }
+        int x = NumberText.skipSpaces(v, i + 1);
+        return x == v.length() - 1 && v.charAt(x) == 'X' ? v.charAt(i) : 0;
+    }
+
+    /** {@code [^\s\d=:;,*\/]+} from {@code from} to the end. */
+    private static boolean isUnitToken(String v, int from) {
+        for (int i = from; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (NumberText.isSpace(c) || NumberText.isDigit(c) || "=:;,*/".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return from < v.length();
+    }
+
+    /** {@code .*\s[KM]\s*X}: ends in X, the last other non-space is K or M, with a space before it. */
+    static boolean magnificationLike(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(n - 1) != 'X') {
+            return false;
+        }
+        int j = n - 2;
+        while (j >= 0 && NumberText.isSpace(s.charAt(j))) {
+            j--;
+        }
+        if (j < 1 || (s.charAt(j) != 'K' && s.charAt(j) != 'M') || !NumberText.isSpace(s.charAt(j - 1))) {
+            return false;
+        }
+        return noLineTerminator(s, j - 1);
+    }
+
+    /** {@code .*\sX}. */
+    static boolean timesX(String s) {
+        int n = s.length();
+        return n >= 2 && s.charAt(n - 1) == 'X' && NumberText.isSpace(s.charAt(n - 2)) && noLineTerminator(s, n - 2);
+    }
+
+    /** {@code .*} over {@code s[0, end)}: no line terminator in it. */
+    private static boolean noLineTerminator(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            if (NumberText.isLineTerminator(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Number number(String s) {
-        if (INTEGER.matcher(s).matches()) {
+        if (NumberText.isInteger(s, 18)) {
             return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
         }
         return Double.parseDouble(s);
@@ -87,7 +157,7 @@ final class ZeissValues {
         if (s == null) {
             return null;
         }
-        Matcher m = STORE.matcher(s.strip());
+        Matcher m = STORE.matcher(io.emmeta.core.problem.Deadline.watched(s.strip()));
         return m.matches() ? new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))} : null;
     }
 
