@@ -87,6 +87,10 @@ public final class S3UploadProcessor {
         return names;
     }
 
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
     /**
      * One record of an S3 event notification: the key arrives URL-encoded ('+' for space), and only ObjectCreated
      * events are uploads. Never throws: whatever goes wrong stays with this record's outcome.
