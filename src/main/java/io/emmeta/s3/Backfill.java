@@ -94,6 +94,15 @@ public final class Backfill {
      * before and the listing error).
      */
     public Summary run(String bucket, String prefix, int concurrency, Progress progress) {
+        return run(bucket, prefix, concurrency, progress, key -> true);
+    }
+
+    /**
+     * As {@link #run(String, String, int, Progress)}, over the listed keys {@code include} accepts only (the others are
+     * neither processed nor counted: e.g. a store's own internal objects).
+     */
+    public Summary run(String bucket, String prefix, int concurrency, Progress progress,
+            java.util.function.Predicate<String> include) {
         int threads = Math.max(1, concurrency);
         long started = System.nanoTime();
         Map<String, Long> counts = new TreeMap<>();
@@ -142,6 +151,9 @@ public final class Backfill {
                         .builder().bucket(bucket).prefix(prefix == null || prefix.isEmpty() ? null : prefix)
                         .continuationToken(t).build()));
                 for (S3Object obj : page.contents()) {
+                    if (!include.test(obj.key())) {
+                        continue;
+                    }
                     listed.incrementAndGet();
                     if (SidecarNames.isSidecarName(obj.key()) && !ownOrDefaults(obj.key())) {
                         sidecars.add(obj.key()); // after the images: one of them may read it as its sidecar
