@@ -164,7 +164,8 @@ public final class Backfill {
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException | java.io.UncheckedIOException e) {
-            listingError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String m = e.getClass().getSimpleName() + ": " + e.getMessage();
+            listingError = m.length() > 400 ? m.substring(0, 400) + "…" : m;
         }
         // the images submitted so far must be finished before their sidecars are looked at
         ahead.acquireUninterruptibly(threads * 2);
@@ -187,6 +188,15 @@ public final class Backfill {
         }
     }
 
+    /** An object skipped without a request because of its name: one of our documents, or a defaults document. */
+    public static boolean isSkippedByName(UploadOutcome o) {
+        return "skipped".equals(o.status()) && o.message() != null && (o.message().equals(OWN_BY_NAME)
+                || o.message().equals(DEFAULTS_BY_NAME));
+    }
+
+    private static final String OWN_BY_NAME = "own output (by its name)";
+    private static final String DEFAULTS_BY_NAME = "context defaults document, not an upload";
+
     private boolean ownOrDefaults(String key) {
         return settings.isOutput(key) || PrefixDefaults.isDefaultsDocument(key);
     }
@@ -194,10 +204,10 @@ public final class Backfill {
     private UploadOutcome processOne(String bucket, String key) {
         // by name, without a request (and without a log line per document in the function's log)
         if (PrefixDefaults.isDefaultsDocument(key)) {
-            return UploadOutcome.skipped(bucket, key, "context defaults document, not an upload");
+            return UploadOutcome.skipped(bucket, key, DEFAULTS_BY_NAME);
         }
         if (settings.isOutput(key)) {
-            return UploadOutcome.skipped(bucket, key, "own output (by its name)");
+            return UploadOutcome.skipped(bucket, key, OWN_BY_NAME);
         }
         try {
             return processor.process(bucket, key);

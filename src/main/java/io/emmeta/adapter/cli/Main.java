@@ -285,13 +285,16 @@ public final class Main {
             Backfill backfill = new Backfill(s3, processor);
             for (String[] target : targets) {
                 err.printf("emmeta: backfilling s3://%s/%s with %d worker(s)%n", target[0], target[1], concurrency);
-                Backfill.Summary summary = backfill.run(target[0], target[1], concurrency, (n, key, o) -> err.printf(
-                        "[%d] %s: %s%s%s%s%n", n, key, Backfill.category(o).equals("written") ? "ok" : o.status(),
-                        o.format() == null ? "" : " " + o.format(),
-                        o.errorCode() == null ? "" : " " + o.errorCode(),
-                        "skipped".equals(o.status()) ? " (" + o.message() + ")"
-                                : o.durationMs() == null ? "" : " (" + o.durationMs() + " ms, " + o.bytesRead()
-                                        + " bytes read)"));
+                Backfill.Summary summary = backfill.run(target[0], target[1], concurrency, (n, key, o) -> {
+                    if (Backfill.isSkippedByName(o)) {
+                        return; // our own documents and defaults: counted in the summary, not one line each
+                    }
+                    err.printf("[%d] %s: %s%s%s%s%n", n, key, o.status(), o.format() == null ? "" : " " + o.format(),
+                            o.errorCode() == null ? "" : " " + o.errorCode(),
+                            "skipped".equals(o.status()) ? " (" + o.message() + ")"
+                                    : o.durationMs() == null ? (o.message() == null ? "" : ": " + o.message())
+                                            : " (" + o.durationMs() + " ms, " + o.bytesRead() + " bytes read)");
+                });
                 err.printf("emmeta: s3://%s/%s: %s%n", target[0], target[1], summary.line());
                 errors += summary.count("error");
                 if (summary.listingError() != null) {
