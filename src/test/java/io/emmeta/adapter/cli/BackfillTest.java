@@ -17,9 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +39,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class BackfillTest {
 
-    static LoopbackS3 s3;
-    static S3Client client;
+    // one server per test: a connection kept alive across tests may be closed by the server's idle timeout meanwhile
+    LoopbackS3 s3;
+    S3Client client;
     static final ObjectMapper JSON = new ObjectMapper();
     String bucket;
     String savedKey;
@@ -57,14 +56,14 @@ class BackfillTest {
             "raw/scan.dcm", "not-microscopy/MRIm1.dcm");
     static final String BROKEN = "raw/broken.tif";
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         s3 = LoopbackS3.start();
         client = s3.client();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         client.close();
         s3.close();
     }
@@ -126,7 +125,12 @@ class BackfillTest {
     }
 
     void put(String key, byte[] bytes) {
-        client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        try {
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        } catch (java.io.UncheckedIOException e) {
+            // a kept-alive connection the server closed while a CLI run went on: once more, on a fresh one
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        }
     }
 
     JsonNode read(String key) throws Exception {
