@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Every object under a prefix, through the same upload processor as a notification: a paged ListObjectsV2 listing
  * handed to a bounded pool. Resumable because the processor skips an object whose documents were made from its
  * current ETag; our own documents and {@code .emmeta.json} defaults are skipped by name without a request. Sidecar
- * halves (.txt/.hdr) are deferred to the end so that a pair is never extracted by two threads at once. A failing
+ * halves (.txt/.hdr) wait until their listing page's images are done, so that a pair is never extracted by two
+ * threads at once. A failing
  * object never stops the run: its outcome is counted and the listing goes on. Framework-free: the CLI and the local
  * runner's start-up scan use it.
  */
@@ -118,7 +119,6 @@ public final class Backfill {
         });
         // at most twice the pool's size listed ahead of the workers: a huge bucket never fills the memory
         Semaphore ahead = new Semaphore(threads * 2);
-        List<String> sidecars = new ArrayList<>();
         String listingError = null;
         java.util.function.Consumer<String> submit = key -> {
             ahead.acquireUninterruptibly();
@@ -150,28 +150,29 @@ public final class Backfill {
                 ListObjectsV2Response page = StaleConnections.retry(() -> s3.listObjectsV2(ListObjectsV2Request
                         .builder().bucket(bucket).prefix(prefix == null || prefix.isEmpty() ? null : prefix)
                         .continuationToken(t).build()));
+                List<String> sidecars = new ArrayList<>();
                 for (S3Object obj : page.contents()) {
                     if (!include.test(obj.key())) {
                         continue;
                     }
                     listed.incrementAndGet();
                     if (SidecarNames.isSidecarName(obj.key()) && !ownOrDefaults(obj.key())) {
-                        sidecars.add(obj.key()); // after the images: one of them may read it as its sidecar
+                        sidecars.add(obj.key()); // after the page's images: one of them may read it as its sidecar
                     } else {
                         submit.accept(obj.key());
                     }
+                }
+                if (!sidecars.isEmpty()) {
+                    // a pair is never in flight twice: the page's images first, then its sidecars, then the next page
+                    awaitAll(ahead, threads * 2);
+                    sidecars.forEach(submit);
+                    awaitAll(ahead, threads * 2);
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException | java.io.UncheckedIOException e) {
             String m = e.getClass().getSimpleName() + ": " + e.getMessage();
             listingError = m.length() > 400 ? m.substring(0, 400) + "…" : m;
-        }
-        // the images submitted so far must be finished before their sidecars are looked at
-        ahead.acquireUninterruptibly(threads * 2);
-        ahead.release(threads * 2);
-        for (String key : sidecars) {
-            submit.accept(key);
         }
         pool.shutdown();
         try {
@@ -197,6 +198,12 @@ public final class Backfill {
     private static final String OWN_BY_NAME = "own output (by its name)";
     private static final String DEFAULTS_BY_NAME = "context defaults document, not an upload";
 
+    /** Waits until every submitted object is finished (all permits back). */
+    private static void awaitAll(Semaphore ahead, int permits) {
+        ahead.acquireUninterruptibly(permits);
+        ahead.release(permits);
+    }
+
     private boolean ownOrDefaults(String key) {
         return settings.isOutput(key) || PrefixDefaults.isDefaultsDocument(key);
     }
@@ -211,7 +218,7 @@ public final class Backfill {
         }
         try {
             return processor.process(bucket, key);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // the processor promises not to throw; should it, the run still goes on with a typed error
             return UploadOutcome.failed(bucket, key, ErrorCode.INTERNAL.name(), e.getClass().getSimpleName() + ": "
                     + e.getMessage());

@@ -53,8 +53,11 @@ class BackfillTest {
             "raw/tem/Fei HAADF-DE_location.dm3", "public/rosettasciio/Fei HAADF-DE_location.dm3",
             "raw/sparc-intensity.h5", "public/rosettasciio/sparc-intensity.h5",
             "raw/velox/example_image.emd", "rosettasciio/example_image.emd",
-            "raw/scan.dcm", "not-microscopy/MRIm1.dcm");
+            "raw/scan.dcm", "not-microscopy/MRIm1.dcm",
+            "raw/jeol/jeol_example_sem.tif", "public/odemis/jeol_example_sem.tif");
     static final String BROKEN = "raw/broken.tif";
+    /** The JEOL image's .txt sidecar: read with the image, its documents go beside the image. */
+    static final String SIDECAR = "raw/jeol/jeol_example_sem.txt";
 
     @BeforeEach
     void start() throws Exception {
@@ -116,6 +119,7 @@ class BackfillTest {
             put(e.getKey(), Files.readAllBytes(Corpus.file(e.getValue())));
         }
         put(BROKEN, new byte[] {'I', 'I', 42, 0, 0, 0, 0, 1}); // a TIFF header pointing past the end
+        put(SIDECAR, Files.readAllBytes(Corpus.file("public/odemis/jeol_example_sem.txt")));
         // one of our own documents (by its name) and a context defaults document: never processed
         put("raw/old.tif.extraction.json", "{}".getBytes(StandardCharsets.UTF_8));
         put("raw/.emmeta.json", "{\"technique\":\"SEM\"}".getBytes(StandardCharsets.UTF_8));
@@ -187,6 +191,11 @@ class BackfillTest {
         assertEquals("SEM", read("raw/sem/a zeiss.tif.extraction.json").path("detected").path("technique").asText());
         assertNotNull(client.headObject(b -> b.bucket(bucket).key("raw/sem/a zeiss.tif.metadata.json")));
         assertNotNull(client.headObject(b -> b.bucket(bucket).key("raw/tem/Fei HAADF-DE_location.dm3.metadata.json")));
+        // the pair: one record, beside the image, made with the sidecar as it is now
+        assertEquals(client.headObject(b -> b.bucket(bucket).key(SIDECAR)).eTag(), client.headObject(b -> b
+                .bucket(bucket).key("raw/jeol/jeol_example_sem.tif.extraction.json")).metadata()
+                .get(S3UploadProcessor.SIDECAR_ETAG));
+        assertThrowsNoSuchKey(SIDECAR + ".extraction.json");
 
         // nothing written outside the prefix, nothing beside our own document or the defaults document
         Set<String> after = allKeys();
@@ -199,29 +208,31 @@ class BackfillTest {
         assertFalse(after.stream().anyMatch(k -> k.startsWith("rawdata/") && k.endsWith(".json")), after.toString());
         assertFalse(after.stream().anyMatch(k -> k.startsWith("elsewhere/") && k.endsWith(".json")), after.toString());
 
-        // the summary counts what the store holds: 6 uploads by their records' statuses, 2 skipped by name
+        // the summary counts what the store holds: 7 uploads by their records' statuses; skipped: 2 by name and the
+        // sidecar, read with its image
         Map<String, Long> counts = summaryCounts(first.err());
         assertEquals(tally.getOrDefault("written", 0L), counts.get("written"), first.err());
         assertEquals(tally.getOrDefault("partial", 0L), counts.get("partial"), first.err());
         assertEquals(tally.getOrDefault("unsupported", 0L), counts.get("unsupported"), first.err());
         assertEquals(1L, counts.get("error"), first.err());
-        assertEquals(2L, counts.get("skipped"), first.err());
-        assertEquals(6L, counts.values().stream().mapToLong(Long::longValue).sum() - 2, first.err());
-        assertTrue(first.err().contains("8 object(s) in "), first.err());
+        assertEquals(3L, counts.get("skipped"), first.err());
+        assertTrue(first.err().contains("1 read with its image"), first.err());
+        assertEquals(7L, counts.values().stream().mapToLong(Long::longValue).sum() - 3, first.err());
+        assertTrue(first.err().contains("10 object(s) in "), first.err());
         assertTrue(first.err().matches("(?s).*, \\d+ bytes read: .*") && !first.err().contains(" 0 bytes read:"),
                 first.err());
-        // the function's JSON log line per processed object on stdout
-        assertEquals(6, first.out().lines().filter(l -> l.contains("\"emmeta.upload\"")).count(), first.out());
+        // the function's JSON log line per object given to the processor (the 7 uploads and the sidecar) on stdout
+        assertEquals(8, first.out().lines().filter(l -> l.contains("\"emmeta.upload\"")).count(), first.out());
 
         // resumable: a second run rewrites nothing
         Map<String, String> etags = docEtags();
         Run second = backfill(Map.of(), "s3://lab/raw/", "--strict");
         assertEquals(0, second.code(), "nothing ended in error this time\n" + second.err());
         Map<String, Long> again = summaryCounts(second.err());
-        // 6 uploads unchanged; 2 + the documents of the first run skipped by their names, without a request
+        // 7 uploads unchanged, the sidecar with its image; 2 + the documents of the first run skipped by their names
         long own = 2 + added.size();
-        assertEquals(Map.of("written", 0L, "partial", 0L, "unsupported", 0L, "error", 0L, "skipped", 6 + own), again);
-        assertTrue(second.err().contains("6 unchanged"), second.err());
+        assertEquals(Map.of("written", 0L, "partial", 0L, "unsupported", 0L, "error", 0L, "skipped", 8 + own), again);
+        assertTrue(second.err().contains("7 unchanged"), second.err());
         assertTrue(second.err().contains((own - 1) + " own output") && second.err().contains("1 defaults document"),
                 second.err());
         assertEquals(etags, docEtags(), "no document rewritten");
@@ -230,7 +241,7 @@ class BackfillTest {
         put("raw/tem/Fei HAADF-DE_location.dm3", Files.readAllBytes(Corpus.file("rosettasciio/test_STEM_image.dm3")));
         Run third = backfill(Map.of(), "s3://lab/raw/");
         Map<String, Long> c3 = summaryCounts(third.err());
-        assertEquals(5 + own, c3.get("skipped"), third.err());
+        assertEquals(7 + own, c3.get("skipped"), third.err());
         assertEquals(1L, c3.get("written") + c3.get("partial"), third.err());
         assertEquals(client.headObject(b -> b.bucket(bucket).key("raw/tem/Fei HAADF-DE_location.dm3")).eTag(),
                 client.headObject(b -> b.bucket(bucket).key("raw/tem/Fei HAADF-DE_location.dm3.extraction.json"))
