@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The shaded CLI jar itself, in a JVM of its own (run by the surefire execution bound to {@code verify}, after the
  * jar is built): whatever class its include rule left out shows here as a NoClassDefFoundError. Local files (the
  * LZF-compressed HDF5 among them) and an {@code s3://} backfill of a corpus folder on S3Proxy.
- * {@code -Demmeta.cliJar.corpus=.} backfills the whole corpus (for measurements).
+ * {@code -Demmeta.cliJar.corpus=.} backfills the whole corpus, {@code -Demmeta.cliJar.concurrency=N} with N workers
+ * (for measurements).
  */
 class CliJarIT {
 
@@ -96,7 +97,12 @@ class CliJarIT {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                     String key = "in/" + root.relativize(f).toString().replace(File.separatorChar, '/');
-                    client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
+                    try {
+                        client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
+                    } catch (java.io.UncheckedIOException e) {
+                        // a kept-alive connection the server had closed (see StaleConnections): once more
+                        client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
+                    }
                     keys.add(key);
                     bytes += Files.size(f);
                 }
@@ -104,7 +110,7 @@ class CliJarIT {
             Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", LoopbackS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
                     LoopbackS3.SECRET_KEY);
             Result r = java(env, "extract", "--endpoint-url", s3.endpoint().toString(), "--region", LoopbackS3.REGION,
-                    "--concurrency", "4", "s3://corpus/in/");
+                    "--concurrency", System.getProperty("emmeta.cliJar.concurrency", "4"), "s3://corpus/in/");
             assertEquals(0, r.code(), r.err());
             String summary = r.err().lines().filter(l -> l.contains(" object(s) in ")).findFirst().orElseThrow();
             System.out.printf("CliJarIT: %d objects, %d bytes uploaded; jar run %d ms; %s%n", keys.size(), bytes,
