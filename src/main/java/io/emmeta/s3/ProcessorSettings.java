@@ -40,7 +40,7 @@ public record ProcessorSettings(OutputNames names, String outputBucket, String o
     }
 
     /** Our own output, by name: a document suffix, or anything under a dedicated output prefix. */
-    boolean isOutput(String key) {
+    public boolean isOutput(String key) {
         return names.isOutput(key) || (!outputPrefix.isEmpty() && key.startsWith(outputPrefix));
     }
 }

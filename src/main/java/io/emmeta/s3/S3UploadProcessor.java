@@ -95,6 +95,10 @@ public final class S3UploadProcessor {
         return names;
     }
 
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
     /**
      * One record of an S3 event notification: the key arrives URL-encoded ('+' for space). ObjectCreated events are
      * uploads, ObjectRemoved events remove the object's documents; others are skipped. Never throws: whatever goes

@@ -22,29 +22,52 @@ import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.OutputNames;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.source.CachingByteSource;
+import io.emmeta.s3.Backfill;
+import io.emmeta.s3.EnvironmentSettings;
+import io.emmeta.s3.S3UploadProcessor;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code java -jar target/emmeta-cli.jar extract [--stdout] [--strict] PATH...}: the same chain as the Lambda, over
  * local files and folders. Without --stdout the two documents are written beside each file; with it, one
  * extraction record per line (JSON Lines) goes to stdout. Progress and a summary go to stderr.
+ *
+ * <p>{@code extract s3://bucket/prefix} backfills a bucket instead: the Lambda's own upload processor, configured from
+ * the same EMMETA_* environment, over a paged listing (see {@link Backfill}); the function's JSON log line per object
+ * goes to stdout.
  */
 public final class Main {
 
     static final String USAGE = """
             usage: emmeta extract [--stdout] [--strict] [--context FILE] PATH...
+                   emmeta extract [--strict] [--concurrency N] [--endpoint-url URL] [--region R] s3://BUCKET[/PREFIX]...
               PATH       files or folders (folders are walked; our own *.metadata.json / *.extraction.json are skipped)
               --stdout   print one extraction record per line (JSON Lines) instead of writing files beside the inputs
               --strict   exit with status 1 when any file ends with status 'error'
               --context  a context document, as a bucket's .emmeta.json: technique, measurementPurpose, userName,
                          parentReference, title, and "sem"/"tem" partial documents filling what files leave absent
+            s3:// (backfill an existing bucket with the Lambda's processor and its EMMETA_* settings; objects whose
+            documents were made from their current ETag are skipped, so an interrupted run can simply be repeated):
+              --concurrency N     objects processed at once (default 4)
+              --endpoint-url URL  an S3-compatible store (path-style access)
+              --region R          the region (default: the AWS SDK's region chain; credentials: its default chain)
             """;
+
+    static final int DEFAULT_CONCURRENCY = 4;
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv());
+    }
+
+    /** With the environment the EMMETA_* settings are read from (tests pass their own). */
+    Main(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -64,6 +87,10 @@ public final class Main {
         boolean strict = false;
         UploadContext context = UploadContext.NONE;
         List<Path> roots = new ArrayList<>();
+        List<String> s3Roots = new ArrayList<>();
+        Integer concurrency = null;
+        String endpoint = null;
+        String region = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--stdout" -> stdout = true;
@@ -85,6 +112,28 @@ public final class Main {
                         return 2;
                     }
                 }
+                case "--concurrency", "--endpoint-url", "--region" -> {
+                    if (i + 1 >= args.length) {
+                        err.println(args[i] + " needs a value");
+                        return 2;
+                    }
+                    String v = args[++i];
+                    if (args[i - 1].equals("--concurrency")) {
+                        try {
+                            concurrency = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            concurrency = -1;
+                        }
+                        if (concurrency < 1 || concurrency > 256) {
+                            err.println("--concurrency needs a whole number from 1 to 256, not " + v);
+                            return 2;
+                        }
+                    } else if (args[i - 1].equals("--endpoint-url")) {
+                        endpoint = v;
+                    } else {
+                        region = v;
+                    }
+                }
                 case "-h", "--help" -> {
                     err.print(USAGE);
                     return 0;
@@ -95,9 +144,30 @@ public final class Main {
                         err.print(USAGE);
                         return 2;
                     }
-                    roots.add(Path.of(args[i]));
+                    if (args[i].startsWith("s3://")) {
+                        s3Roots.add(args[i]);
+                    } else {
+                        roots.add(Path.of(args[i]));
+                    }
                 }
             }
+        }
+        if (!s3Roots.isEmpty()) {
+            if (!roots.isEmpty()) {
+                err.println("emmeta: give either local paths or s3:// locations, not both");
+                return 2;
+            }
+            if (stdout || context != UploadContext.NONE) {
+                err.println("emmeta: --stdout and --context apply to local paths; in a bucket the function's log line"
+                        + " per object goes to stdout, and context comes from .emmeta.json and user metadata");
+                return 2;
+            }
+            return backfill(s3Roots, strict, concurrency == null ? DEFAULT_CONCURRENCY : concurrency, endpoint,
+                    region);
+        }
+        if (concurrency != null || endpoint != null || region != null) {
+            err.println("emmeta: --concurrency, --endpoint-url and --region apply to s3:// locations");
+            return 2;
         }
         if (roots.isEmpty()) {
             err.print(USAGE);
@@ -173,6 +243,69 @@ public final class Main {
                 .stream().map(e -> e.getValue() + " " + e.getKey().json()).reduce((a, b) -> a + ", " + b)
                 .orElse("nothing to do"));
         return strict && counts.getOrDefault(Status.ERROR, 0) > 0 ? 1 : 0;
+    }
+
+    /** {@code extract s3://...}: each location in turn through the Lambda's upload processor. */
+    private int backfill(List<String> locations, boolean strict, int concurrency, String endpoint, String region) {
+        List<String[]> targets = new ArrayList<>();
+        for (String location : locations) {
+            String rest = location.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (bucket.isEmpty()) {
+                err.println("emmeta: no bucket in " + location);
+                return 2;
+            }
+            targets.add(new String[] {bucket, prefix});
+        }
+        EnvironmentSettings settings;
+        try {
+            settings = EnvironmentSettings.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("emmeta: " + e.getMessage());
+            return 2;
+        }
+        if (System.getProperty("http.maxConnections") == null) {
+            // the JDK's keep-alive pool (5 by default) must hold a connection per worker, or each request reconnects
+            System.setProperty("http.maxConnections", Integer.toString(Math.max(5, concurrency * 2)));
+        }
+        S3Client s3;
+        try {
+            s3 = S3Clients.standard(endpoint, region, err);
+        } catch (RuntimeException e) {
+            err.println("emmeta: cannot set up the S3 client: " + e.getMessage());
+            return 2;
+        }
+        int code = 0;
+        long errors = 0;
+        try (s3) {
+            S3UploadProcessor processor = settings.newProcessor(s3);
+            processor.logSink(out::println);
+            Backfill backfill = new Backfill(s3, processor);
+            for (String[] target : targets) {
+                err.printf("emmeta: backfilling s3://%s/%s with %d worker(s)%n", target[0], target[1], concurrency);
+                Backfill.Summary summary = backfill.run(target[0], target[1], concurrency, (n, key, o) -> {
+                    if (Backfill.isSkippedByName(o)) {
+                        return; // our own documents and defaults: counted in the summary, not one line each
+                    }
+                    err.printf("[%d] %s: %s%s%s%s%n", n, key, o.status(), o.format() == null ? "" : " " + o.format(),
+                            o.errorCode() == null ? "" : " " + o.errorCode(),
+                            "skipped".equals(o.status()) ? " (" + o.message() + ")"
+                                    : o.durationMs() == null ? (o.message() == null ? "" : ": " + o.message())
+                                            : " (" + o.durationMs() + " ms, " + o.bytesRead() + " bytes read)");
+                });
+                err.printf("emmeta: s3://%s/%s: %s%n", target[0], target[1], summary.line());
+                errors += summary.count("error");
+                if (summary.listingError() != null) {
+                    code = 2;
+                }
+            }
+        }
+        if (code != 0) {
+            return code;
+        }
+        return strict && errors > 0 ? 1 : 0;
     }
 
     private static Path firstExisting(List<String> candidates) {

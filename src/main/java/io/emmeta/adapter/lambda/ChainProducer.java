@@ -4,14 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.Extractor;
-import io.emmeta.core.output.OutputNames;
-import java.util.Set;
-
+import io.emmeta.s3.EnvironmentSettings;
 import io.emmeta.s3.EventDispatcher;
-import io.emmeta.s3.ProcessorSettings;
 import io.emmeta.s3.S3UploadProcessor;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,17 +17,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ApplicationScoped
 public class ChainProducer {
 
+    /**
+     * The settings come through the same framework-free helper the CLI's backfill and the local runner use; here the
+     * lookup is Quarkus's configuration (application.properties and the EMMETA_* environment). The typed
+     * {@link EmmetaConfig} mapping is still injected so that a malformed value fails the start, as before.
+     */
     @Produces
     @Singleton
-    S3UploadProcessor processor(S3Client s3, EmmetaConfig config) {
-        // Our own mapper: the documents' shape must not depend on Quarkus's Jackson customisations.
-        Extractor extractor = Extractor.standard(new ObjectMapper(), config.readers().disabled().orElse(Set.of()));
-        OutputNames names = new OutputNames(config.output().metadataSuffix(), config.output().extractionSuffix());
-        ProcessorSettings settings = new ProcessorSettings(names, config.output().bucket().orElse(null),
-                config.output().prefix().orElse(""), config.output().writeMetadata(),
-                config.output().writeExtraction(), config.extractTimeoutMillis(), config.limits().maxObjectSize(),
-                config.context().prefixDefaults(), config.context().prefixDefaultsTtlMillis());
-        return new S3UploadProcessor(s3, extractor, settings);
+    S3UploadProcessor processor(S3Client s3, EmmetaConfig validated, Config config) {
+        return EnvironmentSettings.from(name -> config.getOptionalValue(name, String.class).orElse(null))
+                .newProcessor(s3);
     }
 
     @Produces
