@@ -35,6 +35,9 @@ rm -rf target/jvm-lambda/task && mkdir -p target/jvm-lambda/task
 JAVA_HOME=$JDK ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/native-run-classpath.txt > target/native-run-build.log 2>&1 \
   || { tail -30 target/native-run-build.log >&2; exit 1; }
+# a 256 MB Lambda's microVM has 256 MB of RAM, which a real GraalVM/Mandrel image sizes its heap from; this machine has
+# far more, so the image is told (Lambda itself passes no arguments to bootstrap)
+NATIVE_ARGS=${NATIVE_ARGS:--XX:MaxRAM=256m}
 build_time=()
 [ -f target/native-build.time ] && build_time=(--build-time target/native-build.time)
 # JVM options of a 256 MB Lambda (memory ergonomics, the java runtime's serial GC and C1-only tiering)
