@@ -14,12 +14,14 @@ fi
 sls="$tools/node_modules/.bin/serverless"
 export AWS_ACCESS_KEY_ID=dummy AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=eu-central-1 SLS_TELEMETRY_DISABLED=1 \
   SLS_NOTIFICATIONS_MODE=off SERVERLESS_PLATFORM_STAGE=none
-created_zip=""
-if [ ! -f target/function.zip ]; then
-  # package only needs an artifact to exist; it is not deployed from here
-  mkdir -p target && python3 -c "import zipfile; zipfile.ZipFile('target/function.zip', 'w').writestr('bootstrap', 'placeholder')"
-  created_zip=yes
-fi
+created_zips=()
+for zip in target/function-native.zip target/function.zip; do
+  if [ ! -f "$zip" ]; then
+    # package only needs an artifact to exist; it is not deployed from here
+    mkdir -p target && python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('bootstrap', 'placeholder')" "$zip"
+    created_zips+=("$zip")
+  fi
+done
 # The supported corpus files (what the trigger must deliver): every file the CLI read (not unsupported) plus the
 # sidecars it read with their image, from the CLI's run over the corpus (.ci/run makes it first).
 if [ ! -s target/corpus.jsonl ] || [ ! -s target/corpus.log ]; then
@@ -146,5 +148,5 @@ check arm64 --param=arch=arm64
 check sqs --param=trigger=sqs
 check s3 --param=trigger=s3
 rm -rf .serverless
-if [ -n "$created_zip" ]; then rm -f target/function.zip; fi
+if [ "${#created_zips[@]}" -gt 0 ]; then rm -f "${created_zips[@]}"; fi
 echo "deployment file: OK"

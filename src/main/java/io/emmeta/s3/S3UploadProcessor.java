@@ -126,8 +126,12 @@ public final class S3UploadProcessor {
             }
             return process(bucket, List.of(key == null ? "" : key), event);
         } catch (RuntimeException e) {
+            // a bug, never a property of the file: the stack goes to the log, the cause into the outcome
+            org.jboss.logging.Logger.getLogger(S3UploadProcessor.class).errorf(e, "INTERNAL error for %s/%s", bucket, key);
+            Throwable cause = e.getCause();
             return log(UploadOutcome.failed(bucket, key, ErrorCode.INTERNAL.name(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + (cause == null ? "" : " (" + cause.getClass().getName() + ": " + cause.getMessage() + ")")));
         }
     }
 
