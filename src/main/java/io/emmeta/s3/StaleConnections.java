@@ -8,11 +8,11 @@ import java.util.function.Supplier;
  * {@link UncheckedIOException} ("Unexpected end of file from server"), outside the SDK's own retries. One more
  * attempt, on a fresh connection, is the cure; a second failure is a real store fault for the caller to type.
  */
-final class StaleConnections {
+public final class StaleConnections {
     private StaleConnections() {
     }
 
-    static <T> T retry(Supplier<T> call) {
+    public static <T> T retry(Supplier<T> call) {
         try {
             return call.get();
         } catch (UncheckedIOException e) {

@@ -74,12 +74,8 @@ class LocalRunTest {
 
     static void put(S3Client s3, String bucket, String key, String corpusFile) throws Exception {
         byte[] bytes = Files.readAllBytes(Corpus.file(corpusFile));
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-        } catch (java.io.UncheckedIOException e) {
-            // a kept-alive connection the server had closed (see StaleConnections): once more, on a fresh one
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-        }
+        io.emmeta.s3.StaleConnections.retry(() -> s3.putObject(b -> b.bucket(bucket).key(key),
+                RequestBody.fromBytes(bytes)));
     }
 
     static JsonNode record(S3Client s3, String key) throws Exception {

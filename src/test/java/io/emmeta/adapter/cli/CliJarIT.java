@@ -97,12 +97,8 @@ class CliJarIT {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                     String key = "in/" + root.relativize(f).toString().replace(File.separatorChar, '/');
-                    try {
-                        client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
-                    } catch (java.io.UncheckedIOException e) {
-                        // a kept-alive connection the server had closed (see StaleConnections): once more
-                        client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
-                    }
+                    io.emmeta.s3.StaleConnections.retry(() -> client.putObject(b -> b.bucket("corpus").key(key),
+                            RequestBody.fromFile(f)));
                     keys.add(key);
                     bytes += Files.size(f);
                 }
