@@ -21,8 +21,10 @@ public final class SidecarNames {
     private SidecarNames() {
     }
 
+    /** Any case: the trigger delivers {@code .Tif} as well as {@code .tif}, so pairing must look for its sidecar too. */
     public static boolean isImageName(String key) {
-        return IMAGE_EXTENSIONS.stream().anyMatch(key::endsWith) || key.endsWith(DE_MOVIE);
+        String k = key.toLowerCase(Locale.ROOT);
+        return IMAGE_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT))) || key.endsWith(DE_MOVIE);
     }
 
     public static boolean isSidecarName(String key) {

@@ -19,6 +19,8 @@ class SidecarNamesTest {
         assertEquals(List.of("de/20230925_00012_info.txt"), SidecarNames.sidecarsOf("de/20230925_00012_movie.mrc"));
         assertEquals("de/20230925_00012_movie.mrc", SidecarNames.imagesOf("de/20230925_00012_info.txt").get(0));
         assertTrue(SidecarNames.isImageName("de/20230925_00012_movie.mrc"));
+        assertTrue(SidecarNames.isImageName("jeol/image000.Tif"), "mixed case is an image name too");
+        assertTrue(SidecarNames.sidecarsOf("jeol/image000.Tif").contains("jeol/image000.txt"));
         assertFalse(SidecarNames.isImageName("de/HAADFscan.mrc"), "a plain MRC pairs with nothing");
     }
 }
