@@ -5,18 +5,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.emmeta.core.BoundedExtractor;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.SidecarNames;
 import io.emmeta.core.UploadContext;
@@ -65,15 +60,10 @@ public final class S3UploadProcessor {
     private final Extractor extractor;
     private final OutputNames names;
     private final ProcessorSettings settings;
-    private final long timeoutMillis;
+    private final BoundedExtractor bounded;
     private final ObjectMapper pretty;
     private final PrefixDefaults defaults;
     private volatile java.util.function.Consumer<String> logSink = line -> System.out.println(line);
-    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "emmeta-extract");
-        t.setDaemon(true);
-        return t;
-    });
 
     public S3UploadProcessor(S3Client s3, Extractor extractor, OutputNames names, long timeoutMillis) {
         this(s3, extractor, new ProcessorSettings(names, null, "", true, true, timeoutMillis,
@@ -85,7 +75,7 @@ public final class S3UploadProcessor {
         this.extractor = extractor;
         this.settings = settings;
         this.names = settings.names();
-        this.timeoutMillis = settings.timeoutMillis();
+        this.bounded = new BoundedExtractor(extractor, settings.timeoutMillis());
         this.pretty = extractor.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
         this.defaults = new PrefixDefaults(s3, extractor.json(), settings.prefixDefaultsTtl(),
                 java.time.Clock.systemUTC());
@@ -484,19 +474,8 @@ public final class S3UploadProcessor {
     /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
     private Extractor.Result extractWithin(CachingByteSource source, SourceInfo info, UploadContext context,
             CachingByteSource companion, SourceInfo companionInfo) {
-        Future<Extractor.Result> f = worker.submit(() -> extractor.extract(source, info, context, companion,
-                companionInfo));
         try {
-            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return timeoutRecord(source, info);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            return timeoutRecord(source, info);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("extractor threw despite its contract", e.getCause());
+            return bounded.extract(source, info, context, companion, companionInfo);
         } finally {
             try {
                 source.close();
@@ -504,15 +483,6 @@ public final class S3UploadProcessor {
                 // nothing to release beyond memory
             }
         }
-    }
-
-    private Extractor.Result timeoutRecord(CachingByteSource source, SourceInfo info) {
-        ExtractionRecord rec = new ExtractionRecord(info, null, io.emmeta.core.output.Status.ERROR,
-                List.of(new Problem(ErrorCode.TIMEOUT, "extraction exceeded " + timeoutMillis + " ms and was stopped")),
-                List.of(), List.of(), null, null, null, null,
-                new ExtractionRecord.Provenance(Extractor.NAME, Extractor.VERSION, java.time.Instant.now().toString(),
-                        source.stats().bytesRead(), source.stats().requests(), timeoutMillis));
-        return new Extractor.Result(rec, null);
     }
 
     private HeadObjectResponse headOrNull(String bucket, String key) {

@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.emmeta.core.BoundedExtractor;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.SidecarNames;
 import io.emmeta.core.UploadContext;
@@ -21,6 +26,8 @@ import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.OutputNames;
 import io.emmeta.core.output.Status;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.Problem;
 import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.s3.Backfill;
 import io.emmeta.s3.EnvironmentSettings;
@@ -39,13 +46,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class Main {
 
     static final String USAGE = """
-            usage: emmeta extract [--stdout] [--strict] [--context FILE] PATH...
+            usage: emmeta extract [--stdout] [--strict] [--context FILE] [--timeout SECONDS] PATH...
                    emmeta extract [--strict] [--concurrency N] [--endpoint-url URL] [--region R] s3://BUCKET[/PREFIX]...
               PATH       files or folders (folders are walked; our own *.metadata.json / *.extraction.json are skipped)
               --stdout   print one extraction record per line (JSON Lines) instead of writing files beside the inputs
               --strict   exit with status 1 when any file ends with status 'error'
               --context  a context document, as a bucket's .emmeta.json: technique, measurementPurpose, userName,
                          parentReference, title, and "sem"/"tem" partial documents filling what files leave absent
+              --timeout  the time limit per file, in seconds (default 30, as the Lambda's); past it the file's
+                         record says TIMEOUT and the run goes on
+            Exit status: 0; 1 when an output could not be written (or, with --strict, a file ended in 'error');
+            2 for a usage error.
             s3:// (backfill an existing bucket with the Lambda's processor and its EMMETA_* settings; objects whose
             documents were made from their current ETag are skipped, so an interrupted run can simply be repeated):
               --concurrency N     objects processed at once (default 4)
@@ -54,6 +65,8 @@ public final class Main {
             """;
 
     static final int DEFAULT_CONCURRENCY = 4;
+    /** The Lambda's default (ProcessorSettings.DEFAULT): a file that takes longer is stopped with a TIMEOUT record. */
+    static final long DEFAULT_TIMEOUT_MILLIS = io.emmeta.s3.ProcessorSettings.DEFAULT.timeoutMillis();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -89,6 +102,7 @@ public final class Main {
         List<Path> roots = new ArrayList<>();
         List<String> s3Roots = new ArrayList<>();
         Integer concurrency = null;
+        Long timeout = null;
         String endpoint = null;
         String region = null;
         for (int i = 1; i < args.length; i++) {
@@ -134,6 +148,21 @@ public final class Main {
                         region = v;
                     }
                 }
+                case "--timeout" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--timeout needs a number of seconds");
+                        return 2;
+                    }
+                    try {
+                        timeout = Math.round(Double.parseDouble(args[++i]) * 1000);
+                    } catch (NumberFormatException e) {
+                        timeout = -1L;
+                    }
+                    if (timeout <= 0 || timeout > 86_400_000L) {
+                        err.println("--timeout needs seconds above 0 (at most a day), not " + args[i]);
+                        return 2;
+                    }
+                }
                 case "-h", "--help" -> {
                     err.print(USAGE);
                     return 0;
@@ -157,9 +186,10 @@ public final class Main {
                 err.println("emmeta: give either local paths or s3:// locations, not both");
                 return 2;
             }
-            if (stdout || context != UploadContext.NONE) {
-                err.println("emmeta: --stdout and --context apply to local paths; in a bucket the function's log line"
-                        + " per object goes to stdout, and context comes from .emmeta.json and user metadata");
+            if (stdout || context != UploadContext.NONE || timeout != null) {
+                err.println("emmeta: --stdout, --context and --timeout apply to local paths; in a bucket the function's"
+                        + " log line per object goes to stdout, context comes from .emmeta.json and user metadata, and"
+                        + " the time limit from EMMETA_EXTRACT_TIMEOUT_MILLIS");
                 return 2;
             }
             return backfill(s3Roots, strict, concurrency == null ? DEFAULT_CONCURRENCY : concurrency, endpoint,
@@ -173,76 +203,210 @@ public final class Main {
             err.print(USAGE);
             return 2;
         }
+        return extractLocal(roots, stdout, strict, context, timeout == null ? DEFAULT_TIMEOUT_MILLIS : timeout);
+    }
+
+    /** One input of a local run: a file, or an entry the walk could not read (it still gets its record). */
+    private record Entry(Path path, IOException unreadable) {
+    }
+
+    /** Local files and folders: each file's record (and document) beside it, or on stdout; a summary on stderr. */
+    private int extractLocal(List<Path> roots, boolean stdout, boolean strict, UploadContext context,
+            long timeoutMillis) {
         OutputNames names = OutputNames.DEFAULT;
-        List<Path> files = new ArrayList<>();
+        List<Entry> files = new ArrayList<>();
         for (Path root : roots) {
             if (!Files.exists(root)) {
-                err.println("emmeta: no such file or folder: " + root);
+                err.println("emmeta: no such file or folder: " + printable(root.toString()));
                 return 2;
             }
-            try (Stream<Path> s = Files.walk(root)) {
-                s.filter(Files::isRegularFile).filter(p -> !names.isOutput(p.getFileName().toString()))
-                        .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
+            try {
+                walk(root, names, files);
             } catch (IOException e) {
-                err.println("emmeta: cannot list " + root + ": " + e.getMessage());
+                err.println("emmeta: cannot list " + printable(root.toString()) + ": " + e.getMessage());
                 return 2;
             }
         }
         ObjectMapper json = new ObjectMapper();
-        Extractor extractor = Extractor.standard(json);
         ObjectWriter line = json.writer();
         ObjectWriter pretty = json.writerWithDefaultPrettyPrinter();
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         long bytes = 0;
+        int outputFailures = 0;
         long started = System.nanoTime();
         int i = 0;
-        for (Path file : files) {
-            i++;
-            ExtractionRecord rec;
-            Extractor.Result result;
-            Path sidecar = SidecarNames.isImageName(file.toString()) ? firstExisting(SidecarNames.sidecarsOf(
-                    file.toString())) : null;
-            if (SidecarNames.isSidecarName(file.toString())
-                    && firstExisting(SidecarNames.imagesOf(file.toString())) != null) {
-                err.printf("[%d/%d] %s: read with its image%n", i, files.size(), file);
-                continue; // the image beside it reads it as its sidecar
-            }
-            try (CachingByteSource src = CachingByteSource.ofFile(file);
-                    CachingByteSource side = sidecar == null ? null : CachingByteSource.ofFile(sidecar)) {
-                result = extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), context,
-                        side, sidecar == null ? null : SourceInfo.file(sidecar.toString(), Files.size(sidecar)));
-                rec = result.record();
-            } catch (IOException e) {
-                err.printf("[%d/%d] %s: cannot open: %s%n", i, files.size(), file, e.getMessage());
-                counts.merge(Status.ERROR, 1, Integer::sum);
-                continue;
-            }
-            counts.merge(rec.status(), 1, Integer::sum);
-            bytes += rec.provenance().bytesRead();
-            try {
-                if (stdout) {
-                    out.println(line.writeValueAsString(rec));
-                } else {
-                    if (result.document() != null && !Extractor.isLoneSidecar(rec)) {
-                        Files.writeString(sibling(file, names.metadataSuffix()), pretty.writeValueAsString(result.document()));
-                    }
-                    Files.writeString(sibling(file, names.extractionSuffix()), pretty.writeValueAsString(rec));
+        try (BoundedExtractor extractor = new BoundedExtractor(Extractor.standard(json), timeoutMillis)) {
+            for (Entry entry : files) {
+                i++;
+                Path file = entry.path();
+                String shown = printable(file.toString());
+                if (entry.unreadable() == null && SidecarNames.isSidecarName(file.toString())
+                        && firstExisting(SidecarNames.imagesOf(file.toString())) != null) {
+                    err.printf("[%d/%d] %s: read with its image%n", i, files.size(), shown);
+                    continue; // the image beside it reads it as its sidecar
                 }
-            } catch (IOException e) {
-                err.printf("[%d/%d] %s: cannot write output: %s%n", i, files.size(), file, e.getMessage());
-                counts.merge(Status.ERROR, 1, Integer::sum);
-                continue;
+                Extractor.Result result = entry.unreadable() != null ? unreadable(file, entry.unreadable())
+                        : extractOne(extractor, file, context);
+                ExtractionRecord rec = result.record();
+                counts.merge(rec.status(), 1, Integer::sum);
+                bytes += rec.provenance().bytesRead();
+                String failure = stdout ? printLine(line, rec) : writeBeside(pretty, names, file, result);
+                if (failure != null) {
+                    outputFailures++;
+                    err.printf("[%d/%d] %s: %s %s; cannot write output: %s%n", i, files.size(), shown,
+                            rec.status().json(), rec.detected() == null ? "-" : rec.detected().format(), failure);
+                    continue;
+                }
+                err.printf("[%d/%d] %s: %s %s%s (%d ms, %d bytes read)%n", i, files.size(), shown, rec.status().json(),
+                        rec.detected() == null ? "-" : rec.detected().format(),
+                        rec.errors().isEmpty() ? "" : " " + rec.errors().get(0).code(), rec.provenance().durationMs(),
+                        rec.provenance().bytesRead());
             }
-            err.printf("[%d/%d] %s: %s %s%s (%d ms, %d bytes read)%n", i, files.size(), file, rec.status().json(),
-                    rec.detected() == null ? "-" : rec.detected().format(),
-                    rec.errors().isEmpty() ? "" : " " + rec.errors().get(0).code(), rec.provenance().durationMs(),
-                    rec.provenance().bytesRead());
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        err.printf("emmeta: %d file(s) in %d ms, %d bytes read: %s%n", files.size(), ms, bytes, counts.entrySet()
+        err.printf("emmeta: %d file(s) in %d ms, %d bytes read: %s%s%n", files.size(), ms, bytes, counts.entrySet()
                 .stream().map(e -> e.getValue() + " " + e.getKey().json()).reduce((a, b) -> a + ", " + b)
-                .orElse("nothing to do"));
+                .orElse("nothing to do"), outputFailures == 0 ? "" : "; outputs of " + outputFailures
+                        + " file(s) could not be written");
+        if (outputFailures > 0) {
+            return 1; // a record that could not be written is a lost result, whatever --strict says
+        }
         return strict && counts.getOrDefault(Status.ERROR, 0) > 0 ? 1 : 0;
+    }
+
+    /**
+     * Every regular file under a root, sorted, without our own outputs and hidden files; a folder or file the walk
+     * cannot read becomes an entry of its own instead of ending the run.
+     */
+    private static void walk(Path root, OutputNames names, List<Entry> into) throws IOException {
+        List<Entry> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+                if (attrs.isRegularFile() && !names.isOutput(name) && !name.startsWith(".")) {
+                    found.add(new Entry(file, null));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                found.add(new Entry(file, e));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(java.util.Comparator.comparing(Entry::path));
+        into.addAll(found);
+    }
+
+    private Extractor.Result extractOne(BoundedExtractor extractor, Path file, UploadContext context) {
+        Path sidecar = SidecarNames.isImageName(file.toString()) ? firstExisting(SidecarNames.sidecarsOf(
+                file.toString())) : null;
+        try (CachingByteSource src = CachingByteSource.ofFile(file);
+                CachingByteSource side = sidecar == null ? null : CachingByteSource.ofFile(sidecar)) {
+            return extractor.extract(src, SourceInfo.file(file.toString(), Files.size(file)), context, side,
+                    sidecar == null ? null : SourceInfo.file(sidecar.toString(), Files.size(sidecar)));
+        } catch (IOException e) {
+            return unreadable(file, e);
+        }
+    }
+
+    /** A file (or folder) that cannot be opened still gets a record, with a typed reason. */
+    private static Extractor.Result unreadable(Path file, IOException e) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException | SecurityException ignored) {
+            size = 0;
+        }
+        ExtractionRecord rec = new ExtractionRecord(SourceInfo.file(file.toString(), size), null, Status.ERROR,
+                List.of(new Problem(ErrorCode.SOURCE_UNAVAILABLE, "cannot read " + file + ": "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()))),
+                List.of(), List.of(), null, null, null, null,
+                new ExtractionRecord.Provenance(Extractor.NAME, Extractor.VERSION, Instant.now().toString(), 0, 0, 0));
+        return new Extractor.Result(rec, null);
+    }
+
+    /** One JSON line; null when written. */
+    private String printLine(ObjectWriter line, ExtractionRecord rec) {
+        try {
+            // bytes, not a String: Jackson escapes what UTF-8 cannot carry (a lone surrogate from vendor text)
+            out.write(line.writeValueAsBytes(rec));
+            out.println();
+            return out.checkError() ? "stdout is closed" : null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Both documents beside the file, or neither: each is serialised and written to a temporary file first, then
+     * renamed over the old one. A record without a document removes the old document it would contradict. Null when
+     * written; else why not.
+     */
+    private static String writeBeside(ObjectWriter pretty, OutputNames names, Path file, Extractor.Result result) {
+        ExtractionRecord rec = result.record();
+        boolean document = result.document() != null && !Extractor.isLoneSidecar(rec);
+        Path metadata = sibling(file, names.metadataSuffix());
+        Path extraction = sibling(file, names.extractionSuffix());
+        Path metadataTmp = null;
+        Path extractionTmp = null;
+        try {
+            byte[] recBytes = pretty.writeValueAsBytes(rec);
+            byte[] docBytes = document ? pretty.writeValueAsBytes(result.document()) : null;
+            extractionTmp = temporary(extraction, recBytes);
+            metadataTmp = docBytes == null ? null : temporary(metadata, docBytes);
+            Files.move(extractionTmp, extraction, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            extractionTmp = null;
+            try {
+                if (metadataTmp != null) {
+                    Files.move(metadataTmp, metadata, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                    metadataTmp = null;
+                } else {
+                    Files.deleteIfExists(metadata); // it described other content: it must not outlive it
+                }
+            } catch (IOException e) {
+                Files.deleteIfExists(extraction); // a record beside a document it does not describe: neither
+                throw e;
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            for (Path tmp : new Path[] {metadataTmp, extractionTmp}) {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // best effort: a leftover temporary file is hidden (dot name) and skipped by later runs
+                    }
+                }
+            }
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
+    private static Path temporary(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".emmeta-tmp");
+        Files.write(tmp, content);
+        return tmp;
+    }
+
+    /** A path as a progress line may show it: control characters (a hostile file name) escaped. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, k);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** {@code extract s3://...}: each location in turn through the Lambda's upload processor. */

@@ -73,4 +73,50 @@ class MainTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such file"));
     }
+
+    @Test
+    void anOutputThatCannotBeWrittenLeavesNeitherDocumentAndExitsNonZero(@TempDir Path dir) throws Exception {
+        Path img = dir.resolve("a.tif");
+        Files.copy(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"), img);
+        Files.createDirectories(dir.resolve("a.tif.extraction.json")); // the record's name is taken by a folder
+        Run r = run("extract", dir.toString());
+        assertEquals(1, r.code(), "a lost record is a failed run: " + r.err());
+        assertTrue(r.err().contains("cannot write output"), r.err());
+        assertTrue(!Files.exists(dir.resolve("a.tif.metadata.json")), "both documents or neither");
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary file left behind");
+        }
+        assertTrue(r.err().contains("1 file(s)") && r.err().contains("1 partial"), "counted once: " + r.err());
+    }
+
+    @Test
+    void aFileOverItsTimeLimitGetsATimeoutRecordAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        Files.copy(Corpus.file("rosettasciio/example_velox_EELS_EDS.emd"), dir.resolve("si.emd"));
+        Files.copy(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"), dir.resolve("z.tif"));
+        Run r = run("extract", "--stdout", "--timeout", "0.001", dir.toString());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.err());
+        JsonNode velox = new ObjectMapper().readTree(lines[0]);
+        assertEquals("TIMEOUT", velox.at("/errors/0/code").asText(), lines[0]);
+        assertEquals(2, run("extract", "--timeout", "0", dir.toString()).code(), "a limit must be positive");
+    }
+
+    @Test
+    void anOverwriteWithoutADocumentRemovesTheStaleOne(@TempDir Path dir) throws Exception {
+        Path img = dir.resolve("a.tif");
+        Files.copy(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"), img);
+        assertEquals(0, run("extract", dir.toString()).code());
+        assertTrue(Files.exists(dir.resolve("a.tif.metadata.json")));
+        Files.write(img, new byte[] {'I', 'I', 42, 0, 0, 0, 0, 1}); // now a broken TIFF
+        run("extract", dir.toString());
+        assertTrue(!Files.exists(dir.resolve("a.tif.metadata.json")), "the old document described other content");
+        assertEquals("error", new ObjectMapper().readTree(dir.resolve("a.tif.extraction.json").toFile()).path("status")
+                .asText());
+    }
+
+    @Test
+    void controlCharactersInNamesAreEscapedOnStderr() {
+        assertEquals("a\\u001b[2Jb\\u0007.tif", Main.printable("a\u001b[2Jb\u0007.tif"));
+        assertEquals("plain name.tif", Main.printable("plain name.tif"));
+    }
 }
