@@ -31,6 +31,7 @@ import io.emmeta.core.output.ValidationReport;
 import io.emmeta.core.problem.Budget;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Notices;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
@@ -132,7 +133,8 @@ public final class Extractor {
         ValidationReport validation = null;
         String schemaLabel = null;
         // one memory budget per file (see Budget), held by this thread while the file is read
-        try (Budget.Scope budget = Budget.open(); Probe probe = new Probe(source, info.name())) {
+        try (Budget.Scope budget = Budget.open(); Notices.Scope notices = Notices.open();
+                Probe probe = new Probe(source, info.name())) {
             detection = detector.detect(probe);
             Reader reader = readers.forFormat(detection.format());
             if (detection.format() == Format.EMPTY) {
@@ -146,6 +148,7 @@ public final class Extractor {
             } else {
                 ReadResult read = reader.read(probe, detection);
                 warnings.addAll(read.warnings());
+                warnings.addAll(notices.drain());
                 MappingTable table = mapper.tableFor(read.tableKey(detection.format().id()));
                 if (companion != null && table != null && !COMPLETED_BY_SIDECAR.contains(detection.format())) {
                     notes.add("companion " + companionInfo.name() + " not needed: the image carries its own metadata");
@@ -155,6 +158,7 @@ public final class Extractor {
                         info = info.withSidecar(companionInfo.name());
                         read = paired.read();
                         warnings.addAll(paired.read().warnings());
+                        warnings.addAll(notices.drain());
                         table = mapper.tableFor(paired.detection().format().id());
                         detection = new Detection(paired.detection().format(), detection.container(),
                                 concat(paired.detection().evidence(), "paired with image " + info.name() + ": "
@@ -191,17 +195,25 @@ public final class Extractor {
                     }
                 }
             }
-        } catch (ExtractionException | IOException | RuntimeException | StackOverflowError e) {
-            // A typed record in every case, never a crashed batch: the store's faults first (whatever parser was
-            // reading when the store failed), then content errors, then our own bugs.
-            status = Status.ERROR;
-            errors.add(classify(e));
         } catch (OutOfMemoryError e) {
             // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
             // the array was never made. A record beats a crashed invocation that the trigger would retry forever.
             status = Status.ERROR;
             errors.add(new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
                     + e.getMessage()));
+        } catch (Throwable e) {
+            // A typed record in every case, never a crashed batch: the store's faults first (whatever parser was
+            // reading when the store failed), then content errors, a passed deadline, then our own bugs and any
+            // Error (a class missing from the package, a stack overflow) as INTERNAL naming it. Nothing escapes:
+            // one file's failure never takes the run's later files with it.
+            status = Status.ERROR;
+            errors.add(classify(e));
+        }
+        if (Thread.currentThread().isInterrupted() && errors.stream().noneMatch(p -> p.code() == ErrorCode.TIMEOUT)) {
+            // the deadline passed while this file was read: whatever a parser made of it (a swallowed interrupt, a
+            // partial tree), the record says TIMEOUT, as the caller that gave up waiting expects
+            status = Status.ERROR;
+            errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         DetectedInfo detected = detection == null ? null
@@ -251,8 +263,18 @@ public final class Extractor {
         if (e instanceof ExtractionException x) {
             return x.toProblem();
         }
-        if (e instanceof io.emmeta.core.problem.Deadline.Expired) {
-            return new Problem(ErrorCode.TIMEOUT, e.getMessage());
+        if (io.emmeta.core.problem.Deadline.expired(e)) {
+            return new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage());
+        }
+        if (e instanceof OutOfMemoryError) {
+            return new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
+                    + e.getMessage());
+        }
+        if (e instanceof LinkageError) {
+            // NoClassDefFoundError, UnsatisfiedLinkError...: the package lacks a class a library needs (jHDF's LZF)
+            return new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (a class the extractor needs is missing or incompatible in this build; not a property of the"
+                    + " file)");
         }
         if (e instanceof NoSuchFileException) {
             return new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage());
@@ -263,7 +285,9 @@ public final class Extractor {
         if (e instanceof IOException io) {
             return classifyIo(io);
         }
-        return new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        StackTraceElement[] at = e.getStackTrace();
+        return new Problem(ErrorCode.INTERNAL, e.getClass().getName() + ": " + e.getMessage()
+                + (at.length > 0 ? " (at " + at[0] + ")" : ""));
     }
 
     private record Paired(Detection detection, ReadResult read) {

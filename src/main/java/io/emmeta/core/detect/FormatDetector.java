@@ -193,6 +193,7 @@ public final class FormatDetector {
         try {
             return Hdf5Container.declaredEnd(probe.source());
         } catch (IOException | RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             return -1;
         }
     }
@@ -239,6 +240,7 @@ public final class FormatDetector {
             }
             ev.add("top-level groups " + f.getChildren().keySet());
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             if (probe.openedHdf5() != null) {
                 probe.openedHdf5().stopIfSizesLied();
             }

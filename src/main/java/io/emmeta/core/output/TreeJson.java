@@ -11,10 +11,19 @@ import io.emmeta.core.model.Value;
 
 /**
  * The vendor tree as JSON: a value without unit or label is a bare JSON scalar; one with either is
- * {@code {"value": …, "unit": …, "label": …}}. Numbers stay numbers.
+ * {@code {"value": …, "unit": …, "label": …}}. Numbers stay numbers. A section is a JSON object.
+ *
+ * <p>So that the two cannot be confused, an object is a typed value exactly when it has a member {@code value} that is
+ * not an object or array, and no members besides {@code unit} and {@code label} holding strings. A vendor section of
+ * that shape (a JSON document's own {@code {"value": 5, "unit": "nm"}}) is written wrapped, as
+ * {@code {"@section": {"value": 5, "unit": "nm"}}}; so is a vendor section whose only member is a section named
+ * {@code @section}, which keeps the encoding reversible. No other section changes.
  */
 public final class TreeJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** The member that wraps a section which would otherwise read as a typed value. */
+    public static final String SECTION = "@section";
 
     private TreeJson() {
     }
@@ -78,7 +87,7 @@ public final class TreeJson {
             }
             limit.chars += e.getKey().length();
             if (e.getValue() instanceof MetadataTree t) {
-                o.set(e.getKey(), bounded(t, at, limit));
+                o.set(e.getKey(), section(bounded(t, at, limit)));
             } else {
                 Value v = (Value) e.getValue();
                 limit.values++;
@@ -92,9 +101,35 @@ public final class TreeJson {
     public static ObjectNode toJson(MetadataTree tree) {
         ObjectNode o = JSON.objectNode();
         for (Map.Entry<String, Object> e : tree.entries().entrySet()) {
-            o.set(e.getKey(), e.getValue() instanceof MetadataTree t ? toJson(t) : toJson((Value) e.getValue()));
+            o.set(e.getKey(), e.getValue() instanceof MetadataTree t ? section(toJson(t)) : toJson((Value) e.getValue()));
         }
         return o;
+    }
+
+    /** A nested section's JSON, wrapped in {@link #SECTION} when it would otherwise read as a typed value. */
+    static ObjectNode section(ObjectNode o) {
+        if (!looksLikeValue(o) && !(o.size() == 1 && o.has(SECTION) && o.get(SECTION).isObject())) {
+            return o;
+        }
+        ObjectNode wrapped = JSON.objectNode();
+        wrapped.set(SECTION, o);
+        return wrapped;
+    }
+
+    /** The rule a reader of the record applies: {"value": scalar} plus at most string "unit" and "label". */
+    public static boolean looksLikeValue(JsonNode o) {
+        if (!o.isObject() || !o.has("value") || o.get("value").isContainerNode()) {
+            return false;
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            boolean ok = e.getKey().equals("value")
+                    || ((e.getKey().equals("unit") || e.getKey().equals("label")) && e.getValue().isTextual());
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static JsonNode toJson(Value v) {

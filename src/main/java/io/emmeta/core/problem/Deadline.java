@@ -28,6 +28,35 @@ public final class Deadline {
     }
 
     /**
+     * True when {@code e} is, or was caused by, {@link Expired}, or is the interrupt seen through a closed channel or
+     * an {@link InterruptedException} (a library may wrap what our callbacks threw, or an interruptible channel may close).
+     */
+    public static boolean expired(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Expired || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For {@code catch (RuntimeException e)} blocks that turn a library failure into a warning or a CORRUPT error:
+     * a passed deadline is not a parse failure, so it leaves as {@link Expired} (a TIMEOUT record).
+     */
+    public static void rethrowIfExpired(Throwable e) {
+        if (e instanceof Expired x) {
+            throw x;
+        }
+        if (expired(e)) {
+            Expired x = new Expired();
+            x.addSuppressed(e);
+            throw x;
+        }
+    }
+
+    /**
      * Text whose every read checks the deadline: for library code that loops over characters without looking at
      * interrupts (java.util.regex), so even a pattern that has not yet been made linear stops when time is up.
      */

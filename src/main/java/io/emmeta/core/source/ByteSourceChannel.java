@@ -27,6 +27,9 @@ public final class ByteSourceChannel implements SeekableByteChannel {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        // the libraries reading through a channel (jHDF) loop over the file's structure without looking at
+        // interrupts: every read is where a passed deadline stops them
+        io.emmeta.core.problem.Deadline.check();
         int want = dst.remaining();
         if (want == 0) {
             return 0;

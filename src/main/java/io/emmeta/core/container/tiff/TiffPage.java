@@ -102,6 +102,7 @@ public final class TiffPage {
             double[] d = f.getDoubleArrayValue();
             return d.length > 0 ? d[0] : null;
         } catch (ImagingException | RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             return null;
         }
     }

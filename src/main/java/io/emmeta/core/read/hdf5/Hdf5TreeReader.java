@@ -47,6 +47,7 @@ public final class Hdf5TreeReader implements Reader {
             probe.hdf5().stopIfSizesLied();
             walk(probe, probe.hdf5().file(), root, 0, budget, warnings, new java.util.HashSet<>());
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
@@ -104,6 +105,7 @@ public final class Hdf5TreeReader implements Reader {
             t.put(name, Value.text("dataset " + java.util.Arrays.toString(d.getDimensions()) + " "
                     + d.getJavaType().getSimpleName()));
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             warnings.add(new Problem(ErrorCode.CORRUPT, d.getPath() + ": " + e.getMessage()));
         }
     }

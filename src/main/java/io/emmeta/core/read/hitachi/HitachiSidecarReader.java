@@ -113,7 +113,8 @@ public final class HitachiSidecarReader implements Reader {
                         + TextLimits.excerpt(numberUnit[1]) + "'"));
                 t.add(key, Value.text(v));
             } else {
-                t.add(key, new Value(Double.parseDouble(numberUnit[0]), unit, null));
+                Double d = io.emmeta.core.read.text.NumberText.inRange(numberUnit[0]);
+                t.add(key, d == null ? Value.text(v) : new Value(d, unit, null));
             }
             return;
         }

@@ -79,6 +79,7 @@ public final class BerkeleyEmdReader implements Reader {
                 }
             }
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
@@ -146,6 +147,7 @@ public final class BerkeleyEmdReader implements Reader {
                     d.put("origin", new Value(a, u, null));
                     d.put("step", new Value(b - a, u, null));
                 } catch (RuntimeException e) {
+                    io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
                     warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + "/dim" + i + ": " + e.getMessage()));
                 }
             }

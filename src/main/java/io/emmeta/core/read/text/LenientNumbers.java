@@ -28,8 +28,8 @@ public final class LenientNumbers {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         }
         if (NumberText.isDecimal(t, NumberText.Mantissa.LOOSE, MAX_EXPONENT_DIGITS) && !isPaddedInteger(t)) {
-            double d = Double.parseDouble(t);
-            return Double.isFinite(d) ? d : null;
+            Double d = NumberText.inRange(t); // out of a double's range: text, with a warning
+            return d != null && Double.isFinite(d) ? d : null;
         }
         return null;
     }

@@ -23,6 +23,54 @@ public final class NumberText {
     }
 
     /**
+     * {@link Double#parseDouble} of a decimal text, or null when the number it spells lies outside a double's range —
+     * {@code 1e309} would silently be Infinity, {@code 1e-400} silently 0 — with a {@code MALFORMED_TEXT} warning for
+     * the record ({@link io.emmeta.core.problem.Notices}); the caller keeps the text. Spellings without digits that
+     * parseDouble accepts ("NaN", "Infinity") are returned as parsed; what parseDouble refuses throws as it does.
+     */
+    public static Double inRange(String text) {
+        double d = Double.parseDouble(text);
+        if (Double.isNaN(d)) {
+            return d;
+        }
+        boolean overflow = Double.isInfinite(d);
+        boolean underflow = d == 0 && nonZeroMantissa(text);
+        if (!overflow && !underflow) {
+            return d;
+        }
+        if (overflow && !hasDigit(text)) {
+            return d; // "Infinity" as written
+        }
+        io.emmeta.core.problem.Notices.add(io.emmeta.core.problem.ErrorCode.MALFORMED_TEXT, "number '"
+                + TextLimits.excerpt(text.strip()) + "' is " + (overflow ? "too large" : "too small")
+                + " for a double (it would read as " + (overflow ? "Infinity" : "0") + "); kept as text");
+        return null;
+    }
+
+    /** A digit 1–9 before any exponent. */
+    private static boolean nonZeroMantissa(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 'e' || c == 'E' || c == 'p' || c == 'P') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The end of the longest prefix of {@code s[from, to)} spelling {@code [+-]?MANTISSA([eE][+-]?[0-9]{1,maxExp})?},
      * or -1 when no prefix does. The longest prefix is also the one a greedy regular expression would take first.
      */

@@ -28,8 +28,7 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.xml.SafeXml;
 import io.emmeta.core.read.xml.XmlTree;
 import io.emmeta.core.source.ByteSource;
-import io.emmeta.core.source.CachingByteSource;
-import io.emmeta.core.source.RangeFetcher;
+import io.emmeta.core.source.ReadStats;
 
 /**
  * Phenom Element Identification archives ({@code .elid}, EID 3.8 and later, format versions 0–4): one bzip2 stream
@@ -114,8 +113,9 @@ public final class PhenomElidReader implements Reader {
     private static void readImage(byte[] data, int offset, int length, MetadataTree into, List<Problem> warnings)
             throws IOException {
         into.put("tiffBytes", new Value((long) length, "bytes", null));
-        try (CachingByteSource tiffSource = new CachingByteSource(slice(data, offset, length), 16 * 1024,
-                4L * 1024 * 1024)) {
+        // the image is already in memory: read it in place, however large its tags (a cache in front of it refused
+        // single reads over 4 MB, and that one image's failure ended the whole archive)
+        try (ByteSource tiffSource = new ArraySlice(data, offset, length)) {
             TiffContainer tiff = TiffContainer.read(tiffSource);
             TiffPage page = tiff.first();
             into.put("width", Value.integer(page.width() == null ? 0 : page.width()));
@@ -132,28 +132,53 @@ public final class PhenomElidReader implements Reader {
             into.put("FeiImage", XmlTree.of(SafeXml.parse(text).getDocumentElement(), warnings, "ELID image"));
         } catch (ExtractionException e) {
             warnings.add(new Problem(e.code(), "embedded image: " + e.getMessage()));
+        } catch (IOException e) {
+            // an embedded TIFF whose structure points outside itself: this image, not the archive
+            warnings.add(new Problem(ErrorCode.CORRUPT, "embedded image: " + e.getMessage()));
         }
     }
 
-    private static RangeFetcher slice(byte[] data, int offset, int length) {
-        return new RangeFetcher() {
-            @Override
-            public String name() {
-                return "elid-image";
-            }
+    /** Bytes of the decompressed archive as a source, without copying them. */
+    private static final class ArraySlice implements ByteSource {
+        private final byte[] data;
+        private final int offset;
+        private final int length;
+        private final ReadStats stats = new ReadStats();
 
-            @Override
-            public long size() {
-                return length;
-            }
+        ArraySlice(byte[] data, int offset, int length) {
+            this.data = data;
+            this.offset = offset;
+            this.length = length;
+        }
 
-            @Override
-            public byte[] fetch(long position, int len) {
-                byte[] out = new byte[len];
-                System.arraycopy(data, offset + (int) position, out, 0, len);
-                return out;
+        @Override
+        public String name() {
+            return "elid-image";
+        }
+
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public int read(long position, byte[] dst, int off, int len) throws IOException {
+            if (position < 0) {
+                throw new IOException("elid-image: negative position " + position);
             }
-        };
+            if (position >= length) {
+                return -1;
+            }
+            int n = (int) Math.min(len, length - position);
+            System.arraycopy(data, offset + (int) position, dst, off, n);
+            stats.record(n);
+            return n;
+        }
+
+        @Override
+        public ReadStats stats() {
+            return stats;
+        }
     }
 
     /**
@@ -165,33 +190,70 @@ public final class PhenomElidReader implements Reader {
         Budget budget = Budget.current();
         byte[] data = new byte[0];
         int size = 0;
-        try (InputStream in = new BZip2CompressorInputStream(new SourceStream(source), true)) {
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0;) {
-                Deadline.check();
-                n = Math.min(n, MAX_DECOMPRESSED - size);
-                if (!budget.tryBytes(n)) {
-                    warnings.add(new Problem(ErrorCode.TOO_LARGE, "bzip2 stream: decompression stopped at " + size
-                            + " bytes: " + budget.bytesMessage(n)));
+        // One bzip2 stream after another (a parallel compressor writes several), each read to its end before the
+        // next is looked for: with commons-compress reading concatenated streams itself, bytes after the last stream
+        // raised an error inside the read that had already decoded the stream's final bytes, and they were lost.
+        SourceStream raw = new SourceStream(source);
+        long sourceSize = source.size();
+        boolean full = false;
+        streams:
+        for (int stream = 0; !full; stream++) {
+            if (stream > 0) {
+                long at = raw.pos;
+                if (at >= sourceSize) {
                     break;
                 }
-                if (size + n > data.length) {
-                    data = java.util.Arrays.copyOf(data, (int) Math.min(MAX_DECOMPRESSED, Math.max(size + n,
-                            Math.max(256 * 1024, 2L * data.length))));
-                }
-                System.arraycopy(buf, 0, data, size, n);
-                size += n;
-                if (size >= MAX_DECOMPRESSED) {
-                    break; // the images come first; what follows is EDS data
+                if (!startsStream(source, at)) {
+                    warnings.add(new Problem(ErrorCode.CORRUPT, (sourceSize - at) + " byte(s) after the bzip2 stream"
+                            + " (from byte " + at + ") are not a further stream; ignored"));
+                    break;
                 }
             }
-        } catch (IOException e) {
-            if (size < 8) {
-                throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream unreadable: " + e.getMessage(), e);
+            try (InputStream in = new BZip2CompressorInputStream(raw, false)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    Deadline.check();
+                    n = Math.min(n, MAX_DECOMPRESSED - size);
+                    if (!budget.tryBytes(n)) {
+                        warnings.add(new Problem(ErrorCode.TOO_LARGE, "bzip2 stream: decompression stopped at " + size
+                                + " bytes: " + budget.bytesMessage(n)));
+                        break streams;
+                    }
+                    if (size + n > data.length) {
+                        data = java.util.Arrays.copyOf(data, (int) Math.min(MAX_DECOMPRESSED, Math.max(size + n,
+                                Math.max(256 * 1024, 2L * data.length))));
+                    }
+                    System.arraycopy(buf, 0, data, size, n);
+                    size += n;
+                    if (size >= MAX_DECOMPRESSED) {
+                        full = true; // the images come first; what follows is EDS data
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                Deadline.rethrowIfExpired(e);
+                if (size < 8) {
+                    throw new ExtractionException(ErrorCode.CORRUPT, "bzip2 stream unreadable: " + e.getMessage(), e);
+                }
+                // a cut or damaged tail: the archive's beginning (where the images are) is still read
+                break;
             }
-            // a cut or damaged tail: the archive's beginning (where the images are) is still read
         }
         return size == data.length ? data : java.util.Arrays.copyOf(data, size);
+    }
+
+    /** "BZh" and a block size digit at {@code at}. */
+    private static boolean startsStream(ByteSource source, long at) throws IOException {
+        byte[] m = new byte[4];
+        int got = 0;
+        while (got < 4) {
+            int n = source.read(at + got, m, got, 4 - got);
+            if (n < 0) {
+                return false;
+            }
+            got += n;
+        }
+        return m[0] == 'B' && m[1] == 'Z' && m[2] == 'h' && m[3] >= '1' && m[3] <= '9';
     }
 
     /** A ByteSource as a sequential stream (64 KiB at a time, through the range cache). */

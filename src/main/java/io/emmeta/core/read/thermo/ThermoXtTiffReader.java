@@ -141,6 +141,7 @@ public final class ThermoXtTiffReader implements Reader {
             }
             throw e; // the source itself failed: not a property of the file
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             // Commons Imaging signals some impossible counts and offsets with unchecked exceptions.
             throw new ExtractionException(ErrorCode.CORRUPT, "TIFF structure unreadable: " + e, e);
         }
@@ -176,6 +177,7 @@ public final class ThermoXtTiffReader implements Reader {
             byte[] b = page.bytes(tag);
             return b == null || b.length == 0 ? null : b;
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             warnings.add(new Problem(ErrorCode.CORRUPT, "tag " + tag + " payload unreadable: " + e));
             return null;
         }
@@ -312,6 +314,7 @@ public final class ThermoXtTiffReader implements Reader {
                     end = Math.max(end, Integer.toUnsignedLong(o[i]) + Integer.toUnsignedLong(c[i]));
                 }
             } catch (ImagingException | RuntimeException e) {
+                io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
                 return; // odd types: nothing to check, the metadata is what this reader is for
             }
         }

@@ -102,6 +102,7 @@ final class MetadataColumn {
             }
             layout = node.getHeader().getMessageOfType(ChunkedDataLayoutMessage.class);
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             return null;
         }
         int[] chunk = layout.getChunkDimensions();

@@ -80,6 +80,7 @@ public final class VeloxEmdReader implements Reader {
         try {
             return readFile(probe);
         } catch (RuntimeException | StackOverflowError e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             throw classify(probe, e, "Velox file");
         }
     }
@@ -149,6 +150,7 @@ public final class VeloxEmdReader implements Reader {
                     }
                     continue;
                 } catch (RuntimeException | StackOverflowError e) {
+                    io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
                     ExtractionException x = classify(probe, e, where);
                     warnings.add(x.toProblem());
                     firstItemProblem = firstItemProblem == null ? x.toProblem() : firstItemProblem;
@@ -278,6 +280,7 @@ public final class VeloxEmdReader implements Reader {
             } catch (ExtractionException e) {
                 warnings.add(e.toProblem());
             } catch (RuntimeException e) {
+                io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
                 warnings.add(classify(probe, e, where + "/Metadata frame " + last).toProblem());
             }
         }
@@ -319,6 +322,7 @@ public final class VeloxEmdReader implements Reader {
         } catch (ExtractionException e) {
             warnings.add(e.toProblem());
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             warnings.add(classify(probe, e, "/" + name).toProblem());
         }
         return null;

@@ -8,10 +8,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.Notices;
+import io.emmeta.core.read.text.NumberText;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * Turns one Velox metadata JSON document into a {@link MetadataTree}: objects become sections, string leaves
@@ -23,9 +32,10 @@ final class VeloxJsonTree {
     /** Velox nests 5 levels deep; anything far deeper is not Velox and is refused before it costs stack. */
     static final int MAX_DEPTH = 64;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .build());
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final VeloxUnits units;
 
@@ -33,14 +43,99 @@ final class VeloxJsonTree {
         this.units = units;
     }
 
-    /** Parses UTF-8 JSON; throws {@link JsonProcessingException} for anything that is not one JSON object. */
+    /**
+     * Parses UTF-8 JSON; throws {@link JsonProcessingException} for anything that is not one JSON object. Built from
+     * the token stream rather than by {@code ObjectMapper.readTree}, which keeps only the last of a key written twice
+     * in one object and reads {@code 1e309} as Infinity and {@code 1e-400} as 0, all silently: here a repeated key
+     * keeps every value ({@code key}, {@code key#2}, ... as {@link MetadataTree#uniqueKey} names them) and a number
+     * outside a double's range keeps its text, each with a warning (through {@link Notices}).
+     */
     static JsonNode parseObject(byte[] json, int length) throws JsonProcessingException {
-        JsonNode root = MAPPER.readTree(new String(json, 0, length, StandardCharsets.UTF_8));
-        if (root == null || !root.isObject()) {
-            throw new JsonProcessingException("not a JSON object") {
+        try (JsonParser p = FACTORY.createParser(new String(json, 0, length, StandardCharsets.UTF_8))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonProcessingException("not a JSON object") {
+                };
+            }
+            return object(p, "");
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new JsonProcessingException(e.getMessage()) { // reading a String: not an I/O failure
             };
         }
-        return root;
+    }
+
+    /** The object whose START_OBJECT was just read. Depth is bounded by the factory's {@link #MAX_DEPTH}. */
+    private static ObjectNode object(JsonParser p, String path) throws java.io.IOException {
+        ObjectNode o = NODES.objectNode();
+        Map<String, Integer> repeated = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            Deadline.check();
+            String key = p.currentName();
+            p.nextToken();
+            String at = path.isEmpty() ? key : path + "/" + key;
+            JsonNode value = node(p, at);
+            if (o.has(key)) {
+                if (repeated == null) {
+                    repeated = new java.util.LinkedHashMap<>();
+                }
+                int n = repeated.getOrDefault(key, 2);
+                while (o.has(key + "#" + n)) {
+                    n++;
+                }
+                repeated.put(key, n + 1);
+                o.set(key + "#" + n, value);
+            } else {
+                o.set(key, value);
+            }
+        }
+        if (repeated != null) {
+            for (Map.Entry<String, Integer> r : repeated.entrySet()) {
+                Notices.add(ErrorCode.MALFORMED_TEXT, "JSON object '" + TextLimits.excerpt(path) + "' repeats the key '"
+                        + TextLimits.excerpt(r.getKey()) + "'; every value kept (" + r.getKey() + "#2 ...)");
+            }
+        }
+        return o;
+    }
+
+    private static JsonNode node(JsonParser p, String path) throws java.io.IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT:
+                return object(p, path);
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                int i = 0;
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    Deadline.check();
+                    a.add(node(p, path + "/" + i++));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+                        : p.getNumberType() == JsonParser.NumberType.LONG ? NODES.numberNode(p.getLongValue())
+                        : NODES.numberNode(p.getIntValue());
+            case VALUE_NUMBER_FLOAT: {
+                String text = p.getText();
+                Double d = NumberText.inRange(text);
+                // outside a double's range: the text, kept apart from a string so typed parsing does not warn twice
+                return d == null ? NODES.pojoNode(new OutOfRange(text)) : NODES.numberNode(d.doubleValue());
+            }
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                return NODES.textNode(p.getText());
+        }
+    }
+
+    /** A JSON number outside a double's range, as written. */
+    record OutOfRange(String text) {
     }
 
     /** The tree of one metadata document; {@code percentDecode} for Velox Text items, whose strings are URL-encoded. */
@@ -132,6 +227,9 @@ final class VeloxJsonTree {
     }
 
     private static Object scalar(JsonNode n) {
+        if (n instanceof com.fasterxml.jackson.databind.node.POJONode pojo && pojo.getPojo() instanceof OutOfRange o) {
+            return o.text();
+        }
         if (n.isBoolean()) {
             return n.booleanValue();
         }

@@ -43,8 +43,8 @@ final class VeloxValues {
             return Long.parseLong(s);
         }
         if (NumberText.isDecimal(s, NumberText.Mantissa.LOOSE, MAX_EXPONENT_DIGITS) && (s.indexOf('.') >= 0 || s.indexOf('e') >= 0 || s.indexOf('E') >= 0)) {
-            double d = Double.parseDouble(s);
-            return Double.isFinite(d) ? d : null;
+            Double d = NumberText.inRange(s); // out of a double's range: text, with a warning
+            return d != null && Double.isFinite(d) ? d : null;
         }
         return null;
     }
@@ -75,8 +75,8 @@ final class VeloxValues {
             case "float":
             case "single":
                 try {
-                    double d = Double.parseDouble(s);
-                    return Double.isFinite(d) ? (Object) d : s;
+                    Double d = NumberText.inRange(s);
+                    return d != null && Double.isFinite(d) ? (Object) d : s;
                 } catch (NumberFormatException e) {
                     return s;
                 }

@@ -105,6 +105,7 @@ public final class ZeissSmartSemReader implements Reader {
         } catch (io.emmeta.core.problem.Deadline.Expired e) {
             throw e; // time is up: a TIMEOUT record, not a parse failure
         } catch (RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             // nothing in the vendor text may crash the reader; say what broke instead
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "CZ_SEM text could not be parsed: " + e, e);
         }
@@ -156,6 +157,7 @@ public final class ZeissSmartSemReader implements Reader {
                         + end + " but the object ends at " + size + ": pixels are cut, the metadata block is complete"));
             }
         } catch (org.apache.commons.imaging.ImagingException | RuntimeException e) {
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             // strip tables of odd types: not our concern, the metadata does not depend on them
         }
     }
@@ -220,7 +222,8 @@ public final class ZeissSmartSemReader implements Reader {
                 continue;
             }
             try {
-                header.put(Integer.toString(i), new Value(Double.parseDouble(s), null, null));
+                Double d = io.emmeta.core.read.text.NumberText.inRange(s);
+                header.put(Integer.toString(i), d == null ? Value.text(s) : new Value(d, null, null));
             } catch (NumberFormatException e) {
                 header.put(Integer.toString(i), Value.text(s));
                 bad.add(i + " '" + CzSemBlock.printable(s) + "'");

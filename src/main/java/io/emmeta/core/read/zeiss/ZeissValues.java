@@ -55,16 +55,17 @@ final class ZeissValues {
         char prefix = magnificationPrefix(v, end);
         if (prefix != 0) {
             int power = prefix == 'K' ? 3 : 6;
-            // BigDecimal so "10.21 K X" is exactly 10210, not 10210.000000000002
-            double scaled = new BigDecimal(number).scaleByPowerOfTen(power).doubleValue();
-            return new Value(scaled, "X", label);
+            Double scaled = magnification(number, power);
+            return scaled == null ? new Value(v, null, label) : new Value(scaled, "X", label);
         }
         if (end == v.length()) {
-            return new Value(number(number), null, label);
+            Number n = number(number);
+            return new Value(n == null ? v : n, null, label);
         }
         int u = NumberText.skipSpaces(v, end);
         if (u > end && u < v.length() && isUnitToken(v, u)) {
-            return new Value(number(number), v.substring(u), label);
+            Number n = number(number);
+            return n == null ? new Value(v, null, label) : new Value(n, v.substring(u), label);
         }
         return new Value(v, null, label);
     }
@@ -145,11 +146,33 @@ final class ZeissValues {
         return true;
     }
 
+    /** A Long or Double, or null (with a warning) when the number is outside a double's range. */
     static Number number(String s) {
         if (NumberText.isInteger(s, 18)) {
             return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
         }
-        return Double.parseDouble(s);
+        return NumberText.inRange(s);
+    }
+
+    /**
+     * The magnification {@code number}·10^power, computed in BigDecimal so "10.21 K X" is exactly 10210, not
+     * 10210.000000000002; null (the value stays text, with a warning) when it is outside a double's range or its
+     * exponent outside BigDecimal's ("1e2147483647 K X" overflows the scale: one value lost, not the block).
+     */
+    private static Double magnification(String number, int power) {
+        try {
+            BigDecimal exact = new BigDecimal(number).scaleByPowerOfTen(power);
+            double d = exact.doubleValue();
+            if (Double.isFinite(d) && (d != 0 || exact.signum() == 0)) {
+                return d;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // exponent beyond an int: outside any double as well
+        }
+        io.emmeta.core.problem.Notices.add(io.emmeta.core.problem.ErrorCode.MALFORMED_TEXT, "magnification '"
+                + io.emmeta.core.read.text.TextLimits.excerpt(number) + "' times 1e" + power
+                + " is outside the range of a double; kept as text");
+        return null;
     }
 
     /** "1024 * 768" as {width, height}, or null. */
