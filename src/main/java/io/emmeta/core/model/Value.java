@@ -14,8 +14,42 @@ public record Value(Object value, String unit, String label) {
         if (!(value instanceof String || value instanceof Double || value instanceof Long || value instanceof Boolean)) {
             throw new IllegalArgumentException("unsupported value type " + value.getClass());
         }
+        if (value instanceof String text) {
+            value = wellFormed(text);
+        }
         unit = blankToNull(unit);
         label = blankToNull(label);
+    }
+
+    /**
+     * Vendor text is kept as Unicode that every consumer can encode: a lone UTF-16 surrogate (vendor JSON may escape
+     * one, a UTF-16 header may be cut inside a pair) becomes U+FFFD, with a warning in the record. Left in, it is a
+     * string no UTF-8 writer accepts, and the record beside it could not be written.
+     */
+    static String wellFormed(String text) {
+        StringBuilder b = null;
+        int replaced = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lone = Character.isHighSurrogate(c)
+                    ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+            if (lone && b == null) {
+                b = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (b != null) {
+                if (lone) {
+                    replaced++;
+                }
+                b.append(lone ? '\uFFFD' : c);
+            }
+        }
+        if (b == null) {
+            return text;
+        }
+        io.emmeta.core.problem.Notices.add(io.emmeta.core.problem.ErrorCode.MALFORMED_TEXT, replaced
+                + " lone UTF-16 surrogate(s) in a vendor text value replaced by U+FFFD");
+        return b.toString();
     }
 
     public static Value text(String s) {
