@@ -50,7 +50,8 @@ final class PatchedCorpus {
             try {
                 byte[] bytes = Files.readAllBytes(Corpus.file(b));
                 InMemory rec = InMemory.fetcher(bytes);
-                try (Probe probe = new Probe(new CachingByteSource(rec, 512, 128 * 1024), b)) {
+                // the cache only has to hold the largest single read a reader makes (a .bcf header: ~240 KB)
+                try (Probe probe = new Probe(new CachingByteSource(rec, 512, 4 << 20), b)) {
                     var d = Inputs.DETECTOR.detect(probe);
                     Inputs.READERS.forFormat(d.format()).read(probe, d);
                 }
