@@ -29,6 +29,8 @@ class HostileTextFuzzTest {
         'K', '$', '"', ';', '\\', '\r'};
     static final int MAX_RUN = 40_000;
     static final int MAX_REPEAT = 30_000;
+    /** The document stays within the sizes issue #12 tried (a few KB to 1 MB): a run times a repetition could not. */
+    static final int MAX_DOC = 1 << 20;
 
     /** The formats, each as a list of lines ({@code \n}-joined, or as the format wants). */
     enum Kind {
@@ -75,23 +77,30 @@ class HostileTextFuzzTest {
         Kind kind = in.pickValue(Kind.values());
         java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(kind.lines));
         int edits = in.consumeInt(1, 4);
+        long size = lines.stream().mapToLong(x -> x.length() + 2).sum();
         for (int e = 0; e < edits; e++) {
+            long room = MAX_DOC - size;
             int line = in.consumeInt(0, lines.size() - 1);
             String l = lines.get(line);
             switch (in.consumeInt(0, 3)) {
                 case 0 -> { // a run inside the line (a key, a value, the blank before a colon)
                     int at = in.consumeInt(0, l.length());
-                    String run = String.valueOf(in.pickValue(RUN_CHARS)).repeat(in.consumeInt(1, MAX_RUN));
+                    int n = (int) Math.min(in.consumeInt(1, MAX_RUN), Math.max(0, room));
+                    String run = String.valueOf(in.pickValue(RUN_CHARS)).repeat(n);
                     lines.set(line, l.substring(0, at) + run + l.substring(at));
+                    size += n;
                 }
                 case 1 -> { // the line repeated: a key or a single-line element many times
-                    int n = in.consumeInt(2, MAX_REPEAT);
+                    int n = (int) Math.min(in.consumeInt(2, MAX_REPEAT), Math.max(1, room / (l.length() + 2)));
                     lines.addAll(line + 1, java.util.Collections.nCopies(n - 1, l));
+                    size += (long) (n - 1) * (l.length() + 2);
                 }
                 case 2 -> { // a block of lines (a section with its keys, a key/value pair) repeated
                     int len = in.consumeInt(1, Math.min(4, lines.size() - line));
                     java.util.List<String> block = java.util.List.copyOf(lines.subList(line, line + len));
-                    int n = in.consumeInt(2, MAX_REPEAT / len);
+                    long blockSize = block.stream().mapToLong(x -> x.length() + 2).sum();
+                    int n = (int) Math.min(in.consumeInt(2, MAX_REPEAT / len), Math.max(1, room / blockSize));
+                    size += (n - 1) * blockSize;
                     java.util.List<String> copies = new java.util.ArrayList<>(block.size() * n);
                     for (int i = 1; i < n; i++) {
                         copies.addAll(block);
@@ -102,6 +111,7 @@ class HostileTextFuzzTest {
                     int at = in.consumeInt(0, l.length());
                     String s = in.consumeAsciiString(in.consumeInt(0, 64));
                     lines.set(line, l.substring(0, at) + s + l.substring(at));
+                    size += s.length();
                 }
             }
         }
