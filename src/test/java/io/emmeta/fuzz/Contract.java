@@ -76,10 +76,15 @@ final class Contract {
 
     /** As {@link #holds(Work)}, with a target-specific allocation bound (say why where it is used). */
     static void holds(long maxAllocated, Work work) {
-        long allocated = once(work);
+        holds(PER_INPUT, maxAllocated, work);
+    }
+
+    /** As {@link #holds(long, Work)}, with a target-specific time bound too (say why where it is used). */
+    static void holds(Duration perInput, long maxAllocated, Work work) {
+        long allocated = once(perInput, work);
         if (allocated > maxAllocated) {
             Sampler sampler = SAMPLE ? Sampler.start(workerThread) : null;
-            allocated = once(work);
+            allocated = once(perInput, work);
             String where = sampler == null ? "" : "; where the worker spent its time:\n" + sampler.stop();
             if (allocated > maxAllocated) {
                 throw new Unbounded("one input allocated " + (allocated >> 20) + " MB (bound "
@@ -125,7 +130,7 @@ final class Contract {
         }
     }
 
-    private static long once(Work work) {
+    private static long once(Duration perInput, Work work) {
         Future<Long> f = worker.submit(() -> {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = mx.getCurrentThreadAllocatedBytes();
@@ -137,7 +142,7 @@ final class Contract {
             return mx.getCurrentThreadAllocatedBytes() - before;
         });
         try {
-            return awaitAllowingClassLoading(f);
+            return awaitAllowingClassLoading(f, perInput);
         } catch (TimeoutException e) {
             Thread stuck = workerThread;
             StackTraceElement[] where = stuck == null ? new StackTraceElement[0] : stuck.getStackTrace();
@@ -145,7 +150,7 @@ final class Contract {
             // the stuck thread may never stop; abandon it (daemon) and carry on with a fresh one
             worker.shutdownNow();
             worker = newWorker();
-            throw new Hang("input not handled within " + PER_INPUT.toMillis() + " ms", where);
+            throw new Hang("input not handled within " + perInput.toMillis() + " ms", where);
         } catch (ExecutionException e) {
             throw sneaky(e.getCause());
         } catch (InterruptedException e) {
@@ -159,11 +164,11 @@ final class Contract {
      * is loading or initialising classes. The first input that reaches a library loads, and while fuzzing instruments, hundreds of
      * classes on the worker thread: seconds that belong to the JVM, not to the input.
      */
-    private static Long awaitAllowingClassLoading(Future<Long> f)
+    private static Long awaitAllowingClassLoading(Future<Long> f, Duration perInput)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + CLASS_LOADING_GRACE.toNanos();
         try {
-            return f.get(PER_INPUT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(perInput.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException first) {
             while (System.nanoTime() < deadline && loadingClasses(workerThread)) {
                 try {

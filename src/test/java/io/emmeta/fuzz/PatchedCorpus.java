@@ -50,7 +50,8 @@ final class PatchedCorpus {
             try {
                 byte[] bytes = Files.readAllBytes(Corpus.file(b));
                 InMemory rec = InMemory.fetcher(bytes);
-                try (Probe probe = new Probe(new CachingByteSource(rec, 512, 128 * 1024), b)) {
+                // the cache only has to hold the largest single read a reader makes (a .bcf header: ~240 KB)
+                try (Probe probe = new Probe(new CachingByteSource(rec, 512, 4 << 20), b)) {
                     var d = Inputs.DETECTOR.detect(probe);
                     Inputs.READERS.forFormat(d.format()).read(probe, d);
                 }
@@ -64,8 +65,111 @@ final class PatchedCorpus {
         }
     }
 
+    /**
+     * What a mutant is decoded from: the part of {@link FuzzedDataProvider} used here, so that a recipe can also be
+     * plain bytes after a target's own mode byte ({@link #mutant(byte[])}).
+     */
+    interface Recipe {
+        int consumeInt(int min, int max);
+
+        long consumeLong();
+
+        byte[] consumeBytes(int max);
+
+        boolean consumeBoolean();
+
+        int remainingBytes();
+    }
+
+    /** A recipe read front to back from plain bytes; past the end every value is the smallest allowed. */
+    static final class BytesRecipe implements Recipe {
+        private final byte[] b;
+        private int at;
+
+        BytesRecipe(byte[] b, int from) {
+            this.b = b;
+            this.at = from;
+        }
+
+        private long next(int bytes) {
+            long v = 0;
+            for (int i = 0; i < bytes && at < b.length; i++) {
+                v = (v << 8) | (b[at++] & 0xff);
+            }
+            return v;
+        }
+
+        @Override
+        public int consumeInt(int min, int max) {
+            long range = (long) max - min + 1;
+            long v = next(range <= 256 ? 1 : range <= 65536 ? 2 : 4);
+            return (int) (min + Math.floorMod(v, range));
+        }
+
+        @Override
+        public long consumeLong() {
+            return next(8);
+        }
+
+        @Override
+        public byte[] consumeBytes(int max) {
+            int n = Math.min(max, b.length - at);
+            byte[] out = Arrays.copyOfRange(b, at, at + n);
+            at += n;
+            return out;
+        }
+
+        @Override
+        public boolean consumeBoolean() {
+            return (next(1) & 1) == 1;
+        }
+
+        @Override
+        public int remainingBytes() {
+            return b.length - at;
+        }
+    }
+
+    private static Recipe of(FuzzedDataProvider in) {
+        return new Recipe() {
+            public int consumeInt(int min, int max) {
+                return in.consumeInt(min, max);
+            }
+
+            public long consumeLong() {
+                return in.consumeLong();
+            }
+
+            public byte[] consumeBytes(int max) {
+                return in.consumeBytes(max);
+            }
+
+            public boolean consumeBoolean() {
+                return in.consumeBoolean();
+            }
+
+            public int remainingBytes() {
+                return in.remainingBytes();
+            }
+        };
+    }
+
+    /** Names of the bases, in the order a recipe's first choice indexes them. */
+    List<String> names() {
+        return bases.stream().map(Base::name).toList();
+    }
+
     /** One mutant: a base chosen by the input, up to 12 patches, maybe cut short. */
     byte[] mutant(FuzzedDataProvider in) {
+        return mutant(of(in));
+    }
+
+    /** As {@link #mutant(FuzzedDataProvider)}, the recipe being {@code recipe} from offset {@code from} on. */
+    byte[] mutant(byte[] recipe, int from) {
+        return mutant(new BytesRecipe(recipe, from));
+    }
+
+    private byte[] mutant(Recipe in) {
         Base base = bases.get(in.consumeInt(0, bases.size() - 1));
         byte[] bytes = base.bytes().clone();
         int patches = in.consumeInt(0, 12);

@@ -128,6 +128,7 @@ class SeedCorpusWriter {
                 .getBytes(StandardCharsets.UTF_16LE));
         write(report, xmlSeeds.resolve("memento.xml"), ("<MementoItemCollection><MementoItem><Key>k</Key>"
                 + "<Value>1</Value></MementoItem></MementoItemCollection>").getBytes(StandardCharsets.UTF_8));
+        familySeeds(report);
         Path velox = RES.resolve("VeloxHdf5FuzzTestInputs/veloxPatched");
         Files.createDirectories(velox);
         write(report, velox.resolve("clean-0"), new byte[] {0});
@@ -139,6 +140,38 @@ class SeedCorpusWriter {
             write(report, velox.resolve("random-" + i), recipe);
         }
         report.forEach(System.out::println);
+    }
+
+    /**
+     * The per-format targets ({@link Family}): each base as a raw input (whole, or its first {@link #MAX_SEED} bytes;
+     * a TIFF as its metadata skeleton) and as the recipe that reproduces it unchanged.
+     */
+    private static void familySeeds(List<String> report) throws Exception {
+        Map<String, Family> families = new java.util.LinkedHashMap<>();
+        families.put("EdsFuzzTestInputs/eds", EdsFuzzTest.FAMILY);
+        families.put("TemBinaryFuzzTestInputs/temBinary", TemBinaryFuzzTest.FAMILY);
+        families.put("JeolFuzzTestInputs/jeol", JeolFuzzTest.FAMILY);
+        families.put("NexusHdf5FuzzTestInputs/nexusHdf5", NexusHdf5FuzzTest.FAMILY);
+        families.put("VendorTiffFuzzTestInputs/vendorTiff", VendorTiffFuzzTest.FAMILY);
+        families.put("SidecarFuzzTestInputs/sidecar", SidecarFuzzTest.FAMILY);
+        for (Map.Entry<String, Family> f : families.entrySet()) {
+            Path d = Files.createDirectories(RES.resolve(f.getKey()));
+            List<String> bases = f.getValue().bases();
+            for (int i = 0; i < bases.size(); i++) {
+                String name = "corpus-" + Path.of(bases.get(i)).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+                byte[] bytes = Files.readAllBytes(Corpus.file(bases.get(i)));
+                byte[] raw;
+                if (bases.get(i).endsWith(".tif")) {
+                    try (CachingByteSource src = CachingByteSource.ofFile(Corpus.file(bases.get(i)))) {
+                        raw = skeleton(TiffContainer.read(src), 1, false);
+                    }
+                } else {
+                    raw = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, MAX_SEED - 1));
+                }
+                write(report, d.resolve(name), Family.raw(raw));
+                write(report, d.resolve(name + ".recipe"), Family.clean(i));
+            }
+        }
     }
 
     private static void write(List<String> report, Path p, byte[] b) throws IOException {

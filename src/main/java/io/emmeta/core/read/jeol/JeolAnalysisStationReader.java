@@ -82,6 +82,10 @@ public final class JeolAnalysisStationReader implements Reader {
         switch (kind) {
             case IMAGE -> {
                 file.put("format", Value.text(JeolTree.text(java.util.Arrays.copyOfRange(head, 4, 36))));
+                if (head.length < 48) {
+                    // detection needs 40 bytes; the tree offset is the int at 44
+                    throw new ExtractionException(ErrorCode.TRUNCATED, "JEOL image header cut at " + head.length);
+                }
                 treeAt = (b.getInt(44) & 0xFFFFFFFFL) + 12;
             }
             case SPECTRUM_IMAGE -> {

@@ -80,8 +80,11 @@ public final class TescanReader implements Reader {
                     t.put(name(tag[0]), Value.text(v));
                 }
             }
+            // each on its own: a readable width says nothing about the height tag (its count or type may lie)
             if (page.width() != null) {
                 t.put("ImageWidth", new Value(page.width(), "px", null));
+            }
+            if (page.height() != null) {
                 t.put("ImageLength", new Value(page.height(), "px", null));
             }
         }
