@@ -1,7 +1,5 @@
 package io.emmeta.core;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,11 +7,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
-import io.emmeta.core.output.Status;
 import io.emmeta.core.problem.ErrorCode;
-import io.emmeta.core.problem.Problem;
 import io.emmeta.core.source.CachingByteSource;
 
 /**
@@ -66,12 +61,8 @@ public final class BoundedExtractor implements AutoCloseable {
     }
 
     private Extractor.Result errorRecord(CachingByteSource source, SourceInfo info, ErrorCode code, String message) {
-        ExtractionRecord rec = new ExtractionRecord(info, null, Status.ERROR, List.of(new Problem(code, message)),
-                List.of(), List.of(), null, null, null, null,
-                new ExtractionRecord.Provenance(Extractor.NAME, Extractor.VERSION, Instant.now().toString(),
-                        source.stats().bytesRead(), source.stats().requests(),
-                        code == ErrorCode.TIMEOUT ? timeoutMillis : 0));
-        return new Extractor.Result(rec, null);
+        return Extractor.failed(info, code, message, source.stats().bytesRead(), source.stats().requests(),
+                code == ErrorCode.TIMEOUT ? timeoutMillis : 0);
     }
 
     @Override

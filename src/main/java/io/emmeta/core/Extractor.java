@@ -93,6 +93,18 @@ public final class Extractor {
         }
     }
 
+    /**
+     * A record for a file that ended before or outside the chain (time limit passed, file unreadable): status error,
+     * one typed problem, no detection, what was read so far.
+     */
+    public static Result failed(SourceInfo info, ErrorCode code, String message, long bytesRead, long requests,
+            long durationMs) {
+        ExtractionRecord rec = new ExtractionRecord(info, null, Status.ERROR, List.of(new Problem(code, message)),
+                List.of(), List.of(), null, null, null, null, new Provenance(NAME, VERSION,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), bytesRead, requests, durationMs));
+        return new Result(rec, null);
+    }
+
     public Result extract(ByteSource source, SourceInfo info, UploadContext context) {
         return extract(source, info, context, null, null);
     }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.OutputNames;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.problem.ErrorCode;
-import io.emmeta.core.problem.Problem;
 import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.s3.Backfill;
 import io.emmeta.s3.EnvironmentSettings;
@@ -320,12 +318,9 @@ public final class Main {
         } catch (IOException | SecurityException ignored) {
             size = 0;
         }
-        ExtractionRecord rec = new ExtractionRecord(SourceInfo.file(file.toString(), size), null, Status.ERROR,
-                List.of(new Problem(ErrorCode.SOURCE_UNAVAILABLE, "cannot read " + file + ": "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()))),
-                List.of(), List.of(), null, null, null, null,
-                new ExtractionRecord.Provenance(Extractor.NAME, Extractor.VERSION, Instant.now().toString(), 0, 0, 0));
-        return new Extractor.Result(rec, null);
+        return Extractor.failed(SourceInfo.file(file.toString(), size), ErrorCode.SOURCE_UNAVAILABLE, "cannot read "
+                + file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                0, 0, 0);
     }
 
     /** One JSON line; null when written. */
