@@ -64,18 +64,18 @@ class LocalRunTest {
     }
 
     S3Client client(LocalRun run) {
-        S3Client c = S3Client.builder().endpointOverride(run.endpoint()).region(Region.US_EAST_1)
+        S3Client c = io.emmeta.testing.StaleSafeS3.wrap(S3Client.builder().endpointOverride(run.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create()).build());
         clients.add(c);
         return c;
     }
 
     static void put(S3Client s3, String bucket, String key, String corpusFile) throws Exception {
         byte[] bytes = Files.readAllBytes(Corpus.file(corpusFile));
-        io.emmeta.s3.StaleConnections.retry(() -> s3.putObject(b -> b.bucket(bucket).key(key),
-                RequestBody.fromBytes(bytes)));
+        s3.putObject(b -> b.bucket(bucket).key(key),
+                RequestBody.fromBytes(bytes));
     }
 
     static JsonNode record(S3Client s3, String key) throws Exception {

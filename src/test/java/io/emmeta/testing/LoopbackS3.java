@@ -47,10 +47,10 @@ public final class LoopbackS3 implements AutoCloseable {
     }
 
     public S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
+        return StaleSafeS3.wrap(S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create()).build());
     }
 
     @Override
