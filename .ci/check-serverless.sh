@@ -15,17 +15,17 @@ sls="$tools/node_modules/.bin/serverless"
 export AWS_ACCESS_KEY_ID=dummy AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=eu-central-1 SLS_TELEMETRY_DISABLED=1 \
   SLS_NOTIFICATIONS_MODE=off SERVERLESS_PLATFORM_STAGE=none
 created_zips=()
-for zip in target/function-native.zip target/function.zip; do
+for zip in lambda/target/function-native.zip lambda/target/function.zip; do
   if [ ! -f "$zip" ]; then
     # package only needs an artifact to exist; it is not deployed from here
-    mkdir -p target && python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('bootstrap', 'placeholder')" "$zip"
+    mkdir -p lambda/target && python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('bootstrap', 'placeholder')" "$zip"
     created_zips+=("$zip")
   fi
 done
 # The supported corpus files (what the trigger must deliver): every file the CLI read (not unsupported) plus the
 # sidecars it read with their image, from the CLI's run over the corpus (.ci/run makes it first).
 if [ ! -s target/corpus.jsonl ] || [ ! -s target/corpus.log ]; then
-  java -jar target/emmeta-cli.jar extract --stdout ../shared/corpus > target/corpus.jsonl 2> target/corpus.log
+  java -jar cli/target/emmeta-cli.jar extract --stdout ../shared/corpus > target/corpus.jsonl 2> target/corpus.log
 fi
 check() {
   local label=$1; shift

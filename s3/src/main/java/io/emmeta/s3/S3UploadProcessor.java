@@ -1,0 +1,588 @@
+package io.emmeta.s3;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.emmeta.core.BoundedExtractor;
+import io.emmeta.core.Extractor;
+import io.emmeta.core.SidecarNames;
+import io.emmeta.core.UploadContext;
+import io.emmeta.core.output.ExtractionRecord;
+import io.emmeta.core.output.ExtractionRecord.SourceInfo;
+import io.emmeta.core.output.OutputNames;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.source.CachingByteSource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * One upload, start to end: recursion guard, HEAD, ranged extraction, the two documents written beside the object,
+ * one JSON log line. Documents follow their objects: a removed object's documents are removed, content that yields no
+ * schema document removes the previous content's one, and events older than our documents are skipped (see
+ * {@link #remove} and {@link #process(String, List, ObjectEvent)}). Framework-free; the Lambda adapter and the local runner both call it.
+ */
+public final class S3UploadProcessor {
+
+    /** User metadata we put on our own outputs: the recursion guard's second test. */
+    public static final String OUTPUT_MARKER = "emmeta-output";
+    /** User metadata on our outputs: the source object's ETag and version they were made from (idempotency). */
+    public static final String SOURCE_ETAG = "emmeta-source-etag";
+    public static final String SOURCE_VERSION = "emmeta-source-version";
+    /** The sidecar's ETag when a pair was extracted: a sidecar arriving later makes the pair "changed". */
+    public static final String SIDECAR_ETAG = "emmeta-sidecar-etag";
+    /**
+     * The S3 sequencer of the newest event for this key that our documents reflect: an event (upload or removal)
+     * with an older sequencer is skipped.
+     */
+    public static final String SOURCE_SEQUENCER = "emmeta-source-sequencer";
+
+    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+    /** S3's limit on a key's UTF-8 length. */
+    static final int MAX_KEY_BYTES = 1024;
+
+    private final S3Client s3;
+    private final Extractor extractor;
+    private final OutputNames names;
+    private final ProcessorSettings settings;
+    private final BoundedExtractor bounded;
+    private final ObjectMapper pretty;
+    private final PrefixDefaults defaults;
+    private volatile java.util.function.Consumer<String> logSink = line -> System.out.println(line);
+
+    public S3UploadProcessor(S3Client s3, Extractor extractor, OutputNames names, long timeoutMillis) {
+        this(s3, extractor, new ProcessorSettings(names, null, "", true, true, timeoutMillis,
+                ProcessorSettings.DEFAULT.maxObjectSize(), true, ProcessorSettings.DEFAULT.prefixDefaultsTtl()));
+    }
+
+    public S3UploadProcessor(S3Client s3, Extractor extractor, ProcessorSettings settings) {
+        this.s3 = s3;
+        this.extractor = extractor;
+        this.settings = settings;
+        this.names = settings.names();
+        this.bounded = new BoundedExtractor(extractor, settings.timeoutMillis());
+        this.pretty = extractor.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.defaults = new PrefixDefaults(s3, extractor.json(), settings.prefixDefaultsTtl(),
+                java.time.Clock.systemUTC());
+    }
+
+    public OutputNames names() {
+        return names;
+    }
+
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
+    /**
+     * One record of an S3 event notification: the key arrives URL-encoded ('+' for space). ObjectCreated events are
+     * uploads, ObjectRemoved events remove the object's documents; others are skipped. Never throws: whatever goes
+     * wrong stays with this record's outcome.
+     */
+    public UploadOutcome processEventRecord(String bucket, String encodedKey, String eventName) {
+        return processEventRecord(bucket, encodedKey, eventName, null, null);
+    }
+
+    /**
+     * The same, with the record's {@code s3.object.versionId} and {@code s3.object.sequencer} (either may be null):
+     * an event older than the one our documents were made from is skipped, never applied.
+     */
+    public UploadOutcome processEventRecord(String bucket, String encodedKey, String eventName, String versionId,
+            String sequencer) {
+        String key = encodedKey;
+        try {
+            key = encodedKey == null ? null : URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
+            ObjectEvent event = new ObjectEvent(eventName, versionId, sequencer);
+            if (event.isRemoval()) {
+                return remove(bucket, List.of(key == null ? "" : key), event);
+            }
+            if (!event.isCreation()) {
+                return log(UploadOutcome.skipped(bucket, key, "event " + eventName + " is not an upload or a removal"));
+            }
+            return process(bucket, List.of(key == null ? "" : key), event);
+        } catch (RuntimeException e) {
+            // a bug, never a property of the file: the stack goes to the log, the cause into the outcome
+            // the JDK's platform logger: this module has no framework; in the Lambda it lands in JBoss LogManager
+            System.getLogger(S3UploadProcessor.class.getName()).log(System.Logger.Level.ERROR,
+                    "INTERNAL error for " + bucket + "/" + key, e);
+            Throwable cause = e.getCause();
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.INTERNAL.name(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + (cause == null ? "" : " (" + cause.getClass().getName() + ": " + cause.getMessage() + ")")));
+        }
+    }
+
+    /** One upload by its (decoded) key. */
+    public UploadOutcome process(String bucket, String key) {
+        return process(bucket, List.of(key == null ? "" : key));
+    }
+
+    /**
+     * One upload whose key may be spelled more than one way (EventBridge and Batch Operations keys: as given, or
+     * URL-decoded): the first spelling that exists is the object.
+     */
+    public UploadOutcome process(String bucket, List<String> candidateKeys) {
+        return process(bucket, candidateKeys, ObjectEvent.NONE);
+    }
+
+    /** Why the current object was checked or extracted again (a removal, a sidecar's change): starts its log line. */
+    private static final ThreadLocal<String> CAUSE = new ThreadLocal<>();
+
+    /**
+     * One upload, with what its event says about order. The object extracted is always the current one (HEAD without
+     * a version): a late event for an older version never brings that version's content back. An event whose
+     * sequencer is older than the one recorded on our documents is skipped.
+     */
+    public UploadOutcome process(String bucket, List<String> candidateKeys, ObjectEvent event) {
+        String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
+        if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
+            return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
+        }
+        HeadObjectResponse head = null;
+        for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+            key = candidate;
+            if (PrefixDefaults.isDefaultsDocument(key)) {
+                return log(UploadOutcome.skipped(bucket, key, "context defaults document, not an upload"));
+            }
+            if (settings.isOutput(key)) {
+                return log(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
+            }
+            try {
+                head = headSource(bucket, key);
+            } catch (SdkException | java.io.UncheckedIOException e) {
+                return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                        + e.getMessage()));
+            }
+            if (head != null) {
+                break;
+            }
+        }
+        if (head == null) {
+            return log(UploadOutcome.skipped(bucket, candidateKeys.get(0), "object no longer exists"));
+        }
+        Map<String, String> meta = head.metadata();
+        if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
+            return log(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
+        }
+        // Sidecar pairs: whichever half arrives second completes the pair, and the documents go beside the image.
+        if (SidecarNames.isSidecarName(key)) {
+            for (String image : SidecarNames.imagesOf(key)) {
+                if (headOrNull(bucket, image) != null) {
+                    return process(bucket, List.of(image), event.forOtherKey());
+                }
+            }
+        }
+        String sidecarKey = null;
+        HeadObjectResponse sidecar = null;
+        if (SidecarNames.isImageName(key)) {
+            for (String candidate : SidecarNames.sidecarsOf(key)) {
+                sidecar = headOrNull(bucket, candidate);
+                if (sidecar != null) {
+                    sidecarKey = candidate;
+                    break;
+                }
+            }
+        }
+        Map<String, String> recorded = recordMetadata(bucket, key);
+        String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
+        if (event.sequencer() != null && recordedSequencer != null
+                && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
+            return log(UploadOutcome.skipped(bucket, key, "stale event: its sequencer " + event.sequencer()
+                    + " is older than " + recordedSequencer + " of the event our documents were made from"));
+        }
+        // The event's sequencer is recorded only when the event is about the version we read; otherwise the one
+        // already recorded stays (a lower bound either way).
+        boolean eventIsCurrent = event.versionId() == null || event.versionId().equals(head.versionId());
+        String sequencer = event.sequencer() != null && eventIsCurrent ? event.sequencer() : recordedSequencer;
+        if (unchangedSinceLastExtraction(head, sidecar, recorded)) {
+            return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"
+                    + (eventIsCurrent ? "" : "; the event names version " + event.versionId()
+                            + ", the current version is " + head.versionId())));
+        }
+        long size = head.contentLength() == null ? 0 : head.contentLength();
+        SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
+        String longest = settings.extractionKey(key).length() > settings.metadataKey(key).length()
+                ? settings.extractionKey(key) : settings.metadataKey(key);
+        if (longest.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_NAME_TOO_LONG.name(), "'" + longest
+                    + "' would exceed S3's " + MAX_KEY_BYTES + "-byte key limit; shorten the suffixes or the key"));
+        }
+        if (size > settings.maxObjectSize()) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.TOO_LARGE.name(), size + " bytes exceeds the limit of "
+                    + settings.maxObjectSize()));
+        }
+        UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, key) : UploadContext.NONE)
+                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
+        CachingByteSource source = new CachingByteSource(
+                new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
+        CachingByteSource companion = sidecar == null ? null : new CachingByteSource(new S3RangeFetcher(s3, bucket,
+                sidecarKey, sidecar.versionId(), sidecar.eTag(), sidecar.contentLength() == null ? 0 : sidecar.contentLength()));
+        SourceInfo companionInfo = sidecar == null ? null
+                : SourceInfo.s3(bucket, sidecarKey, sidecar.contentLength(), sidecar.eTag(), sidecar.versionId());
+        Extractor.Result result = extractWithin(source, info, context, companion, companionInfo);
+        ExtractionRecord rec = result.record();
+        // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
+        String moved = changedSince(bucket, key, head);
+        if (moved != null) {
+            return log(UploadOutcome.skipped(bucket, key, moved + " while it was read; nothing written (the newer "
+                    + "event handles it)"));
+        }
+        String metadataKey = null;
+        String out = settings.documentBucket(bucket);
+        List<String> removed = new java.util.ArrayList<>();
+        try {
+            // a sidecar whose image has not arrived gets its record; the document waits for the pair, beside the image
+            boolean writesDocument = result.document() != null && settings.writeMetadata() && !Extractor.isLoneSidecar(rec);
+            // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
+            boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
+            List<String> notes = new java.util.ArrayList<>();
+            if (writesDocument) {
+                metadataKey = settings.metadataKey(key);
+                put(out, metadataKey, result.document(), "metadata", head, sidecar, sequencer);
+            } else if (settings.writeMetadata() && !storeFailed && deleteIfOurs(out, settings.metadataKey(key))) {
+                // the document beside the object described its previous content (or its pair): it must not outlive it
+                removed.add(settings.metadataKey(key));
+                notes.add("the schema document " + settings.metadataKey(key) + " of the previous content was removed: "
+                        + "this content yields none (" + rec.status().json()
+                        + (rec.errors().isEmpty() ? "" : ", " + rec.errors().get(0).code()) + ")");
+            }
+            if (sidecarKey != null) {
+                // the sidecar's own record, written while it waited alone, would claim the pair is incomplete
+                for (String k : List.of(settings.extractionKey(sidecarKey), settings.metadataKey(sidecarKey))) {
+                    if (deleteIfOurs(out, k)) {
+                        removed.add(k);
+                        notes.add("the sidecar's own record " + k + " (written while it waited for this image) was "
+                                + "removed: this record covers the pair");
+                    }
+                }
+            }
+            rec = withNotes(rec, notes);
+            if (settings.writeExtraction()) {
+                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar,
+                        storeFailed ? null : sequencer);
+            }
+        } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
+            return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
+                    "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
+                    rec.provenance().requests(), rec.provenance().durationMs()));
+        }
+        List<Problem> errors = rec.errors();
+        String message = errors.isEmpty() ? null : errors.get(0).message();
+        if (!removed.isEmpty()) {
+            message = (message == null ? "" : message + "; ") + "removed stale " + String.join(", ", removed);
+        }
+        return log(new UploadOutcome(bucket, key, rec.status().json(), format(rec),
+                errors.isEmpty() ? null : errors.get(0).code().name(), message,
+                metadataKey, settings.writeExtraction() ? settings.extractionKey(key) : null, rec.provenance().bytesRead(),
+                rec.provenance().requests(),
+                rec.provenance().durationMs()));
+    }
+
+    /**
+     * An object removed ({@code ObjectRemoved:*}, EventBridge {@code Object Deleted}): its documents go too, but only
+     * when the object really is gone (HEAD → 404) and the event is not older than the one our documents were made
+     * from. An object that exists again (re-uploaded; or, in a versioned bucket, an older version current again) is
+     * handled as an upload: extracted if its documents describe other content, else left alone. A removed sidecar
+     * re-extracts its image alone; a removed image leaves its sidecar with its own record. Only our own outputs (by
+     * name and by their {@value #OUTPUT_MARKER} metadata) are ever deleted.
+     */
+    public UploadOutcome remove(String bucket, List<String> candidateKeys, ObjectEvent event) {
+        String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
+        if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
+            return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
+        }
+        try {
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                if (PrefixDefaults.isDefaultsDocument(candidate)) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "context defaults document removed; nothing to do"));
+                }
+                if (settings.isOutput(candidate)) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "own output (by its name)"));
+                }
+            }
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                HeadObjectResponse now;
+                try {
+                    now = headSource(bucket, candidate);
+                } catch (SdkException | java.io.UncheckedIOException e) {
+                    return log(UploadOutcome.failed(bucket, candidate, ErrorCode.SOURCE_UNAVAILABLE.name(),
+                            "HEAD failed, so whether the object is gone is unknown: " + e.getMessage()));
+                }
+                if (now != null) {
+                    return withCause("removal event (" + event.name() + "), but the object exists again: ",
+                            () -> process(bucket, List.of(candidate), event));
+                }
+            }
+            String out = settings.documentBucket(bucket);
+            List<String> removed = new java.util.ArrayList<>();
+            for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
+                Map<String, String> recorded = recordMetadata(bucket, candidate);
+                String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
+                if (event.sequencer() != null && recordedSequencer != null
+                        && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
+                    return log(UploadOutcome.skipped(bucket, candidate, "stale removal: its sequencer "
+                            + event.sequencer() + " is older than " + recordedSequencer
+                            + " of the event our documents were made from"));
+                }
+                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate))) {
+                    if (deleteIfOurs(out, k)) {
+                        removed.add(k);
+                        key = candidate;
+                    }
+                }
+            }
+            // re-uploaded between our HEAD and the deletes: its documents were just removed, so extract it again
+            if (headSource(bucket, key) != null) {
+                String k = key;
+                return withCause("removal event (" + event.name() + "); re-uploaded while its documents were removed: ",
+                        () -> process(bucket, List.of(k), ObjectEvent.NONE));
+            }
+            UploadOutcome partner = reprocessPartner(bucket, key);
+            String also = partner == null ? "" : "; its pair " + partner.key() + " handled again without it ("
+                    + partner.status() + ")";
+            UploadOutcome outcome = log(removed.isEmpty()
+                    ? UploadOutcome.skipped(bucket, key, "object removed (" + event.name() + "); no documents of ours "
+                            + "beside it" + also)
+                    : UploadOutcome.removed(bucket, key, "object removed (" + event.name() + "): removed "
+                            + String.join(", ", removed) + also));
+            return partner != null && partner.isRetriable() ? partner : outcome;
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_FAILED.name(), "removing documents failed: "
+                    + e.getMessage()));
+        }
+    }
+
+    /**
+     * The other half of a pair whose one half was removed: a removed sidecar's image is extracted again without it;
+     * a removed image's sidecar gets its own record again. Null when there is no other half.
+     */
+    private UploadOutcome reprocessPartner(String bucket, String removedKey) {
+        List<String> partners = SidecarNames.isSidecarName(removedKey) ? SidecarNames.imagesOf(removedKey)
+                : SidecarNames.isImageName(removedKey) ? SidecarNames.sidecarsOf(removedKey) : List.of();
+        for (String partner : partners) {
+            if (headOrNull(bucket, partner) != null) {
+                return withCause("its pair " + removedKey + " was removed: ",
+                        () -> process(bucket, List.of(partner), ObjectEvent.NONE));
+            }
+        }
+        return null;
+    }
+
+    private UploadOutcome withCause(String cause, java.util.function.Supplier<UploadOutcome> action) {
+        String previous = CAUSE.get();
+        CAUSE.set(cause);
+        try {
+            return action.get();
+        } finally {
+            if (previous == null) {
+                CAUSE.remove();
+            } else {
+                CAUSE.set(previous);
+            }
+        }
+    }
+
+    /** HEAD of an upload: null when it does not exist (404, or a delete marker); other failures are thrown. */
+    private HeadObjectResponse headSource(String bucket, String key) {
+        try {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Null when the object is still the one HEAD saw; otherwise what happened to it. A HEAD that fails for another
+     * reason does not stop the write (the read itself succeeded against the ETag).
+     */
+    private String changedSince(String bucket, String key, HeadObjectResponse before) {
+        HeadObjectResponse now;
+        try {
+            now = headSource(bucket, key);
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        if (now == null) {
+            return "object removed";
+        }
+        if (!java.util.Objects.equals(now.eTag(), before.eTag())
+                || !java.util.Objects.equals(now.versionId(), before.versionId())) {
+            return "object replaced (ETag " + before.eTag() + " → " + now.eTag() + ")";
+        }
+        return null;
+    }
+
+    /** The user metadata of the object's extraction record; null when there is none (or it cannot be read). */
+    private Map<String, String> recordMetadata(String bucket, String key) {
+        if (!settings.writeExtraction()) {
+            return null; // no record to compare with: every event is extracted
+        }
+        try {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder()
+                    .bucket(settings.documentBucket(bucket)).key(settings.extractionKey(key)).build())).metadata();
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null; // no record yet (404), or it cannot be read
+        }
+    }
+
+    /**
+     * Deletes one of our documents: only an object at one of our output names that carries our
+     * {@value #OUTPUT_MARKER} metadata (a user's own file that happens to end in our suffix stays). True if deleted;
+     * false when absent or not ours. Failures of the delete itself are thrown.
+     */
+    private boolean deleteIfOurs(String bucket, String key) {
+        if (!settings.isOutput(key)) {
+            return false;
+        }
+        HeadObjectResponse h = headSource(bucket, key);
+        if (h == null || h.metadata() == null
+                || h.metadata().keySet().stream().noneMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
+            return false;
+        }
+        StaleConnections.retry(() -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build()));
+        return true;
+    }
+
+    private static ExtractionRecord withNotes(ExtractionRecord r, List<String> more) {
+        if (more.isEmpty()) {
+            return r;
+        }
+        List<String> notes = new java.util.ArrayList<>(r.notes() == null ? List.of() : r.notes());
+        notes.addAll(more);
+        return new ExtractionRecord(r.source(), r.detected(), r.status(), r.errors(), r.warnings(), notes, r.schema(),
+                r.mapped(), r.validation(), r.original(), r.provenance());
+    }
+
+    /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
+    private Extractor.Result extractWithin(CachingByteSource source, SourceInfo info, UploadContext context,
+            CachingByteSource companion, SourceInfo companionInfo) {
+        try {
+            return bounded.extract(source, info, context, companion, companionInfo);
+        } finally {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // nothing to release beyond memory
+            }
+        }
+    }
+
+    private HeadObjectResponse headOrNull(String bucket, String key) {
+        try {
+            return StaleConnections.retry(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null; // absent (or unreadable: then the upload is handled on its own)
+        }
+    }
+
+    /**
+     * Idempotency: a repeated event for an object whose ETag (and version) match those our last record was made
+     * from rewrites nothing. A changed object, or no record yet, is extracted.
+     */
+    private static boolean unchangedSinceLastExtraction(HeadObjectResponse head, HeadObjectResponse sidecar,
+            Map<String, String> m) {
+        if (head.eTag() == null || m == null) {
+            return false;
+        }
+        return head.eTag().equals(m.get(SOURCE_ETAG))
+                && java.util.Objects.equals(head.versionId() == null ? "" : head.versionId(),
+                        m.getOrDefault(SOURCE_VERSION, ""))
+                && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
+    }
+
+    private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source,
+            HeadObjectResponse sidecar, String sequencer) throws JsonProcessingException {
+        byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> meta = new java.util.HashMap<>();
+        meta.put(OUTPUT_MARKER, kind);
+        if (source != null && source.eTag() != null) {
+            meta.put(SOURCE_ETAG, source.eTag());
+            meta.put(SOURCE_VERSION, source.versionId() == null ? "" : source.versionId());
+            if (sidecar != null && sidecar.eTag() != null) {
+                meta.put(SIDECAR_ETAG, sidecar.eTag());
+            }
+        }
+        if (sequencer != null) {
+            meta.put(SOURCE_SEQUENCER, sequencer);
+        }
+        StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentType("application/json").metadata(meta).build(), RequestBody.fromBytes(bytes)));
+    }
+
+    private static String format(ExtractionRecord rec) {
+        return rec.detected() == null ? null : rec.detected().format();
+    }
+
+    /** The Lambda request id of the invocation being handled on this thread, for the log lines. */
+    public void requestId(String id) {
+        if (id == null) {
+            REQUEST_ID.remove();
+        } else {
+            REQUEST_ID.set(id);
+        }
+    }
+
+    /**
+     * One JSON line per upload on stdout — what operators search for — which is also a CloudWatch Embedded Metric
+     * Format document: CloudWatch turns its {@code _aws} block into the metrics Uploads (by Status and by Format),
+     * BytesRead, Requests and DurationMs without any agent or API call.
+     */
+    private UploadOutcome log(UploadOutcome o) {
+        String cause = CAUSE.get();
+        if (cause != null) {
+            o = o.withMessagePrefix(cause);
+        }
+        ObjectNode line = extractor.json().createObjectNode();
+        line.put("event", "emmeta.upload");
+        String id = REQUEST_ID.get();
+        if (id != null) {
+            line.put("awsRequestId", id);
+        }
+        line.setAll((ObjectNode) extractor.json().valueToTree(o));
+        line.put("Status", o.status());
+        line.put("Format", o.format() == null ? "none" : o.format());
+        line.put("Uploads", 1);
+        line.put("BytesRead", o.bytesRead() == null ? 0 : o.bytesRead());
+        line.put("Requests", o.requests() == null ? 0 : o.requests());
+        line.put("DurationMs", o.durationMs() == null ? 0 : o.durationMs());
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode metrics = aws.putArray("CloudWatchMetrics").addObject();
+        metrics.put("Namespace", "emmeta");
+        var dims = metrics.putArray("Dimensions");
+        dims.addArray().add("Status");
+        dims.addArray().add("Format");
+        var m = metrics.putArray("Metrics");
+        m.addObject().put("Name", "Uploads").put("Unit", "Count");
+        m.addObject().put("Name", "BytesRead").put("Unit", "Bytes");
+        m.addObject().put("Name", "Requests").put("Unit", "Count");
+        m.addObject().put("Name", "DurationMs").put("Unit", "Milliseconds");
+        logSink.accept(line.toString());
+        return o;
+    }
+
+    /** Where log lines go (stdout by default; tests may capture them). */
+    public void logSink(java.util.function.Consumer<String> sink) {
+        this.logSink = sink;
+    }
+}
