@@ -1,0 +1,4 @@
+/**
+ * Hitachi SEM {@code [SemImageFile]} sidecars.
+ */
+package io.emmeta.core.read.hitachi;

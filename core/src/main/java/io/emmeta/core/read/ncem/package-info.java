@@ -1,0 +1,4 @@
+/**
+ * Berkeley EMD (NCEM): root attributes and each data group's dimensions.
+ */
+package io.emmeta.core.read.ncem;
