@@ -22,6 +22,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
+import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
 import io.emmeta.core.read.thermo.PhenomElidReader;
 import io.emmeta.core.read.thermo.PhenomTiffReader;
@@ -66,7 +67,7 @@ public final class Readers {
                 new HitachiSidecarReader(), new JeolSemSidecarReader(), new TescanReader(), new SightXTiffReader(),
                 new PlainTiffReader(), new TvipsTiffReader(),
                 // text
-                new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(),
+                new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
                 // HDF5
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
