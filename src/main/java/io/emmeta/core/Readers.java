@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.NamedFormats;
-
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
 import io.emmeta.core.read.de.DirectElectronInfoReader;

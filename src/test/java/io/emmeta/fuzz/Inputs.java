@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.emmeta.core.Readers;
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.format.Detection;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
-import io.emmeta.core.Readers;
 import io.emmeta.testing.InMemory;
 import io.emmeta.testing.TiffBuilder;
 

@@ -37,11 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;

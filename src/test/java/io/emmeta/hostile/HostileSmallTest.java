@@ -26,13 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.detect.FormatDetector;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.detect.FormatDetector;
 import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.model.MetadataTree;

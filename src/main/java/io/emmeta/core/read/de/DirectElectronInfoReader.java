@@ -1,5 +1,14 @@
 package io.emmeta.core.read.de;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.emmeta.core.container.Probe;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
@@ -7,20 +16,11 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import java.util.Optional;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import io.emmeta.core.container.Probe;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
-import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;

@@ -1,11 +1,5 @@
 package io.emmeta.core.read.eds;
 
-import io.emmeta.core.format.ContainerKind;
-import io.emmeta.core.format.Detection;
-import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.format.Sniff;
-import io.emmeta.core.format.Technique;
-import java.util.Optional;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,8 +8,14 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

@@ -1,17 +1,17 @@
 package io.emmeta.core.read.eds;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.emmeta.core.container.Probe;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import java.util.Optional;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
-import io.emmeta.core.container.Probe;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;

@@ -1,15 +1,9 @@
 package io.emmeta.core.read.fibics;
 
-import io.emmeta.core.container.tiff.TiffTags;
-import io.emmeta.core.format.ContainerKind;
-import io.emmeta.core.format.Detection;
-import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.format.Sniff;
-import io.emmeta.core.format.Technique;
-import java.util.Optional;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +12,12 @@ import org.w3c.dom.NodeList;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;

@@ -1,20 +1,20 @@
 package io.emmeta.core.read.gatan;
 
-import io.emmeta.core.format.ContainerKind;
-import io.emmeta.core.format.Detection;
-import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.format.Head;
-import io.emmeta.core.format.Sniff;
-import io.emmeta.core.format.Technique;
-import java.util.Optional;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

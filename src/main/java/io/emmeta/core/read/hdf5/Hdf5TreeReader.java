@@ -1,6 +1,15 @@
 package io.emmeta.core.read.hdf5;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Text;
+import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.Confidence;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
@@ -8,17 +17,6 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.NamedFormats;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import io.jhdf.HdfFile;
-import io.jhdf.HdfFile;
-import java.util.Optional;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import io.emmeta.core.container.Probe;
-import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -26,6 +24,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;

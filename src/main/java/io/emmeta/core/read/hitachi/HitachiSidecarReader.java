@@ -1,5 +1,12 @@
 package io.emmeta.core.read.hitachi;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.emmeta.core.container.Probe;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
@@ -7,13 +14,6 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import java.util.Optional;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
-import io.emmeta.core.container.Probe;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;

@@ -1,21 +1,21 @@
 package io.emmeta.core.read.ncem;
 
-import io.emmeta.core.container.hdf5.Hdf5Text;
-import io.emmeta.core.format.ContainerKind;
-import io.emmeta.core.format.Detection;
-import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.format.Sniff;
-import io.emmeta.core.format.Technique;
-import java.util.Optional;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;

@@ -1,5 +1,17 @@
 package io.emmeta.core.read.tescan;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.tiff.TiffContainer;
+import io.emmeta.core.container.tiff.TiffPage;
 import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
@@ -8,18 +20,6 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import java.util.Optional;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import io.emmeta.core.container.Probe;
-import io.emmeta.core.container.tiff.TiffContainer;
-import io.emmeta.core.container.tiff.TiffPage;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -30,8 +30,8 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.UnitTable;
 import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
-import io.emmeta.core.read.text.TextLimits;
 import io.emmeta.core.read.text.LenientNumbers;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * TESCAN: the TIFF tag 50431 and the {@code .hdr} sidecar carry the same INI-style text. The tag is a sequence of

@@ -1,12 +1,5 @@
 package io.emmeta.core.read.thermo;
 
-import io.emmeta.core.format.ContainerKind;
-import io.emmeta.core.format.Detection;
-import io.emmeta.core.format.FormatSpec;
-import io.emmeta.core.format.Head;
-import io.emmeta.core.format.Sniff;
-import io.emmeta.core.format.Technique;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,12 +7,19 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Budget;

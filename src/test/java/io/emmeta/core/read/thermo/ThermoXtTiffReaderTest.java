@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.format.Detection;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

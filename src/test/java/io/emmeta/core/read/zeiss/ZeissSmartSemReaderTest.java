@@ -1,6 +1,5 @@
 package io.emmeta.core.read.zeiss;
 
-import io.emmeta.core.map.Converters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.format.Detection;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.map.Converters;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
