@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.NamedFormats;
 import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.MappingTable;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.map.SchemaValidator.TargetSchema;
+import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.DetectedInfo;
 import io.emmeta.core.output.ExtractionRecord.Provenance;
@@ -82,8 +82,9 @@ public final class Extractor {
     public static Extractor standard(ObjectMapper json, java.util.Set<String> disabledFormats) {
         List<Reader> enabled = Readers.all().stream()
                 .filter(r -> r.formats().stream().noneMatch(f -> disabledFormats.contains(f.id()))).toList();
-        return new Extractor(json, new FormatDetector(), new ReaderRegistry(enabled), Mapper.fromClasspath(json),
-                new SchemaValidator(json));
+        // detection still asks every reader's sniff, so a disabled format's file is named in its unsupported record
+        return new Extractor(json, new FormatDetector(Readers.registry()), new ReaderRegistry(enabled),
+                Mapper.fromClasspath(json), new SchemaValidator(json));
     }
 
     /** What one extraction produced: the record, and the schema document when there is one. */
@@ -109,20 +110,47 @@ public final class Extractor {
         return extract(source, info, context, null, null);
     }
 
-    /** The sidecar formats that complete an image written without its own vendor metadata. */
-    private static final java.util.Set<Format> SIDECARS = java.util.EnumSet.of(Format.JEOL_SEM_SIDECAR,
-            Format.HITACHI_SIDECAR, Format.TESCAN_HDR, Format.DIRECTELECTRON_INFO);
+    /** Ids of the sidecar formats (declared by their readers) that complete an image without its own metadata. */
+    private static final java.util.Set<String> SIDECARS = Readers.registry().sidecarRules().stream()
+            .map(r -> r.sidecar().id()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
-     * Images whose own mapping is thin and whose sidecar holds the acquisition: an MRC maps only its pixel size, the
-     * DirectElectron info file beside it everything else (the MRC's facts stay reachable as image/...).
+     * Ids of images whose own mapping is thin and whose sidecar holds the acquisition: an MRC maps only its pixel
+     * size, the DirectElectron info file beside it everything else (the MRC's facts stay reachable as image/...).
      */
-    private static final java.util.Set<Format> COMPLETED_BY_SIDECAR = java.util.EnumSet.of(Format.MRC);
+    private static final java.util.Set<String> COMPLETED_BY_SIDECAR = Readers.registry().sidecarRules().stream()
+            .flatMap(r -> r.completes().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** True for a record of a sidecar read on its own (its image has not arrived): only the record is written. */
     public static boolean isLoneSidecar(ExtractionRecord rec) {
-        return rec.detected() != null && rec.source().sidecar() == null
-                && SIDECARS.stream().anyMatch(f -> f.id().equals(rec.detected().format()));
+        return rec.detected() != null && rec.source().sidecar() == null && SIDECARS.contains(rec.detected().format());
+    }
+
+    /** What one extraction has found so far; each step of {@link #extract} adds to it. */
+    private static final class Run {
+        SourceInfo info;
+        Detection detection;
+        final List<Problem> errors = new ArrayList<>();
+        final List<Problem> warnings = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        Status status;
+        JsonNode original;
+        ObjectNode document;
+        ValidationReport validation;
+        String schemaLabel;
+
+        Run(SourceInfo info) {
+            this.info = info;
+        }
+
+        void fail(Problem p) {
+            status = Status.ERROR;
+            errors.add(p);
+        }
+    }
+
+    /** A read vendor tree and the mapping table for it (null when the format has none). */
+    private record Read(ReadResult result, MappingTable table) {
     }
 
     /**
@@ -130,112 +158,140 @@ public final class Extractor {
      * schema mapping of its own and the companion is a known sidecar, the sidecar's metadata is mapped, the image's
      * own tree is kept beside it (and can fill what the sidecar lacks, like the pixel count), and the record names both
      * objects. Otherwise the companion is ignored, with a note.
+     *
+     * <p>The steps: detect, read (or say why not), pair with the companion, keep the original tree, map and validate,
+     * then the record. Every failure on the way ends as a typed problem in the record.
      */
     public Result extract(ByteSource source, SourceInfo info, UploadContext context, ByteSource companion,
             SourceInfo companionInfo) {
         long start = System.nanoTime();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Detection detection = null;
-        List<Problem> errors = new ArrayList<>();
-        List<Problem> warnings = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Status status;
-        JsonNode original = null;
-        ObjectNode document = null;
-        ValidationReport validation = null;
-        String schemaLabel = null;
+        Run run = new Run(info);
         // one memory budget per file (see Budget), held by this thread while the file is read
         try (Budget.Scope budget = Budget.open(); Notices.Scope notices = Notices.open();
                 Probe probe = new Probe(source, info.name())) {
-            detection = detector.detect(probe);
-            Reader reader = readers.forFormat(detection.format());
-            if (detection.format() == Format.EMPTY) {
-                // nothing to read is a property of the object, not a format we lack: say so with its own code
-                status = Status.ERROR;
-                errors.add(new Problem(ErrorCode.EMPTY, "the object is 0 bytes"));
-            } else if (reader == null) {
-                status = Status.UNSUPPORTED;
-                errors.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "detected " + describe(detection)
-                        + "; no reader for it yet"));
-            } else {
-                ReadResult read = reader.read(probe, detection);
-                warnings.addAll(read.warnings());
-                warnings.addAll(notices.drain());
-                MappingTable table = mapper.tableFor(read.tableKey(detection.format().id()));
-                if (companion != null && table != null && !COMPLETED_BY_SIDECAR.contains(detection.format())) {
-                    notes.add("companion " + companionInfo.name() + " not needed: the image carries its own metadata");
-                } else if (companion != null) {
-                    Paired paired = pair(read, companion, companionInfo, notes);
-                    if (paired != null) {
-                        info = info.withSidecar(companionInfo.name());
-                        read = paired.read();
-                        warnings.addAll(paired.read().warnings());
-                        warnings.addAll(notices.drain());
-                        table = mapper.tableFor(paired.detection().format().id());
-                        detection = new Detection(paired.detection().format(), detection.container(),
-                                concat(paired.detection().evidence(), "paired with image " + info.name() + ": "
-                                        + String.join("; ", detection.evidence())));
-                    }
-                }
-                long dropped = read.original().droppedInTree();
-                if (dropped > 0) {
-                    warnings.add(new Problem(ErrorCode.TOO_LARGE, dropped + " more entries dropped: a section of the"
-                            + " original tree keeps at most " + MetadataTree.MAX_ENTRIES + " entries"));
-                }
-                original = original(read.original(), warnings);
-                if (table == null) {
-                    status = Status.PARTIAL;
-                    warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for " + read.tableKey(detection.format().id())
-                            + ": the original tree is complete, the schema document is not written"));
-                } else {
-                    Mapper.Result mapped = mapper.map(table, read.primary(), read.original());
-                    warnings.addAll(mapped.problems());
-                    notes.addAll(mapped.notes());
-                    TargetSchema target = TargetSchema.valueOf(table.schema());
-                    document = mapped.document();
-                    applyContext(document, target, info, context, notes);
-                    validation = validator.validate(target, document);
-                    schemaLabel = validation.schema();
-                    status = validation.valid() && warnings.isEmpty() ? Status.OK : Status.PARTIAL;
-                    if (!validation.valid()) {
-                        notes.add(validation.errors().size() + " schema error(s)"
-                                + (validation.missingContext().isEmpty() ? ""
-                                        : "; context the file cannot hold is missing: "
-                                                + String.join(", ", validation.missingContext())
-                                                + " (supply it as x-amz-meta-emmeta-* upload metadata or in a"
-                                                + " .emmeta.json context document)"));
-                    }
-                }
+            run.detection = detector.detect(probe);
+            Read read = read(run, probe, notices);
+            if (read != null) {
+                read = pairWithCompanion(run, read, notices, companion, companionInfo);
+                keepOriginal(run, read.result());
+                mapAndValidate(run, read, context);
             }
         } catch (OutOfMemoryError e) {
             // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
             // the array was never made. A record beats a crashed invocation that the trigger would retry forever.
-            status = Status.ERROR;
-            errors.add(new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
+            run.fail(new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
                     + e.getMessage()));
         } catch (Throwable e) {
             // A typed record in every case, never a crashed batch: the store's faults first (whatever parser was
             // reading when the store failed), then content errors, a passed deadline, then our own bugs and any
             // Error (a class missing from the package, a stack overflow) as INTERNAL naming it. Nothing escapes:
             // one file's failure never takes the run's later files with it.
-            status = Status.ERROR;
-            errors.add(classify(e));
+            run.fail(classify(e));
         }
-        if (Thread.currentThread().isInterrupted() && errors.stream().noneMatch(p -> p.code() == ErrorCode.TIMEOUT)) {
+        if (Thread.currentThread().isInterrupted() && run.errors.stream().noneMatch(p -> p.code() == ErrorCode.TIMEOUT)) {
             // the deadline passed while this file was read: whatever a parser made of it (a swallowed interrupt, a
             // partial tree), the record says TIMEOUT, as the caller that gave up waiting expects
-            status = Status.ERROR;
-            errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
+            run.status = Status.ERROR;
+            run.errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        DetectedInfo detected = detection == null ? null
-                : new DetectedInfo(detection.format().id(), detection.vendor(), detection.technique().name(),
-                        detection.container(), detection.evidence());
+        return new Result(record(run, source, at, (System.nanoTime() - start) / 1_000_000), run.document);
+    }
+
+    /** The detected format's reading, or null (with the run's error set) when there is nothing to read or no reader. */
+    private Read read(Run run, Probe probe, Notices.Scope notices) throws IOException, ExtractionException {
+        Detection detection = run.detection;
+        if (detection.format().equals(NamedFormats.EMPTY)) {
+            // nothing to read is a property of the object, not a format we lack: say so with its own code
+            run.fail(new Problem(ErrorCode.EMPTY, "the object is 0 bytes"));
+            return null;
+        }
+        Reader reader = readers.forFormat(detection.format());
+        if (reader == null) {
+            run.status = Status.UNSUPPORTED;
+            run.errors.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "detected " + describe(detection)
+                    + "; no reader for it yet"));
+            return null;
+        }
+        ReadResult read = reader.read(probe, detection);
+        run.warnings.addAll(read.warnings());
+        run.warnings.addAll(notices.drain());
+        return new Read(read, mapper.tableFor(read.tableKey(detection.format().id())));
+    }
+
+    /**
+     * The companion's reading in place of the image's when the image needs it (no table of its own, or one its sidecar
+     * completes); the image's reading otherwise, with a note saying why the companion was left.
+     */
+    private Read pairWithCompanion(Run run, Read image, Notices.Scope notices, ByteSource companion,
+            SourceInfo companionInfo) throws IOException, ExtractionException {
+        if (companion == null) {
+            return image;
+        }
+        if (image.table() != null && !COMPLETED_BY_SIDECAR.contains(run.detection.format().id())) {
+            run.notes.add("companion " + companionInfo.name() + " not needed: the image carries its own metadata");
+            return image;
+        }
+        Paired paired = pair(image.result(), companion, companionInfo, run.notes);
+        if (paired == null) {
+            return image;
+        }
+        run.info = run.info.withSidecar(companionInfo.name());
+        run.warnings.addAll(paired.read().warnings());
+        run.warnings.addAll(notices.drain());
+        run.detection = new Detection(paired.detection().format(), run.detection.container(),
+                concat(paired.detection().evidence(), "paired with image " + run.info.name() + ": "
+                        + String.join("; ", run.detection.evidence())));
+        return new Read(paired.read(), mapper.tableFor(paired.detection().format().id()));
+    }
+
+    /** The original tree into the record, bounded, with warnings for what a section or the record could not keep. */
+    private static void keepOriginal(Run run, ReadResult read) {
+        long dropped = read.original().droppedInTree();
+        if (dropped > 0) {
+            run.warnings.add(new Problem(ErrorCode.TOO_LARGE, dropped + " more entries dropped: a section of the"
+                    + " original tree keeps at most " + MetadataTree.MAX_ENTRIES + " entries"));
+        }
+        run.original = original(read.original(), run.warnings);
+    }
+
+    /** The schema document from the table, the upload's context applied, validated; partial without a table. */
+    private void mapAndValidate(Run run, Read read, UploadContext context) {
+        if (read.table() == null) {
+            run.status = Status.PARTIAL;
+            run.warnings.add(new Problem(ErrorCode.MAPPING, "no mapping table for "
+                    + read.result().tableKey(run.detection.format().id())
+                    + ": the original tree is complete, the schema document is not written"));
+            return;
+        }
+        Mapper.Result mapped = mapper.map(read.table(), read.result().primary(), read.result().original());
+        run.warnings.addAll(mapped.problems());
+        run.notes.addAll(mapped.notes());
+        TargetSchema target = TargetSchema.valueOf(read.table().schema());
+        run.document = mapped.document();
+        applyContext(run.document, target, run.info, context, run.notes);
+        ValidationReport validation = validator.validate(target, run.document);
+        run.validation = validation;
+        run.schemaLabel = validation.schema();
+        run.status = validation.valid() && run.warnings.isEmpty() ? Status.OK : Status.PARTIAL;
+        if (!validation.valid()) {
+            run.notes.add(validation.errors().size() + " schema error(s)"
+                    + (validation.missingContext().isEmpty() ? ""
+                            : "; context the file cannot hold is missing: "
+                                    + String.join(", ", validation.missingContext())
+                                    + " (supply it as x-amz-meta-emmeta-* upload metadata or in a"
+                                    + " .emmeta.json context document)"));
+        }
+    }
+
+    private static ExtractionRecord record(Run run, ByteSource source, Instant at, long ms) {
+        Detection d = run.detection;
+        DetectedInfo detected = d == null ? null
+                : new DetectedInfo(d.format().id(), d.vendor(), d.technique().name(), d.container(), d.evidence());
         Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
                 source.stats().requests(), ms);
-        ExtractionRecord record = new ExtractionRecord(info, detected, status, errors, capped(warnings), notes, schemaLabel,
-                document, validation, original, provenance);
-        return new Result(record, document);
+        return new ExtractionRecord(run.info, detected, run.status, run.errors, capped(run.warnings), run.notes,
+                run.schemaLabel, run.document, run.validation, run.original, provenance);
     }
 
     /** The warnings with at most {@link #MAX_WARNINGS_PER_CODE} per code, then one per code with the count left out. */
@@ -311,7 +367,7 @@ public final class Extractor {
         try (Probe probe = new Probe(companion, companionInfo.name())) {
             Detection d = detector.detect(probe);
             Reader r = readers.forFormat(d.format());
-            if (!SIDECARS.contains(d.format()) || r == null || mapper.tableFor(d.format().id()) == null) {
+            if (!SIDECARS.contains(d.format().id()) || r == null || mapper.tableFor(d.format().id()) == null) {
                 notes.add("companion " + companionInfo.name() + " is " + d.format().id() + ", not a sidecar: ignored");
                 return null;
             }

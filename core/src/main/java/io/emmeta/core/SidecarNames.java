@@ -1,57 +1,102 @@
 package io.emmeta.core;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.emmeta.core.format.SidecarRule;
 
 /**
- * Which objects may form an image + sidecar pair: JEOL and Hitachi ({@code image000.tif} + {@code image000.txt}),
- * TESCAN ({@code image.tif} + {@code image.hdr}) and DirectElectron ({@code 20230925_00012_movie.mrc} +
- * {@code 20230925_00012_info.txt}, DE-Server's naming). Pairing goes by name — the one place names matter; what each
- * file IS is still decided by its content.
+ * Which objects may form an image + sidecar pair, from the sidecar rules the readers declare (JEOL and Hitachi:
+ * {@code image000.tif} + {@code image000.txt}; TESCAN: {@code image.tif} + {@code image.hdr}; DirectElectron:
+ * {@code 20230925_00012_movie.mrc} + {@code 20230925_00012_info.txt}, DE-Server's naming). Pairing goes by name — the
+ * one place names matter; what each file IS is still decided by its content.
  */
 public final class SidecarNames {
 
-    private static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".TIF", ".TIFF", ".bmp", ".BMP",
-            ".jpg", ".JPG", ".jpeg", ".JPEG");
-    private static final List<String> SIDECAR_EXTENSIONS = List.of(".txt", ".TXT", ".hdr", ".HDR");
-    private static final String DE_MOVIE = "_movie.mrc";
-    private static final String DE_INFO = "_info.txt";
-
     private SidecarNames() {
+    }
+
+    /** The rules' endings and name tails, gathered once from the registry. */
+    private static final class Rules {
+        /** Image extensions of every rule, each as written by instruments: lower and upper case. */
+        static final List<String> IMAGE_EXTENSIONS;
+        /** Sidecar extensions of every rule, lower and upper case. */
+        static final List<String> SIDECAR_EXTENSIONS;
+        /** Rules pairing by a name tail ({@code _movie.mrc} / {@code _info.txt}), compared as written. */
+        static final List<SidecarRule> BY_NAME_TAIL;
+
+        static {
+            Set<String> images = new LinkedHashSet<>();
+            Set<String> sidecars = new LinkedHashSet<>();
+            List<SidecarRule> tails = new ArrayList<>();
+            for (SidecarRule r : Readers.registry().sidecarRules()) {
+                if (r.byNameTail()) {
+                    tails.add(r);
+                    continue;
+                }
+                r.imageSuffixes().forEach(images::add);
+                sidecars.add(r.sidecarSuffix());
+            }
+            IMAGE_EXTENSIONS = bothCases(images);
+            SIDECAR_EXTENSIONS = bothCases(sidecars);
+            BY_NAME_TAIL = List.copyOf(tails);
+        }
+
+        private static List<String> bothCases(Set<String> lower) {
+            List<String> out = new ArrayList<>();
+            lower.forEach(e -> {
+                out.add(e);
+                out.add(e.toUpperCase(Locale.ROOT));
+            });
+            return List.copyOf(out);
+        }
     }
 
     /** Any case: the trigger delivers {@code .Tif} as well as {@code .tif}, so pairing must look for its sidecar too. */
     public static boolean isImageName(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return IMAGE_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT))) || key.endsWith(DE_MOVIE);
+        return Rules.IMAGE_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT)))
+                || Rules.BY_NAME_TAIL.stream().anyMatch(r -> r.imageSuffixes().stream().anyMatch(key::endsWith));
     }
 
     public static boolean isSidecarName(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith(".txt") || k.endsWith(".hdr");
+        return Rules.SIDECAR_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT)));
     }
 
     /** Possible sidecars of an image, most likely first. */
     public static List<String> sidecarsOf(String imageKey) {
         List<String> out = new ArrayList<>();
-        if (imageKey.endsWith(DE_MOVIE)) {
-            out.add(imageKey.substring(0, imageKey.length() - DE_MOVIE.length()) + DE_INFO);
+        for (SidecarRule r : Rules.BY_NAME_TAIL) {
+            for (String image : r.imageSuffixes()) {
+                if (imageKey.endsWith(image)) {
+                    out.add(imageKey.substring(0, imageKey.length() - image.length()) + r.sidecarSuffix());
+                }
+            }
+        }
+        if (!out.isEmpty()) {
             return out;
         }
         String stem = stem(imageKey);
-        SIDECAR_EXTENSIONS.forEach(e -> out.add(stem + e));
+        Rules.SIDECAR_EXTENSIONS.forEach(e -> out.add(stem + e));
         return out;
     }
 
     /** Possible images of a sidecar, most likely first. */
     public static List<String> imagesOf(String sidecarKey) {
         List<String> out = new ArrayList<>();
-        if (sidecarKey.endsWith(DE_INFO)) {
-            out.add(sidecarKey.substring(0, sidecarKey.length() - DE_INFO.length()) + DE_MOVIE);
+        for (SidecarRule r : Rules.BY_NAME_TAIL) {
+            if (sidecarKey.endsWith(r.sidecarSuffix())) {
+                String stem = sidecarKey.substring(0, sidecarKey.length() - r.sidecarSuffix().length());
+                r.imageSuffixes().forEach(image -> out.add(stem + image));
+            }
         }
         String stem = stem(sidecarKey);
-        IMAGE_EXTENSIONS.forEach(e -> out.add(stem + e));
+        Rules.IMAGE_EXTENSIONS.forEach(e -> out.add(stem + e));
         return out;
     }
 
@@ -59,12 +104,14 @@ public final class SidecarNames {
      * Every name ending a half of a pair can carry (lower case): an image's upload completes a pair as much as its
      * sidecar's, so the deployment's trigger needs both even where the image alone is not a format we read.
      */
-    public static java.util.Set<String> pairEndings() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        IMAGE_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
-        SIDECAR_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
-        out.add(DE_MOVIE.substring(DE_MOVIE.lastIndexOf('.')));
-        out.add(DE_INFO.substring(DE_INFO.lastIndexOf('.')));
+    public static Set<String> pairEndings() {
+        Set<String> out = new TreeSet<>();
+        Rules.IMAGE_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
+        Rules.SIDECAR_EXTENSIONS.forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
+        for (SidecarRule r : Rules.BY_NAME_TAIL) {
+            r.imageSuffixes().forEach(s -> out.add(s.substring(s.lastIndexOf('.'))));
+            out.add(r.sidecarSuffix().substring(r.sidecarSuffix().lastIndexOf('.')));
+        }
         return out;
     }
 

@@ -7,13 +7,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.read.Reader;
+import io.emmeta.core.format.FormatSpec;
 
 /**
  * Which uploads the deployment hands to the function: the name endings of every format some reader reads, plus the
- * endings of both halves of a sidecar pair. Derived from {@link Readers#all()} and {@link Format#extensions()} — the
- * one list of formats the code has — so the trigger cannot drift from the readers (the deployment's generated
+ * endings of both halves of a sidecar pair. Derived from the registry ({@link Readers}) and each reader's
+ * {@link FormatSpec#extensions()} — the one list of formats the code has — so the trigger cannot drift from the readers (the deployment's generated
  * trigger file is checked against this by a test). Our own outputs end in {@code .json} and are never matched.
  */
 public final class TriggerSuffixes {
@@ -24,10 +23,8 @@ public final class TriggerSuffixes {
     /** Every ending, lower case, sorted. */
     public static List<String> all() {
         Set<String> out = new TreeSet<>();
-        for (Reader r : Readers.all()) {
-            for (Format f : r.formats()) {
-                f.extensions().forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
-            }
+        for (FormatSpec f : Readers.registry().formats()) {
+            f.extensions().forEach(e -> out.add(e.toLowerCase(Locale.ROOT)));
         }
         out.addAll(SidecarNames.pairEndings());
         return List.copyOf(out);

@@ -11,7 +11,7 @@ final class TriggerFile {
     static String render() {
         StringBuilder y = new StringBuilder();
         y.append("# GENERATED from the formats the readers read (io.emmeta.core.TriggerSuffixes): do not edit by hand.\n")
-                .append("# A new format's endings go into io.emmeta.core.detect.Format; then regenerate with\n")
+                .append("# A new format's endings go into its reader's FormatSpec (io.emmeta.core.Readers); then regenerate with\n")
                 .append("#   ./mvnw -q test -Dtest=TriggerFileTest -Demmeta.triggers.write=true\n")
                 .append("# (TriggerFileTest fails while this file differs from what the code derives.)\n\n");
         y.append("# The endings, lower case.\nendings: [");

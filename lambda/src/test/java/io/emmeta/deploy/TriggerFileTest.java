@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.emmeta.core.Readers;
 import io.emmeta.core.SidecarNames;
 import io.emmeta.core.TriggerSuffixes;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.Status;
 import io.emmeta.core.read.Reader;
@@ -48,7 +48,7 @@ class TriggerFileTest {
     @Test
     void everyFormatWithAReaderNamesItsEndings() {
         for (Reader r : Readers.all()) {
-            for (Format f : r.formats()) {
+            for (FormatSpec f : r.formats()) {
                 assertFalse(f.extensions().isEmpty(), f + " is read by " + r.getClass().getSimpleName()
                         + " but lists no name endings, so no upload of it would ever trigger the function");
                 f.extensions().forEach(e -> assertTrue(e.startsWith(".") && e.equals(e.toLowerCase(Locale.ROOT)),

@@ -2,7 +2,7 @@ package io.emmeta.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.testing.TiffBuilder;
 
 /**
@@ -14,9 +14,9 @@ class CzSemFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void czSemPayload(byte[] data) {
-        TiffBuilder b = TiffBuilder.classic().image(1024, 768).ascii(FormatDetector.TAG_ZEISS_CZ_SEM, data);
+        TiffBuilder b = TiffBuilder.classic().image(1024, 768).ascii(TiffTags.ZEISS_CZ_SEM, data);
         if ((data.length & 1) == 0 && data.length > 0) {
-            b.bytes(FormatDetector.TAG_ZEISS_CZ_SEM_UTF16, Inputs.utf16le(data));
+            b.bytes(TiffTags.ZEISS_CZ_SEM_UTF16, Inputs.utf16le(data));
         }
         byte[] tiff = b.build();
         Contract.holds(() -> Inputs.detectAndRead(tiff));

@@ -12,7 +12,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.testing.TiffBuilder;
 
@@ -62,7 +62,7 @@ class HandMadeSeeds {
         }
         raw(hdf, "magic-only.h5", concat(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}, new byte[64]));
         Path tiff = dir("VendorTiffFuzzTestInputs/vendorTiff");
-        raw(tiff, "tescan.tif", TiffBuilder.classic().image(16, 16).bytes(FormatDetector.TAG_TESCAN, concat(
+        raw(tiff, "tescan.tif", TiffBuilder.classic().image(16, 16).bytes(TiffTags.TESCAN, concat(
                 tescanBlock(2, "Device=VEGA3\r\nMagnification=1000\r\nPixelSizeX=1e-8\r\n"),
                 tescanBlock(3, "HV=20000\r\nWD=0.01\r\n"), new byte[4])).build());
         raw(tiff, "tvips.tif", tvips());
@@ -245,11 +245,11 @@ class HandMadeSeeds {
         ByteBuffer header = ByteBuffer.allocate(244 + 64).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(0, 1).put(4, "hand-made".getBytes(StandardCharsets.US_ASCII)).putInt(84, 200).putInt(88, 50000);
         // the header goes after the first IFD as an UNDEFINED payload; tag 37706 points at it
-        byte[] probe = t.entry(new TiffBuilder.Entry(FormatDetector.TAG_TVIPS, TiffBuilder.LONG, 1, new byte[4], -1))
+        byte[] probe = t.entry(new TiffBuilder.Entry(TiffTags.TVIPS, TiffBuilder.LONG, 1, new byte[4], -1))
                 .entry(new TiffBuilder.Entry(65000, TiffBuilder.UNDEFINED, -1, header.array(), -1)).build();
         int at = indexOf(probe, "hand-made".getBytes(StandardCharsets.US_ASCII)) - 4;
         TiffBuilder u = TiffBuilder.classic().image(16, 16)
-                .entry(new TiffBuilder.Entry(FormatDetector.TAG_TVIPS, TiffBuilder.LONG, 1,
+                .entry(new TiffBuilder.Entry(TiffTags.TVIPS, TiffBuilder.LONG, 1,
                         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(at).array(), -1))
                 .entry(new TiffBuilder.Entry(65000, TiffBuilder.UNDEFINED, -1, header.array(), -1));
         return u.build();

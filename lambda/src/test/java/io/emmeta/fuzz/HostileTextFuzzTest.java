@@ -7,7 +7,7 @@ import java.time.Duration;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.testing.TiffBuilder;
 
 /**
@@ -127,8 +127,8 @@ class HostileTextFuzzTest {
         String eol = in.consumeBoolean() ? "\r\n" : "\n";
         String text = String.join(eol, lines) + eol;
         return switch (kind) {
-            case FEI_INI -> tiffWith(FormatDetector.TAG_FEI_HELIOS, text.getBytes(StandardCharsets.ISO_8859_1));
-            case CZ_SEM -> tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, nulTerminated(text));
+            case FEI_INI -> tiffWith(TiffTags.FEI_HELIOS, text.getBytes(StandardCharsets.ISO_8859_1));
+            case CZ_SEM -> tiffWith(TiffTags.ZEISS_CZ_SEM, nulTerminated(text));
             default -> text.getBytes(StandardCharsets.ISO_8859_1);
         };
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.read.text.IniText;
 
 /**
@@ -24,7 +24,7 @@ class IniTextFuzzTest {
                     + ini.sections().stream().mapToInt(s -> s.entries().size()).sum();
             assertTrue(entries <= lines, entries + " items from " + lines + " lines");
         });
-        byte[] tiff = Inputs.tiffWith(FormatDetector.TAG_FEI_HELIOS, data);
+        byte[] tiff = Inputs.tiffWith(TiffTags.FEI_HELIOS, data);
         Contract.holds(() -> Inputs.detectAndRead(tiff));
     }
 }

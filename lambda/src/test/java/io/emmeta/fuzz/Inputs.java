@@ -4,21 +4,21 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.emmeta.core.Readers;
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
-import io.emmeta.core.Readers;
 import io.emmeta.testing.InMemory;
 import io.emmeta.testing.TiffBuilder;
 
 /** What the fuzz targets share: wrapping fuzz bytes into containers, and detection + reading over memory. */
 final class Inputs {
 
-    static final FormatDetector DETECTOR = new FormatDetector();
+    static final FormatDetector DETECTOR = new FormatDetector(io.emmeta.core.Readers.registry());
     static final ReaderRegistry READERS = new ReaderRegistry(Readers.all());
     static final Charset CP1252 = Charset.forName("windows-1252");
 

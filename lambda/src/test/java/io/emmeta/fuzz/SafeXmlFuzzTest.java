@@ -8,7 +8,7 @@ import org.w3c.dom.Document;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.read.xml.SafeXml;
 import io.emmeta.core.read.xml.XmlTree;
 
@@ -27,7 +27,7 @@ class SafeXmlFuzzTest {
             assertNull(doc.getDoctype(), "a DOCTYPE got through");
             XmlTree.of(doc.getDocumentElement(), new ArrayList<>(), "fuzz");
         });
-        byte[] tiff = Inputs.tiffWith(FormatDetector.TAG_FEI_TITAN, data);
+        byte[] tiff = Inputs.tiffWith(TiffTags.FEI_TITAN, data);
         Contract.holds(() -> Inputs.detectAndRead(tiff));
     }
 }

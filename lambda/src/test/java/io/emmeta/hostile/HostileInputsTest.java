@@ -41,7 +41,7 @@ import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.output.Status;
@@ -325,7 +325,7 @@ class HostileInputsTest {
 
     static byte[] zeissBlock() throws Exception {
         TiffContainer t = TiffContainer.read(InMemory.source(corpus(ZEISS)));
-        return t.first().bytes(FormatDetector.TAG_ZEISS_CZ_SEM);
+        return t.first().bytes(TiffTags.ZEISS_CZ_SEM);
     }
 
     @Test
@@ -333,20 +333,20 @@ class HostileInputsTest {
         byte[] cz = zeissBlock();
         List<Object[]> cases = new ArrayList<>();
         // an IFD whose next pointer is itself, and a two-page loop
-        TiffBuilder self = TiffBuilder.classic().image(64, 64).ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz);
+        TiffBuilder self = TiffBuilder.classic().image(64, 64).ascii(TiffTags.ZEISS_CZ_SEM, cz);
         cases.add(new Object[] {"IFD loops to itself", self.lastNext(self.ifdOffset(0)).build()});
-        TiffBuilder two = TiffBuilder.classic().image(64, 64).ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz).nextPage()
+        TiffBuilder two = TiffBuilder.classic().image(64, 64).ascii(TiffTags.ZEISS_CZ_SEM, cz).nextPage()
                 .image(64, 64);
         cases.add(new Object[] {"two IFDs loop", two.lastNext(two.ifdOffset(0)).build()});
         // offsets past the end
-        byte[] ok = TiffBuilder.classic().image(64, 64).ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz).build();
+        byte[] ok = TiffBuilder.classic().image(64, 64).ascii(TiffTags.ZEISS_CZ_SEM, cz).build();
         byte[] firstPast = ok.clone();
         ByteBuffer.wrap(firstPast).order(ByteOrder.LITTLE_ENDIAN).putInt(4, ok.length + 1000);
         cases.add(new Object[] {"first IFD past the end", firstPast});
         cases.add(new Object[] {"34118 payload past the end", TiffBuilder.classic().image(64, 64)
                 .entry(new TiffBuilder.Entry(34118, TiffBuilder.ASCII, cz.length, new byte[0], 1L << 31)).build()});
         cases.add(new Object[] {"next IFD past the end", TiffBuilder.classic().image(64, 64)
-                .ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz).lastNext(0x7ffffff0L).build()});
+                .ascii(TiffTags.ZEISS_CZ_SEM, cz).lastNext(0x7ffffff0L).build()});
         // absurd counts
         byte[] manyEntries = ok.clone();
         ByteBuffer.wrap(manyEntries).order(ByteOrder.LITTLE_ENDIAN).putShort(8, (short) 0xffff);
@@ -354,7 +354,7 @@ class HostileInputsTest {
         cases.add(new Object[] {"34118 count 2^32-1", TiffBuilder.classic().image(64, 64)
                 .entry(new TiffBuilder.Entry(34118, TiffBuilder.ASCII, 0xffffffffL, new byte[0], 16)).build()});
         cases.add(new Object[] {"strip table of 2^30 longs", TiffBuilder.classic().image(64, 64)
-                .ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz)
+                .ascii(TiffTags.ZEISS_CZ_SEM, cz)
                 .entry(new TiffBuilder.Entry(273, TiffBuilder.LONG, 1 << 30, new byte[0], 8)).build()});
         cases.add(new Object[] {"DOUBLE tag with 2^29 values", TiffBuilder.classic().image(64, 64)
                 .entry(new TiffBuilder.Entry(34682, 12, 1 << 29, new byte[0], 8)).build()});
@@ -364,9 +364,9 @@ class HostileInputsTest {
         cases.add(new Object[] {"BigTIFF 34682 count 2^40", TiffBuilder.bigTiff().image(64, 64)
                 .entry(new TiffBuilder.Entry(34682, TiffBuilder.ASCII, 1L << 40, new byte[0], 16)).build()});
         cases.add(new Object[] {"BigTIFF strip table count 2^40", TiffBuilder.bigTiff().image(64, 64)
-                .ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz)
+                .ascii(TiffTags.ZEISS_CZ_SEM, cz)
                 .entry(new TiffBuilder.Entry(324, 16, 1L << 40, new byte[0], 16)).build()});
-        byte[] bigEntries = TiffBuilder.bigTiff().image(64, 64).ascii(FormatDetector.TAG_ZEISS_CZ_SEM, cz).build();
+        byte[] bigEntries = TiffBuilder.bigTiff().image(64, 64).ascii(TiffTags.ZEISS_CZ_SEM, cz).build();
         ByteBuffer.wrap(bigEntries).order(ByteOrder.LITTLE_ENDIAN).putLong(16, 1L << 40);
         cases.add(new Object[] {"BigTIFF IFD with 2^40 entries", bigEntries});
         byte[] bigFirst = bigEntries.clone();
@@ -456,14 +456,14 @@ class HostileInputsTest {
                     : parsed));
             List<Object[]> carriers = List.of(
                     new Object[] {"34683 beside the INI", TiffBuilder.classic().image(64, 64)
-                            .ascii(FormatDetector.TAG_FEI_HELIOS, ini).ascii(FormatDetector.TAG_FEI_TITAN, xml).build()},
-                    new Object[] {"34683 alone", Fixtures.tiffWith(FormatDetector.TAG_FEI_TITAN, xml)},
+                            .ascii(TiffTags.FEI_HELIOS, ini).ascii(TiffTags.FEI_TITAN, xml).build()},
+                    new Object[] {"34683 alone", Fixtures.tiffWith(TiffTags.FEI_TITAN, xml)},
                     new Object[] {"34680 as XML", TiffBuilder.classic().image(64, 64)
-                            .ascii(FormatDetector.TAG_FEI_HELIOS, ini).ascii(FormatDetector.TAG_FEI_SFEG, xml).build()},
+                            .ascii(TiffTags.FEI_HELIOS, ini).ascii(TiffTags.FEI_SFEG, xml).build()},
                     new Object[] {"34680 as base64", TiffBuilder.classic().image(64, 64)
-                            .ascii(FormatDetector.TAG_FEI_HELIOS, ini)
-                            .ascii(FormatDetector.TAG_FEI_SFEG, Base64.getEncoder().encode(xml)).build()},
-                    new Object[] {"Fibics 51023", Fixtures.tiffWith(FormatDetector.TAG_FIBICS, xml)},
+                            .ascii(TiffTags.FEI_HELIOS, ini)
+                            .ascii(TiffTags.FEI_SFEG, Base64.getEncoder().encode(xml)).build()},
+                    new Object[] {"Fibics 51023", Fixtures.tiffWith(TiffTags.FIBICS, xml)},
                     new Object[] {"ImageDescription", Fixtures.tiffWith(TiffPage.IMAGE_DESCRIPTION, xml)},
                     new Object[] {"bare XML object", xml},
                     // the same document as the root each XML-carrying format is detected by (UTF-8 ones; the others
@@ -512,7 +512,7 @@ class HostileInputsTest {
         inis.add(new Object[] {"one 4 MB line", ("[User]\nUser=" + "A".repeat(4 << 20)).getBytes(StandardCharsets.US_ASCII)});
         inis.add(new Object[] {"only NULs", new byte[4096]});
         for (Object[] c : inis) {
-            Outcome o = extract((String) c[0], Fixtures.tiffWith(FormatDetector.TAG_FEI_HELIOS, (byte[]) c[1]));
+            Outcome o = extract((String) c[0], Fixtures.tiffWith(TiffTags.FEI_HELIOS, (byte[]) c[1]));
             System.out.println("hostile INI: " + c[0] + " -> " + o.rec.status().json() + " " + o.codes());
             if (!c[0].toString().startsWith("latin-1")) {
                 assertTrue(o.flagged(), c[0] + ": nothing flagged");
@@ -528,7 +528,7 @@ class HostileInputsTest {
                     .getBytes(StandardCharsets.ISO_8859_1)});
         czs.add(new Object[] {"CZ_SEM of only NULs", new byte[4096]});
         for (Object[] c : czs) {
-            Outcome o = extract((String) c[0], Fixtures.tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, (byte[]) c[1]));
+            Outcome o = extract((String) c[0], Fixtures.tiffWith(TiffTags.ZEISS_CZ_SEM, (byte[]) c[1]));
             System.out.println("hostile CZ_SEM: " + c[0] + " -> " + o.rec.status().json() + " " + o.codes());
             assertTrue(o.flagged(), c[0] + ": nothing flagged");
         }
@@ -541,8 +541,8 @@ class HostileInputsTest {
         Outcome empty = extract("0-byte object", new byte[0]);
         assertEquals(Status.ERROR, empty.rec.status());
         assertEquals(ErrorCode.EMPTY, empty.rec.errors().get(0).code());
-        for (int tag : new int[] {FormatDetector.TAG_ZEISS_CZ_SEM, FormatDetector.TAG_FEI_HELIOS,
-            FormatDetector.TAG_FEI_TITAN, FormatDetector.TAG_FEI_SFEG}) {
+        for (int tag : new int[] {TiffTags.ZEISS_CZ_SEM, TiffTags.FEI_HELIOS,
+            TiffTags.FEI_TITAN, TiffTags.FEI_SFEG}) {
             byte[] t = TiffBuilder.classic().image(64, 64)
                     .entry(new TiffBuilder.Entry(tag, TiffBuilder.ASCII, 0, new byte[0], 0)).build();
             Outcome o = extract("0-byte tag " + tag, t);

@@ -29,9 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.model.MetadataTree;
@@ -69,7 +70,7 @@ class HostileSmallTest {
 
     @Test
     void anAbsurdZeissMagnificationIsOneTextValueNotALostBlock() throws Exception {
-        byte[] tif = tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, czSem(
+        byte[] tif = tiffWith(TiffTags.ZEISS_CZ_SEM, czSem(
                 "AP_MAG", "Mag = 1e2147483647 K X",
                 "AP_WD", "WD = 1.5 mm",
                 "AP_ACTUALKV", "EHT = 1e309 kV",
@@ -92,7 +93,7 @@ class HostileSmallTest {
 
     @Test
     void aTextNumberOutOfDoubleRangeStaysTextWithAWarning() throws Exception {
-        byte[] tif = tiffWith(FormatDetector.TAG_FEI_HELIOS,
+        byte[] tif = tiffWith(TiffTags.FEI_HELIOS,
                 "[User]\nA=1e309\nB=-1e-400\nC=2.5e-3\n".getBytes(StandardCharsets.US_ASCII));
         ExtractionRecord r = extract("ini.tif", tif);
         JsonNode user = r.original().at("/User");
@@ -183,7 +184,7 @@ class HostileSmallTest {
             block.append("0\r\n");
         }
         block.append("1\r\nAP_WD\r\nWD = 1.5 mm\r\n");
-        ExtractionRecord r = extract("long.tif", tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM,
+        ExtractionRecord r = extract("long.tif", tiffWith(TiffTags.ZEISS_CZ_SEM,
                 block.toString().getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals(1.5, r.original().at("/AP_WD/value").asDouble(), 0);
         assertTrue(warned(r, "header line(s) not numeric"), r.warnings().toString());
@@ -247,7 +248,7 @@ class HostileSmallTest {
             {"velox.emd", Files.readAllBytes(Corpus.file("rosettasciio/fei_example_tem_stack.emd"))},
             {"berkeley.emd", Files.readAllBytes(Corpus.file("rosettasciio/example_image.emd"))},
             {"helios.tif", Files.readAllBytes(Corpus.file("rosettasciio/FEI-Helios-Ebeam-8bits.tif"))},
-            {"zeiss.tif", tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm")
+            {"zeiss.tif", tiffWith(TiffTags.ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm")
                     .getBytes(StandardCharsets.ISO_8859_1))}};
         for (Object[] c : cases) {
             String name = (String) c[0];
@@ -340,7 +341,7 @@ class HostileSmallTest {
     // ---------------------------------------------------------------- helpers
 
     static byte[] tif() {
-        return tiffWith(FormatDetector.TAG_FEI_HELIOS, "[User]\nA=1\n".getBytes(StandardCharsets.US_ASCII));
+        return tiffWith(TiffTags.FEI_HELIOS, "[User]\nA=1\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The standard chain whose only reader (for every format) throws what {@code thrown} gives. */
@@ -348,8 +349,8 @@ class HostileSmallTest {
         ObjectMapper json = new ObjectMapper();
         Reader failing = new Reader() {
             @Override
-            public Set<Format> formats() {
-                return EnumSet.allOf(Format.class);
+            public List<FormatSpec> formats() {
+                return io.emmeta.core.Readers.allFormats();
             }
 
             @Override
@@ -361,7 +362,7 @@ class HostileSmallTest {
                 throw (RuntimeException) t;
             }
         };
-        return new Extractor(json, new FormatDetector(), new ReaderRegistry(List.of(failing)),
+        return new Extractor(json, new FormatDetector(io.emmeta.core.Readers.registry()), new ReaderRegistry(List.of(failing)),
                 Mapper.fromClasspath(json), new SchemaValidator(json));
     }
 

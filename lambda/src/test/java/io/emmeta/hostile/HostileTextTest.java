@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
@@ -43,8 +43,8 @@ class HostileTextTest {
     @BeforeAll
     static void warmUp(@TempDir Path tmp) throws Exception {
         byte[][] small = {
-            tiffWith(FormatDetector.TAG_FEI_HELIOS, "[Beam]\nHV=20000\n".getBytes(StandardCharsets.US_ASCII)),
-            tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm").getBytes(StandardCharsets.US_ASCII)),
+            tiffWith(TiffTags.FEI_HELIOS, "[Beam]\nHV=20000\n".getBytes(StandardCharsets.US_ASCII)),
+            tiffWith(TiffTags.ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm").getBytes(StandardCharsets.US_ASCII)),
             "<?xml version=\"1.0\"?><EMProject><A>1</A></EMProject>".getBytes(StandardCharsets.US_ASCII),
             "[SemImageFile]\r\nInstructName=S-4800\r\n".getBytes(StandardCharsets.US_ASCII),
             dm3WithRepeatedTags(3)};
@@ -85,7 +85,7 @@ class HostileTextTest {
         for (int n : new int[] {2_000, 16_000}) {
             byte[] ini = ("[Beam]\nHV=" + "1".repeat(n) + "x\n[EBeam]\nWD=" + "2".repeat(n) + ".5.\n")
                     .getBytes(StandardCharsets.US_ASCII);
-            fast("fei-digits-" + n + ".tif", tiffWith(FormatDetector.TAG_FEI_HELIOS, ini));
+            fast("fei-digits-" + n + ".tif", tiffWith(TiffTags.FEI_HELIOS, ini));
         }
     }
 
@@ -95,7 +95,7 @@ class HostileTextTest {
             String digits = "1".repeat(n);
             byte[] cz = czSem("AP_WD", "WD = " + digits + "x mm", "AP_MAG", "Mag = " + digits + "Q K X",
                     "AP_HT", "EHT = " + digits + " kV kV").getBytes(StandardCharsets.ISO_8859_1);
-            fast("zeiss-digits-" + n + ".tif", tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, cz));
+            fast("zeiss-digits-" + n + ".tif", tiffWith(TiffTags.ZEISS_CZ_SEM, cz));
         }
     }
 
@@ -131,7 +131,7 @@ class HostileTextTest {
     @Test
     void overlongValuesAreCutWithAWarning() throws Exception {
         byte[] ini = ("[Beam]\nHV=20000\n[User]\nUser=" + "A".repeat(1 << 20) + "\n").getBytes(StandardCharsets.US_ASCII);
-        ExtractionRecord r = fast("fei-long-value.tif", tiffWith(FormatDetector.TAG_FEI_HELIOS, ini));
+        ExtractionRecord r = fast("fei-long-value.tif", tiffWith(TiffTags.FEI_HELIOS, ini));
         assertTrue(r.warnings().stream().anyMatch(p -> p.code() == ErrorCode.MALFORMED_TEXT
                 && p.message().contains("too long")), "the cut is said: " + r.warnings());
         assertTrue(r.original().at("/User/User").asText().length() <= 64 * 1024, "the value is cut");
@@ -142,14 +142,14 @@ class HostileTextTest {
     @Test
     void repeatedKeysInAnFeiIni() throws Exception {
         byte[] ini = ("[Beam]\nHV=20000\n[User]\n" + "Key=1\n".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
-        ExtractionRecord r = fast("fei-keys.tif", tiffWith(FormatDetector.TAG_FEI_HELIOS, ini));
+        ExtractionRecord r = fast("fei-keys.tif", tiffWith(TiffTags.FEI_HELIOS, ini));
         assertEquals(1, r.original().at("/User/Key#20000").asInt());
     }
 
     @Test
     void repeatedSectionsInAnFeiIni() throws Exception {
         byte[] ini = ("[Beam]\nHV=20000\n" + "[S]\nK=1\n".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
-        ExtractionRecord r = fast("fei-sections.tif", tiffWith(FormatDetector.TAG_FEI_HELIOS, ini));
+        ExtractionRecord r = fast("fei-sections.tif", tiffWith(TiffTags.FEI_HELIOS, ini));
         assertEquals(1, r.original().at("/S#20000/K").asInt());
     }
 
@@ -175,7 +175,7 @@ class HostileTextTest {
             pairs[2 * i + 1] = "WD = 1.5 mm";
         }
         byte[] cz = czSem(pairs).getBytes(StandardCharsets.ISO_8859_1);
-        ExtractionRecord r = fast("zeiss-keys.tif", tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, cz));
+        ExtractionRecord r = fast("zeiss-keys.tif", tiffWith(TiffTags.ZEISS_CZ_SEM, cz));
         assertNotNull(r.original().get("AP_WD#20000"), r.original().toString().substring(0, 300));
     }
 
@@ -241,8 +241,8 @@ class HostileTextTest {
     void anInterruptedExtractionStopsInsideTheTextReaders() {
         io.emmeta.core.Extractor extractor = io.emmeta.core.Extractor.standard(new com.fasterxml.jackson.databind.ObjectMapper());
         Object[][] cases = {
-            {"ini.tif", tiffWith(FormatDetector.TAG_FEI_HELIOS, "[Beam]\nHV=1\n".repeat(1000).getBytes(StandardCharsets.US_ASCII))},
-            {"cz.tif", tiffWith(FormatDetector.TAG_ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm").getBytes(StandardCharsets.US_ASCII))},
+            {"ini.tif", tiffWith(TiffTags.FEI_HELIOS, "[Beam]\nHV=1\n".repeat(1000).getBytes(StandardCharsets.US_ASCII))},
+            {"cz.tif", tiffWith(TiffTags.ZEISS_CZ_SEM, czSem("AP_WD", "WD = 1.5 mm").getBytes(StandardCharsets.US_ASCII))},
             {"x.msa", "#FORMAT : EMSA/MAS Spectral Data File\n#A : 1\n".getBytes(StandardCharsets.US_ASCII)},
             {"info.txt", "Server Software Version = 1\nA = 1\n".getBytes(StandardCharsets.US_ASCII)},
             {"h.txt", "[SemImageFile]\r\nA=1\r\n".getBytes(StandardCharsets.US_ASCII)},

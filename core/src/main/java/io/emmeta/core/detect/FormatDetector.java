@@ -1,55 +1,54 @@
 package io.emmeta.core.detect;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.Confidence;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.NamedFormats;
+import io.emmeta.core.format.Sniff;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
-import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
+import io.emmeta.core.read.Reader;
+import io.emmeta.core.read.ReaderRegistry;
 
 /**
- * Recognises format and vendor from the content only (magic bytes, TIFF private tags, HDF5 layout, text
- * signatures); the object's name is never consulted. Returns the format plus the evidence behind it, so a
- * record can say why a file was read the way it was.
+ * Recognises format and vendor from the content only; the object's name is never consulted. Decides the container
+ * from the magic bytes (TIFF, HDF5, other binary, text), asks the registered readers' sniffs about it in the
+ * registry's order (see {@code io.emmeta.core.Readers} for why that order), and names what no reader claims with the
+ * container's own fallbacks. Returns the format plus the evidence behind it, so a record can say why a file was read
+ * the way it was.
  */
 public final class FormatDetector {
 
-    public static final int TAG_ZEISS_CZ_SEM = 34118;
-    public static final int TAG_ZEISS_CZ_SEM_UTF16 = 34119;
-    public static final int TAG_FEI_SFEG = 34680;
-    public static final int TAG_FEI_HELIOS = 34682;
-    public static final int TAG_FEI_TITAN = 34683;
-    public static final int TAG_TESCAN = 50431;
-    public static final int TAG_FIBICS = 51023;
-    public static final int TAG_TVIPS = 37706;
-    public static final int TAG_OLYMPUS_SIS = 33560;
-    public static final int TAG_OLYMPUS_SIS_INI = 33471;
-    public static final int TAG_XP_COMMENT = 40092;
-    public static final int TAG_DM_FIRST = 65003;
-    public static final int TAG_DM_LAST = 65027;
-
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private final List<Reader> readers;
+
+    /** Detection over every reader of the registry (a reader disabled for reading still names its files). */
+    public FormatDetector(ReaderRegistry registry) {
+        this.readers = registry.readers();
+    }
 
     public Detection detect(Probe probe) throws IOException, ExtractionException {
         long size = probe.size();
         if (size == 0) {
-            return new Detection(Format.EMPTY, "none", List.of("object is 0 bytes"));
+            return new Detection(NamedFormats.EMPTY, "none", List.of("object is 0 bytes"));
         }
         byte[] h = probe.head();
-        if (startsWith(h, 0, 'I', 'I', '*', 0) || startsWith(h, 0, 'M', 'M', 0, '*')) {
+        if (Head.startsWith(h, 0, 'I', 'I', '*', 0) || Head.startsWith(h, 0, 'M', 'M', 0, '*')) {
             return detectTiff(probe, h[0] == 'I' ? "little-endian" : "big-endian");
         }
-        if (startsWith(h, 0, 'I', 'I', '+', 0) || startsWith(h, 0, 'M', 'M', 0, '+')) {
+        if (Head.startsWith(h, 0, 'I', 'I', '+', 0) || Head.startsWith(h, 0, 'M', 'M', 0, '+')) {
             return detectTiff(probe, (h[0] == 'I' ? "little-endian" : "big-endian") + " BigTIFF");
         }
         for (int offset : new int[] {0, 512, 1024, 2048}) {
@@ -57,53 +56,49 @@ public final class FormatDetector {
                 return detectHdf5(probe, offset);
             }
         }
-        if (h.length >= 16 && be32(h, 0) == 3 && (be32(h, 8) == 0 || be32(h, 8) == 1)) {
-            return new Detection(Format.GATAN_DM3, "gatan-dm", List.of("DM header version 3, byte-order flag "
-                    + be32(h, 8)));
+        Claims binary = ask(ContainerKind.BINARY, probe);
+        if (binary.certain() != null) {
+            return detection(binary.certain(), List.of());
         }
-        if (h.length >= 16 && be32(h, 0) == 4 && (be32(h, 12) == 0 || be32(h, 12) == 1)) {
-            return new Detection(Format.GATAN_DM4, "gatan-dm", List.of("DM header version 4, byte-order flag "
-                    + be32(h, 12)));
+        // container magics of kinds we only name, before the readers' header-consistency guesses
+        if (h.length >= 132 && Head.startsWith(h, 128, 'D', 'I', 'C', 'M')) {
+            return new Detection(NamedFormats.DICOM, "dicom", List.of("'DICM' at byte 128"));
         }
-        if (h.length >= 212 && startsWith(h, 208, 'M', 'A', 'P', ' ')) {
-            return new Detection(Format.MRC, "mrc", List.of("MRC2014 'MAP ' at byte 208, mode " + le32(h, 12)));
+        if (Head.startsWith(h, 0, 'P', 'K', 3, 4)) {
+            return new Detection(NamedFormats.ZIP, "zip", List.of("ZIP local header magic"));
         }
-        if (h.length >= 1024 && size >= 1024 && mrcPlausible(h, size)) {
-            return new Detection(Format.MRC, "mrc", List.of("MRC header dimensions and mode " + le32(h, 12)
-                    + " consistent with the object size (no 'MAP ' stamp)"));
+        if (binary.probable() != null) {
+            return detection(binary.probable(), List.of());
         }
-        if (startsWith(h, 0, 'I', 'I', 0x97, 0x01)) {
-            return new Detection(Format.TIA_SER, "fei-tia", List.of("TIA series magic 0x0197 little-endian"));
+        return detectText(probe, h);
+    }
+
+    /** What the readers claimed for one container: the first certain claim, else the first probable one. */
+    private record Claims(Sniff certain, Sniff probable) {
+    }
+
+    /** Asks the readers in registry order; stops at the first certain claim. */
+    private Claims ask(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        Sniff probable = null;
+        for (Reader r : readers) {
+            Optional<Sniff> s = r.sniff(container, probe);
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (s.get().confidence() == Confidence.CERTAIN) {
+                return new Claims(s.get(), probable);
+            }
+            if (probable == null) {
+                probable = s.get();
+            }
         }
-        if (startsWith(h, 0, 'J', 'K', 0, 2)) {
-            return new Detection(Format.TIA_EMI, "fei-tia", List.of("TIA .emi header 'JK'"));
-        }
-        if (startsWith(h, 0, 'A', 'A', 'M', 'V', 'H', 'F', 'S', 'S')) {
-            return new Detection(Format.BRUKER_BCF, "bruker-sfs", List.of("Bruker SFS container magic AAMVHFSS"));
-        }
-        if (startsWith(h, 0, 'B', 'Z', 'h') && size > 1000) {
-            return new Detection(Format.PHENOM_ELID, "bzip2", List.of("bzip2 stream (Phenom ELID archives are bzip2-compressed)"));
-        }
-        if (h.length >= 132 && startsWith(h, 128, 'D', 'I', 'C', 'M')) {
-            return new Detection(Format.DICOM, "dicom", List.of("'DICM' at byte 128"));
-        }
-        if (startsWith(h, 0, 'P', 'K', 3, 4)) {
-            return new Detection(Format.ZIP, "zip", List.of("ZIP local header magic"));
-        }
-        if (io.emmeta.core.read.eds.EdaxSpcReader.looksLikeSpc(h, size)) {
-            return new Detection(Format.EDAX_SPC, "edax-spc", List.of("EDAX .spc header: version " + String.format(
-                    java.util.Locale.ROOT, "%.2f", java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                            .getFloat(0)) + ", data at byte 3840, channel count and file size consistent"));
-        }
-        var jeolKind = io.emmeta.core.read.jeol.JeolAnalysisStationReader.kindOf(h);
-        if (jeolKind != null) {
-            return new Detection(Format.JEOL_ANALYSIS_STATION, "jeol-as", List.of(switch (jeolKind) {
-                case IMAGE -> "JEOL Analysis Station image/map header: magic 52, 'JED-…' format name";
-                case SPECTRUM_IMAGE -> "JEOL Analysis Station spectrum image header: magic 304, 'PTTDFILE'";
-                case PROJECT -> "JEOL Analysis Station project: magic 0, tree opening with 'FileType'";
-            }));
-        }
-        return detectText(h);
+        return new Claims(null, probable);
+    }
+
+    private static Detection detection(Sniff s, List<String> containerEvidence) {
+        List<String> ev = new ArrayList<>(containerEvidence);
+        ev.addAll(s.evidence());
+        return new Detection(s.format(), s.container(), ev);
     }
 
     private Detection detectTiff(Probe probe, String order) throws IOException, ExtractionException {
@@ -113,79 +108,41 @@ public final class FormatDetector {
         TiffPage p = tiff.first();
         ev.add(tiff.pages().size() + " page(s), first " + p.width() + "x" + p.height());
         tiff.anomalies().forEach(a -> ev.add("structure: " + a));
-        if (tiff.declares(TAG_FIBICS)) {
-            ev.add("tag 51023 (Fibics XML) present");
-            return new Detection(Format.ZEISS_ATLAS_FIBICS_TIFF, "tiff", ev);
+        Claims claims = ask(ContainerKind.TIFF, probe);
+        Sniff claim = claims.certain() != null ? claims.certain() : claims.probable();
+        if (claim != null) {
+            return detection(claim, ev);
         }
-        if (tiff.declares(TAG_ZEISS_CZ_SEM)) {
-            ev.add("tag 34118 (CZ_SEM) present");
-            if (tiff.declares(TAG_ZEISS_CZ_SEM_UTF16)) {
-                ev.add("tag 34119 (CZ_SEM as UTF-16) present");
-            }
-            return new Detection(Format.ZEISS_SMARTSEM_TIFF, "tiff", ev);
-        }
-        if (tiff.declares(TAG_FEI_TITAN) && !tiff.declares(TAG_FEI_HELIOS) && !tiff.declares(TAG_FEI_SFEG)) {
-            String xml = p.text(TAG_FEI_TITAN, StandardCharsets.UTF_8);
-            if (xml != null && xml.contains("<FeiImage")) {
-                ev.add("tag 34683 with <FeiImage> root (Phenom)");
-                return new Detection(Format.PHENOM_TIFF, "tiff", ev);
-            }
-        }
-        if (tiff.declares(TAG_FEI_HELIOS) || tiff.declares(TAG_FEI_SFEG) || tiff.declares(TAG_FEI_TITAN)) {
-            for (int tag : new int[] {TAG_FEI_SFEG, TAG_FEI_HELIOS, TAG_FEI_TITAN}) {
-                if (tiff.has(tag)) {
-                    ev.add("tag " + tag + " (" + feiTagName(tag) + ") present");
-                }
-            }
-            return new Detection(Format.THERMOFISHER_XT_TIFF, "tiff", ev);
-        }
-        if (tiff.declares(TAG_TESCAN)) {
-            ev.add("tag 50431 (Tescan blocks) present");
-            return new Detection(Format.TESCAN_TIFF, "tiff", ev);
-        }
-        String desc = p.ascii(TiffPage.IMAGE_DESCRIPTION);
-        if (desc != null && desc.contains("<TemReporter")) {
-            ev.add("ImageDescription holds <TemReporter> XML");
-            return new Detection(Format.JEOL_SIGHTX_TIFF, "tiff", ev);
-        }
-        String xp = p.text(TAG_XP_COMMENT, StandardCharsets.UTF_16LE);
-        if (xp != null && (xp.contains("SerialNumber=") || xp.contains("PixelSize="))) {
-            ev.add("XPComment (40092) holds Hitachi key=value lines");
-            return new Detection(Format.HITACHI_TIFF, "tiff", ev);
-        }
-        if (tiff.declares(TAG_TVIPS)) {
-            ev.add("tag 37706 (TVIPS header) present");
-            return new Detection(Format.TVIPS_TIFF, "tiff", ev);
-        }
-        if (tiff.declares(TAG_OLYMPUS_SIS) || tiff.declares(TAG_OLYMPUS_SIS_INI)) {
+        return tiffFallback(tiff, p, ev);
+    }
+
+    /**
+     * TIFF kinds we name but read only as plain TIFF, in this order: Olympus's and Gatan's private tags first (each
+     * only that writer uses), then the text signatures of Hamamatsu and ImageJ in standard tags, then generic.
+     */
+    private static Detection tiffFallback(TiffContainer tiff, TiffPage p, List<String> ev) {
+        if (tiff.declares(TiffTags.OLYMPUS_SIS) || tiff.declares(TiffTags.OLYMPUS_SIS_INI)) {
             ev.add("Olympus SIS tag 33560/33471 present");
-            return new Detection(Format.OLYMPUS_SIS_TIFF, "tiff", ev);
+            return new Detection(NamedFormats.OLYMPUS_SIS_TIFF, "tiff", ev);
         }
-        for (int tag = TAG_DM_FIRST; tag <= TAG_DM_LAST; tag++) {
+        for (int tag = TiffTags.DM_FIRST; tag <= TiffTags.DM_LAST; tag++) {
             if (tiff.has(tag)) {
                 ev.add("DigitalMicrograph tag " + tag + " present");
-                return new Detection(Format.DIGITALMICROGRAPH_TIFF, "tiff", ev);
+                return new Detection(NamedFormats.DIGITALMICROGRAPH_TIFF, "tiff", ev);
             }
         }
+        String desc = p.ascii(TiffPage.IMAGE_DESCRIPTION);
         String artist = p.ascii(TiffPage.ARTIST);
         if ((artist != null && artist.contains("Hamamatsu")) || (desc != null && desc.startsWith("[Application]"))) {
             ev.add("Hamamatsu signature in Artist/ImageDescription");
-            return new Detection(Format.HAMAMATSU_TIFF, "tiff", ev);
+            return new Detection(NamedFormats.HAMAMATSU_TIFF, "tiff", ev);
         }
         if (desc != null && desc.startsWith("ImageJ=")) {
             ev.add("ImageDescription starts with ImageJ=");
-            return new Detection(Format.IMAGEJ_TIFF, "tiff", ev);
+            return new Detection(NamedFormats.IMAGEJ_TIFF, "tiff", ev);
         }
         ev.add("no vendor tag recognised");
-        return new Detection(Format.GENERIC_TIFF, "tiff", ev);
-    }
-
-    private static String feiTagName(int tag) {
-        return switch (tag) {
-            case TAG_FEI_SFEG -> "FEI_SFEG";
-            case TAG_FEI_HELIOS -> "FEI_HELIOS INI";
-            default -> "FEI_TITAN XML";
-        };
+        return new Detection(NamedFormats.GENERIC_TIFF, "tiff", ev);
     }
 
     /** The superblock's declared end, or -1 when it cannot be read (then nothing is claimed). */
@@ -202,43 +159,12 @@ public final class FormatDetector {
         List<String> ev = new ArrayList<>();
         ev.add("HDF5 superblock signature at byte " + offset);
         try {
-            HdfFile f = probe.hdf5().file();
-            Node version = f.getChildren().get("Version");
-            probe.hdf5().stopIfSizesLied();
-            if (version instanceof Dataset ds) {
-                String v = Hdf5Text.of(ds);
-                probe.hdf5().stopIfSizesLied();
-                if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
-                    ev.add("/Version = " + v.strip());
-                    if (f.getChildren().get("Data") instanceof Group) {
-                        ev.add("/Data group present");
-                    }
-                    return new Detection(Format.VELOX_EMD, "hdf5", ev);
-                }
+            Claims claims = ask(ContainerKind.HDF5, probe);
+            Sniff claim = claims.certain() != null ? claims.certain() : claims.probable();
+            if (claim != null) {
+                return detection(claim, ev);
             }
-            Attribute vmaj = f.getAttribute("version_major");
-            probe.hdf5().stopIfSizesLied();
-            if (vmaj != null) {
-                ev.add("root attribute version_major = " + Hdf5Text.attribute(vmaj));
-                return new Detection(Format.BERKELEY_EMD, "hdf5", ev);
-            }
-            if (f.getChildren().get("entry") instanceof Group entry) {
-                Attribute nx = entry.getAttribute("NX_class");
-                ev.add("/entry group" + (nx == null ? "" : " with NX_class " + Hdf5Text.attribute(nx)));
-                String text = null;
-                if (f.getByPath("/entry").isGroup() && entry.getChildren().get("instrument") instanceof Group instr
-                        && instr.getChildren().get("detector") instanceof Group det
-                        && det.getChildren().get("description") instanceof Dataset d) {
-                    text = Hdf5Text.of(d);
-                }
-                if (text != null && (text.contains("Dectris") || text.contains("DECTRIS") || text.contains("Eiger")
-                        || text.contains("EIGER") || text.contains("ARINA") || text.contains("Arina"))) {
-                    ev.add("detector description: " + text.strip());
-                    return new Detection(Format.DECTRIS_HDF5, "hdf5", ev);
-                }
-                return new Detection(Format.NEXUS_HDF5, "hdf5", ev);
-            }
-            ev.add("top-level groups " + f.getChildren().keySet());
+            ev.add("top-level groups " + probe.hdf5().file().getChildren().keySet());
         } catch (RuntimeException e) {
             io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             if (probe.openedHdf5() != null) {
@@ -252,70 +178,24 @@ public final class FormatDetector {
             }
             ev.add("HDF5 structure unreadable: " + e.getMessage());
         }
-        return new Detection(Format.GENERIC_HDF5, "hdf5", ev);
+        return new Detection(NamedFormats.GENERIC_HDF5, "hdf5", ev);
     }
 
-    private Detection detectText(byte[] h) {
-        String s;
-        if (h.length >= 2 && (h[0] & 0xff) == 0xff && (h[1] & 0xff) == 0xfe) {
-            s = new String(h, 2, h.length - 2, StandardCharsets.UTF_16LE);
-        } else if (h.length >= 2 && (h[0] & 0xff) == 0xfe && (h[1] & 0xff) == 0xff) {
-            s = new String(h, 2, h.length - 2, StandardCharsets.UTF_16BE);
-        } else {
-            s = new String(h, StandardCharsets.ISO_8859_1);
-            if (s.startsWith("\u00ef\u00bb\u00bf")) {
-                s = s.substring(3);
-            }
+    private Detection detectText(Probe probe, byte[] h) throws IOException, ExtractionException {
+        Claims claims = ask(ContainerKind.TEXT, probe);
+        Sniff claim = claims.certain() != null ? claims.certain() : claims.probable();
+        if (claim != null) {
+            return detection(claim, List.of());
         }
-        String t = s.stripLeading();
-        if (t.startsWith("[SemImageFile]") || t.startsWith("[TemImageFile]")) {
-            return new Detection(Format.HITACHI_SIDECAR, "text", List.of("text starts with " + t.substring(0, t.indexOf(']') + 1)));
-        }
-        if (t.startsWith("$SEM_DATA_VERSION") || t.startsWith("$CM_") || s.contains("\n$CM_FORMAT JEOL")) {
-            return new Detection(Format.JEOL_SEM_SIDECAR, "text", List.of("JEOL $CM_/$SEM_DATA_VERSION key lines"));
-        }
-        if (t.startsWith("[MAIN]") || (t.startsWith("#") && s.contains("\n[MAIN]"))) {
-            return new Detection(Format.TESCAN_HDR, "text", List.of("INI text with a [MAIN] section"));
-        }
-        if (t.startsWith("#FORMAT") && s.contains("EMSA")) {
-            return new Detection(Format.EMSA_MSA, "text", List.of("#FORMAT EMSA header"));
-        }
-        if (t.startsWith("Server Software Version") || s.contains("\nCamera Model") && s.contains("Sensor")) {
-            return new Detection(Format.DIRECTELECTRON_INFO, "text", List.of("DirectElectron info.txt key lines"));
-        }
+        String t = Head.text(h).stripLeading();
         if (t.startsWith("<?xml") || t.startsWith("<")) {
-            if (s.contains("<EMProject")) {
-                return new Detection(Format.THERMOFISHER_EMXML, "xml", List.of("XML root <EMProject>"));
-            }
-            if (s.contains("<TRTSpectrum")) {
-                return new Detection(Format.BRUKER_SPX, "xml", List.of("XML root <TRTSpectrum>"));
-            }
-            return new Detection(Format.XML, "xml", List.of("XML text"));
+            return new Detection(NamedFormats.XML, "xml", List.of("XML text"));
         }
         if (printableRatio(h) > 0.95) {
-            return new Detection(Format.TEXT, "text", List.of("printable text, no known signature"));
+            return new Detection(NamedFormats.TEXT, "text", List.of("printable text, no known signature"));
         }
-        return new Detection(Format.UNKNOWN, "unknown", List.of("no known signature in the first " + h.length + " bytes"));
-    }
-
-    private static boolean mrcPlausible(byte[] h, long size) {
-        long nx = le32(h, 0);
-        long ny = le32(h, 4);
-        long nz = le32(h, 8);
-        long mode = le32(h, 12);
-        long next = le32(h, 92);
-        int bytesPer = switch ((int) mode) {
-            case 0 -> 1;
-            case 1, 6 -> 2;
-            case 2, 3 -> 4;
-            case 4 -> 8;
-            case 12 -> 2;
-            default -> -1;
-        };
-        if (bytesPer < 0 || nx <= 0 || ny <= 0 || nz <= 0 || next < 0 || nx > 1 << 20 || ny > 1 << 20) {
-            return false;
-        }
-        return 1024 + next + nx * ny * nz * bytesPer == size;
+        return new Detection(NamedFormats.UNKNOWN, "unknown", List.of("no known signature in the first " + h.length
+                + " bytes"));
     }
 
     private static double printableRatio(byte[] h) {
@@ -329,22 +209,6 @@ public final class FormatDetector {
         return h.length == 0 ? 0 : ok / (double) h.length;
     }
 
-    private static String ascii(byte[] h) {
-        return new String(h, StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean startsWith(byte[] h, int at, int... sig) {
-        if (h.length < at + sig.length) {
-            return false;
-        }
-        for (int i = 0; i < sig.length; i++) {
-            if ((h[at + i] & 0xff) != (sig[i] & 0xff)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean startsWith(byte[] h, int at, byte[] sig) {
         if (h.length < at + sig.length) {
             return false;
@@ -355,13 +219,5 @@ public final class FormatDetector {
             }
         }
         return true;
-    }
-
-    private static long be32(byte[] h, int at) {
-        return ((h[at] & 0xffL) << 24) | ((h[at + 1] & 0xffL) << 16) | ((h[at + 2] & 0xffL) << 8) | (h[at + 3] & 0xffL);
-    }
-
-    private static long le32(byte[] h, int at) {
-        return ((h[at + 3] & 0xffL) << 24) | ((h[at + 2] & 0xffL) << 16) | ((h[at + 1] & 0xffL) << 8) | (h[at] & 0xffL);
     }
 }

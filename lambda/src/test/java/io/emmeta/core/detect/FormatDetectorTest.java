@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.testing.Corpus;
 
@@ -70,7 +71,7 @@ class FormatDetectorTest {
 
     static Detection detect(Path p) throws Exception {
         try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, p.toString())) {
-            return new FormatDetector().detect(probe);
+            return new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe);
         }
     }
 

@@ -4,18 +4,23 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
-import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
@@ -40,9 +45,33 @@ public final class DirectElectronInfoReader implements Reader {
             Map.entry("volts", "V"), Map.entry("kv", "kV"), Map.entry("v", "V"), Map.entry("meters", "m"),
             Map.entry("nm", "nm"), Map.entry("pm", "pm"), Map.entry("degrees", "degree"), Map.entry("radians", "rad"));
 
+    public static final FormatSpec FORMAT = new FormatSpec("text/directelectron-info", "Direct Electron", Technique.TEM,
+            List.of(".txt"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.DIRECTELECTRON_INFO);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TEXT) {
+            return Optional.empty();
+        }
+        String s = Head.text(probe.head());
+        if (s.stripLeading().startsWith("Server Software Version") || s.contains("\nCamera Model") && s.contains("Sensor")) {
+            return Optional.of(Sniff.certain(FORMAT, "text", "DirectElectron info.txt key lines"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * DE-Server names the pair {@code 20230925_00012_movie.mrc} + {@code 20230925_00012_info.txt}. The MRC has a table
+     * of its own, but it maps only the pixel size: the info file is mapped even so.
+     */
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(new SidecarRule(FORMAT, List.of("_movie.mrc"), "_info.txt", java.util.Set.of("mrc")));
     }
 
     @Override

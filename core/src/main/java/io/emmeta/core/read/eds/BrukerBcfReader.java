@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -12,8 +12,12 @@ import org.w3c.dom.Node;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.sfs.SfsContainer;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -39,9 +43,19 @@ public final class BrukerBcfReader implements Reader {
     /** Text longer than this (base64 image planes, binary blobs) is described, not copied into the record. */
     static final int MAX_TEXT = 4096;
 
+    public static final FormatSpec FORMAT = new FormatSpec("bruker/bcf", "Bruker", Technique.OTHER, List.of(".bcf"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.BRUKER_BCF);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.BINARY && Head.startsWith(probe.head(), 0, 'A', 'A', 'M', 'V', 'H', 'F', 'S', 'S')) {
+            return Optional.of(Sniff.certain(FORMAT, "bruker-sfs", "Bruker SFS container magic AAMVHFSS"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -8,11 +8,14 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -33,9 +36,23 @@ public final class EdaxSpcReader implements Reader {
     /** version ≥ 0.7 writes 256 + 256 bytes of long names after the 4096 four-byte counts. */
     static final int LONG_NAMES = HEADER + 4096 * 4;
 
+    public static final FormatSpec FORMAT = new FormatSpec("edax/spc", "EDAX", Technique.OTHER, List.of(".spc"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.EDAX_SPC);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** The format has no magic, so the claim is only probable (see {@link #looksLikeSpc}). */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        byte[] h = probe.head();
+        if (container != ContainerKind.BINARY || !looksLikeSpc(h, probe.size())) {
+            return Optional.empty();
+        }
+        return Optional.of(Sniff.probable(FORMAT, "edax-spc", "EDAX .spc header: version " + String.format(
+                java.util.Locale.ROOT, "%.2f", ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).getFloat(0))
+                + ", data at byte 3840, channel count and file size consistent"));
     }
 
     /**

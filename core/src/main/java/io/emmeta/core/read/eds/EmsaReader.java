@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
-import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
@@ -32,9 +36,24 @@ public final class EmsaReader implements Reader {
     private static final Map<String, String> UNITS = Map.of("kV", "kV", "s", "s", "dg", "degree", "cm", "cm",
             "eV", "eV", "nA", "nA", "mm", "mm", "mr", "mrad", "um", "µm");
 
+    public static final FormatSpec FORMAT = new FormatSpec("emsa/msa", null, Technique.OTHER,
+            List.of(".msa", ".ems", ".emsa"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.EMSA_MSA);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TEXT) {
+            return Optional.empty();
+        }
+        String s = Head.text(probe.head());
+        if (s.stripLeading().startsWith("#FORMAT") && s.contains("EMSA")) {
+            return Optional.of(Sniff.certain(FORMAT, "text", "#FORMAT EMSA header"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -3,11 +3,15 @@ package io.emmeta.core.read.eds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
@@ -25,9 +29,33 @@ public final class XmlDocumentReader implements Reader {
 
     static final int MAX_BYTES = 16 * 1024 * 1024;
 
+    public static final FormatSpec BRUKER_SPX = new FormatSpec("bruker/spx", "Bruker", Technique.OTHER, List.of(".spx"));
+    public static final FormatSpec THERMOFISHER_EMXML = new FormatSpec("thermofisher/autoslice-project",
+            "Thermo Fisher Scientific", Technique.SEM, List.of(".emxml"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.BRUKER_SPX, Format.THERMOFISHER_EMXML);
+    public List<FormatSpec> formats() {
+        return List.of(BRUKER_SPX, THERMOFISHER_EMXML);
+    }
+
+    /** By root element, seen in the first bytes; other XML is left to the detector's generic XML kind. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TEXT) {
+            return Optional.empty();
+        }
+        String s = Head.text(probe.head());
+        String t = s.stripLeading();
+        if (!t.startsWith("<")) {
+            return Optional.empty();
+        }
+        if (s.contains("<EMProject")) {
+            return Optional.of(Sniff.certain(THERMOFISHER_EMXML, "xml", "XML root <EMProject>"));
+        }
+        if (s.contains("<TRTSpectrum")) {
+            return Optional.of(Sniff.certain(BRUKER_SPX, "xml", "XML root <TRTSpectrum>"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.emmeta.core.read.fibics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,9 +12,12 @@ import org.w3c.dom.NodeList;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -40,17 +43,29 @@ public final class FibicsTiffReader implements Reader {
     private static final Pattern APERTURE_KV = Pattern.compile("\\(([0-9.]+)\\s*kV\\)");
     private static final Pattern APERTURE_SIZE = Pattern.compile("\\]\\s*([0-9.]+)\\s*(µm|um|nm)");
 
+    public static final FormatSpec FORMAT = new FormatSpec("tiff/zeiss-atlas-fibics", "Carl Zeiss", Technique.SEM,
+            FormatSpec.TIFF_ENDINGS);
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.ZEISS_ATLAS_FIBICS_TIFF);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** Atlas writes Zeiss's CZ_SEM tag beside its own 51023, so this sniff runs before the SmartSEM one. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.TIFF && probe.tiff().declares(TiffTags.FIBICS)) {
+            return Optional.of(Sniff.certain(FORMAT, "tiff", "tag 51023 (Fibics XML) present"));
+        }
+        return Optional.empty();
     }
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        TiffPage page = probe.tiff().pages().stream().filter(p -> p.has(FormatDetector.TAG_FIBICS)).findFirst()
+        TiffPage page = probe.tiff().pages().stream().filter(p -> p.has(TiffTags.FIBICS)).findFirst()
                 .orElseThrow(() -> new ExtractionException(ErrorCode.TRUNCATED,
                         "tag 51023 is declared but its payload lies past the end of the object"));
-        byte[] xml = page.bytes(FormatDetector.TAG_FIBICS);
+        byte[] xml = page.bytes(TiffTags.FIBICS);
         int end = xml.length;
         while (end > 0 && xml[end - 1] == 0) {
             end--; // NUL padding after the document

@@ -6,11 +6,15 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -34,14 +38,33 @@ public final class DigitalMicrographReader implements Reader {
             Map.entry("Exposure (s)", "s"), Map.entry("Field of View (µm)", "µm"),
             Map.entry("Sample Time", "µs")); // DigiScan: the dwell per pixel
 
+    public static final FormatSpec DM3 = new FormatSpec("gatan/dm3", "Gatan", Technique.TEM, List.of(".dm3"));
+    public static final FormatSpec DM4 = new FormatSpec("gatan/dm4", "Gatan", Technique.TEM, List.of(".dm4"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.GATAN_DM3, Format.GATAN_DM4);
+    public List<FormatSpec> formats() {
+        return List.of(DM3, DM4);
+    }
+
+    /** DM has no magic string: the header's version word (3 or 4) and its byte-order flag (0 or 1) must agree. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        byte[] h = probe.head();
+        if (container != ContainerKind.BINARY || h.length < 16) {
+            return Optional.empty();
+        }
+        if (Head.be32(h, 0) == 3 && (Head.be32(h, 8) == 0 || Head.be32(h, 8) == 1)) {
+            return Optional.of(Sniff.certain(DM3, "gatan-dm", "DM header version 3, byte-order flag " + Head.be32(h, 8)));
+        }
+        if (Head.be32(h, 0) == 4 && (Head.be32(h, 12) == 0 || Head.be32(h, 12) == 1)) {
+            return Optional.of(Sniff.certain(DM4, "gatan-dm", "DM header version 4, byte-order flag " + Head.be32(h, 12)));
+        }
+        return Optional.empty();
     }
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        boolean dm4 = detection.format() == Format.GATAN_DM4;
+        boolean dm4 = detection.format().equals(DM4);
         int headerLen = dm4 ? 16 : 12;
         if (probe.size() < headerLen + 6) {
             throw new ExtractionException(ErrorCode.TRUNCATED, "DM header cut at " + probe.size() + " bytes");

@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.Confidence;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.NamedFormats;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -17,6 +24,7 @@ import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
+import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -33,9 +41,41 @@ public final class Hdf5TreeReader implements Reader {
     static final int MAX_NODES = 5000;
     static final long SMALL = 4096;
 
+    public static final FormatSpec DECTRIS_HDF5 = new FormatSpec("hdf5/dectris-nexus", "Dectris", Technique.TEM,
+            List.of(".h5", ".nxs"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.DECTRIS_HDF5, Format.NEXUS_HDF5, Format.GENERIC_HDF5);
+    public List<FormatSpec> formats() {
+        return List.of(DECTRIS_HDF5, NamedFormats.NEXUS_HDF5, NamedFormats.GENERIC_HDF5);
+    }
+
+    /**
+     * A NeXus /entry group: Dectris (Eiger, Arina) when its detector description says so, else plain NeXus. Plain
+     * NeXus is only probable, so a reader of a specific NeXus application definition added later can claim it.
+     */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.HDF5) {
+            return Optional.empty();
+        }
+        HdfFile f = probe.hdf5().file();
+        if (!(f.getChildren().get("entry") instanceof Group entry)) {
+            return Optional.empty();
+        }
+        io.jhdf.api.Attribute nx = entry.getAttribute("NX_class");
+        String entryEvidence = "/entry group" + (nx == null ? "" : " with NX_class " + Hdf5Text.attribute(nx));
+        String text = null;
+        if (f.getByPath("/entry").isGroup() && entry.getChildren().get("instrument") instanceof Group instr
+                && instr.getChildren().get("detector") instanceof Group det
+                && det.getChildren().get("description") instanceof Dataset d) {
+            text = Hdf5Text.of(d);
+        }
+        if (text != null && (text.contains("Dectris") || text.contains("DECTRIS") || text.contains("Eiger")
+                || text.contains("EIGER") || text.contains("ARINA") || text.contains("Arina"))) {
+            return Optional.of(Sniff.certain(DECTRIS_HDF5, "hdf5", List.of(entryEvidence,
+                    "detector description: " + text.strip())));
+        }
+        return Optional.of(new Sniff(NamedFormats.NEXUS_HDF5, "hdf5", Confidence.PROBABLE, List.of(entryEvidence)));
     }
 
     @Override

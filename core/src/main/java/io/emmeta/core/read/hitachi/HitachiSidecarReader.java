@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -35,9 +40,30 @@ public final class HitachiSidecarReader implements Reader {
 
     static final int MAX_BYTES = 1 << 20;
 
+    public static final FormatSpec FORMAT = new FormatSpec("text/hitachi-sem", "Hitachi High-Tech", Technique.SEM,
+            List.of(".txt"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.HITACHI_SIDECAR);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** Hitachi writes {@code image.txt} beside {@code image.tif} (or .bmp/.jpg); the text opens with its section. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TEXT) {
+            return Optional.empty();
+        }
+        String t = Head.text(probe.head()).stripLeading();
+        if (t.startsWith("[SemImageFile]") || t.startsWith("[TemImageFile]")) {
+            return Optional.of(Sniff.certain(FORMAT, "text", "text starts with " + t.substring(0, t.indexOf(']') + 1)));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(new SidecarRule(FORMAT, List.of(".tif", ".tiff", ".bmp", ".jpg", ".jpeg"), ".txt"));
     }
 
     @Override

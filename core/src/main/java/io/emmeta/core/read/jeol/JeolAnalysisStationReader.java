@@ -8,11 +8,14 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -40,9 +43,25 @@ public final class JeolAnalysisStationReader implements Reader {
     /** OLE automation dates count days from this instant (local time). */
     private static final LocalDateTime OLE_EPOCH = LocalDateTime.of(1899, 12, 30, 0, 0);
 
+    public static final FormatSpec FORMAT = new FormatSpec("jeol/analysis-station", "JEOL", Technique.OTHER,
+            List.of(".asw", ".img", ".map", ".pts"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.JEOL_ANALYSIS_STATION);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        Kind kind = container == ContainerKind.BINARY ? kindOf(probe.head()) : null;
+        if (kind == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Sniff.certain(FORMAT, "jeol-as", switch (kind) {
+            case IMAGE -> "JEOL Analysis Station image/map header: magic 52, 'JED-…' format name";
+            case SPECTRUM_IMAGE -> "JEOL Analysis Station spectrum image header: magic 304, 'PTTDFILE'";
+            case PROJECT -> "JEOL Analysis Station project: magic 0, tree opening with 'FileType'";
+        }));
     }
 
     /** The kind from the first bytes, or null when they are none of the three headers. */

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -44,9 +49,30 @@ public final class JeolSemSidecarReader implements Reader {
         this.units = UnitTable.load(UNITS);
     }
 
+    public static final FormatSpec FORMAT = new FormatSpec("text/jeol-sem", "JEOL", Technique.SEM, List.of(".txt"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.JEOL_SEM_SIDECAR);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TEXT) {
+            return Optional.empty();
+        }
+        String s = Head.text(probe.head());
+        String t = s.stripLeading();
+        if (t.startsWith("$SEM_DATA_VERSION") || t.startsWith("$CM_") || s.contains("\n$CM_FORMAT JEOL")) {
+            return Optional.of(Sniff.certain(FORMAT, "text", "JEOL $CM_/$SEM_DATA_VERSION key lines"));
+        }
+        return Optional.empty();
+    }
+
+    /** JEOL writes {@code image000.txt} beside {@code image000.tif} (or .bmp/.jpg). */
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(new SidecarRule(FORMAT, List.of(".tif", ".tiff", ".bmp", ".jpg", ".jpeg"), ".txt"));
     }
 
     @Override

@@ -5,11 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -25,9 +29,52 @@ import io.emmeta.core.read.Reader;
  */
 public final class MrcReader implements Reader {
 
+    public static final FormatSpec FORMAT = new FormatSpec("mrc", null, Technique.TEM,
+            List.of(".mrc", ".mrcs", ".st", ".ali", ".rec"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.MRC);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /**
+     * MRC2014 stamps 'MAP ' at byte 208; older writers do not, so without it only a header whose dimensions and mode
+     * account for the object's size exactly is taken, and only as a probable claim.
+     */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        byte[] h = probe.head();
+        if (container != ContainerKind.BINARY) {
+            return Optional.empty();
+        }
+        if (h.length >= 212 && Head.startsWith(h, 208, 'M', 'A', 'P', ' ')) {
+            return Optional.of(Sniff.certain(FORMAT, "mrc", "MRC2014 'MAP ' at byte 208, mode " + Head.le32(h, 12)));
+        }
+        if (h.length >= 1024 && probe.size() >= 1024 && plausible(h, probe.size())) {
+            return Optional.of(Sniff.probable(FORMAT, "mrc", "MRC header dimensions and mode " + Head.le32(h, 12)
+                    + " consistent with the object size (no 'MAP ' stamp)"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean plausible(byte[] h, long size) {
+        long nx = Head.le32(h, 0);
+        long ny = Head.le32(h, 4);
+        long nz = Head.le32(h, 8);
+        long mode = Head.le32(h, 12);
+        long next = Head.le32(h, 92);
+        int bytesPer = switch ((int) mode) {
+            case 0 -> 1;
+            case 1, 6 -> 2;
+            case 2, 3 -> 4;
+            case 4 -> 8;
+            case 12 -> 2;
+            default -> -1;
+        };
+        if (bytesPer < 0 || nx <= 0 || ny <= 0 || nz <= 0 || next < 0 || nx > 1 << 20 || ny > 1 << 20) {
+            return false;
+        }
+        return 1024 + next + nx * ny * nz * bytesPer == size;
     }
 
     @Override

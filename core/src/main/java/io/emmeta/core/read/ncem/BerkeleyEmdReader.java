@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.detect.Hdf5Text;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -40,9 +43,26 @@ public final class BerkeleyEmdReader implements Reader {
     private static final Map<String, String> MICROSCOPE_UNITS = Map.of("high tension", "V", "camera length", "m",
             "dwell time", "s", "defocus", "m", "convergence angle", "rad", "voltage", "V");
 
+    public static final FormatSpec FORMAT = new FormatSpec("hdf5/berkeley-emd", null, Technique.TEM,
+            List.of(".emd", ".h5"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.BERKELEY_EMD);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** The Berkeley EMD specification puts version_major (and _minor) on the root group. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.HDF5) {
+            return Optional.empty();
+        }
+        io.jhdf.api.Attribute vmaj = probe.hdf5().file().getAttribute("version_major");
+        probe.hdf5().stopIfSizesLied();
+        if (vmaj == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Sniff.certain(FORMAT, "hdf5", "root attribute version_major = " + Hdf5Text.attribute(vmaj)));
     }
 
     @Override

@@ -7,14 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -25,8 +30,8 @@ import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.UnitTable;
 import io.emmeta.core.read.WholeText;
 import io.emmeta.core.read.text.IniText;
-import io.emmeta.core.read.text.TextLimits;
 import io.emmeta.core.read.text.LenientNumbers;
+import io.emmeta.core.read.text.TextLimits;
 
 /**
  * TESCAN: the TIFF tag 50431 and the {@code .hdr} sidecar carry the same INI-style text. The tag is a sequence of
@@ -43,16 +48,41 @@ public final class TescanReader implements Reader {
 
     private final Map<String, String> units = UnitTable.load(UNITS);
 
+    public static final FormatSpec TIFF = new FormatSpec("tiff/tescan", "TESCAN", Technique.SEM, FormatSpec.TIFF_ENDINGS);
+    public static final FormatSpec HDR = new FormatSpec("text/tescan-hdr", "TESCAN", Technique.SEM, List.of(".hdr"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.TESCAN_TIFF, Format.TESCAN_HDR);
+    public List<FormatSpec> formats() {
+        return List.of(TIFF, HDR);
+    }
+
+    /** The TIFF by its private tag; the .hdr by its [MAIN] section (after an optional comment line). */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.TIFF && probe.tiff().declares(TiffTags.TESCAN)) {
+            return Optional.of(Sniff.certain(TIFF, "tiff", "tag 50431 (Tescan blocks) present"));
+        }
+        if (container == ContainerKind.TEXT) {
+            String s = Head.text(probe.head());
+            String t = s.stripLeading();
+            if (t.startsWith("[MAIN]") || (t.startsWith("#") && s.contains("\n[MAIN]"))) {
+                return Optional.of(Sniff.certain(HDR, "text", "INI text with a [MAIN] section"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** TESCAN writes {@code image.hdr} beside {@code image.tif}. */
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(new SidecarRule(HDR, List.of(".tif", ".tiff"), ".hdr"));
     }
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
-        if (detection.format() == Format.TESCAN_HDR) {
+        if (detection.format().equals(HDR)) {
             IniText ini = IniText.parse(IniText.decode(WholeText.bytes(probe, MAX_HDR, "TESCAN .hdr")).text());
             ini.reportCuts(warnings, "TESCAN .hdr");
             for (IniText.Section s : ini.sections()) {
@@ -67,12 +97,12 @@ public final class TescanReader implements Reader {
             strays.close();
         } else {
             TiffContainer tiff = probe.tiff();
-            TiffPage page = tiff.pages().stream().filter(p -> p.has(FormatDetector.TAG_TESCAN)).findFirst().orElse(null);
+            TiffPage page = tiff.pages().stream().filter(p -> p.has(TiffTags.TESCAN)).findFirst().orElse(null);
             if (page == null) {
                 throw new ExtractionException(ErrorCode.TRUNCATED, "tag 50431 is declared but its payload lies past "
                         + "the end of the object");
             }
-            blocks(page.bytes(FormatDetector.TAG_TESCAN), root, warnings);
+            blocks(page.bytes(TiffTags.TESCAN), root, warnings);
             MetadataTree t = root.section("tiff");
             for (int[] tag : new int[][] {{TiffPage.MAKE}, {TiffPage.MODEL}, {TiffPage.DATE_TIME}, {TiffPage.ARTIST}}) {
                 String v = page.ascii(tag[0]);

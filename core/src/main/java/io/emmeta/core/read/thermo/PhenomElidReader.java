@@ -7,15 +7,19 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Budget;
@@ -44,9 +48,21 @@ public final class PhenomElidReader implements Reader {
     static final int MAX_DECOMPRESSED = 64 * 1024 * 1024;
     static final int MAX_IMAGES = 64;
 
+    public static final FormatSpec FORMAT = new FormatSpec("thermofisher/phenom-elid", "Thermo Fisher Scientific",
+            Technique.SEM, List.of(".elid"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.PHENOM_ELID);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** An ELID archive is a bzip2 stream; a tiny one cannot hold the archive, so it is left to the text checks. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.BINARY && Head.startsWith(probe.head(), 0, 'B', 'Z', 'h') && probe.size() > 1000) {
+            return Optional.of(Sniff.certain(FORMAT, "bzip2", "bzip2 stream (Phenom ELID archives are bzip2-compressed)"));
+        }
+        return Optional.empty();
     }
 
     @Override

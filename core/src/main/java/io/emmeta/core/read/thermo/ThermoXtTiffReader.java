@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import org.apache.commons.imaging.ImagingException;
 import org.apache.commons.imaging.formats.tiff.TiffField;
@@ -16,8 +16,12 @@ import org.w3c.dom.Element;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
@@ -43,9 +47,9 @@ import io.emmeta.core.read.xml.XmlTree;
  */
 public final class ThermoXtTiffReader implements Reader {
 
-    public static final int TAG_FEI_SFEG = 34680;
-    public static final int TAG_FEI_HELIOS = 34682;
-    public static final int TAG_FEI_TITAN = 34683;
+    public static final int TAG_FEI_SFEG = TiffTags.FEI_SFEG;
+    public static final int TAG_FEI_HELIOS = TiffTags.FEI_HELIOS;
+    public static final int TAG_FEI_TITAN = TiffTags.FEI_TITAN;
 
     /** Above this a tag is not metadata text (the largest seen, the xT 14 memento, is 88 KB). */
     static final int MAX_TAG_BYTES = 16 << 20;
@@ -53,14 +57,36 @@ public final class ThermoXtTiffReader implements Reader {
     /** More control characters than this share of the text and the INI is treated as binary garbage. */
     private static final double MAX_CONTROL_SHARE = 0.01;
 
-    private static final int TAG_STRIP_OFFSETS = 273;
-    private static final int TAG_STRIP_BYTE_COUNTS = 279;
-    private static final int TAG_TILE_OFFSETS = 324;
-    private static final int TAG_TILE_BYTE_COUNTS = 325;
+    private static final int TAG_STRIP_OFFSETS = TiffTags.STRIP_OFFSETS;
+    private static final int TAG_STRIP_BYTE_COUNTS = TiffTags.STRIP_BYTE_COUNTS;
+    private static final int TAG_TILE_OFFSETS = TiffTags.TILE_OFFSETS;
+    private static final int TAG_TILE_BYTE_COUNTS = TiffTags.TILE_BYTE_COUNTS;
+
+    public static final FormatSpec FORMAT = new FormatSpec("tiff/thermofisher-xt", "Thermo Fisher Scientific",
+            Technique.SEM, FormatSpec.TIFF_ENDINGS);
 
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.THERMOFISHER_XT_TIFF);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** Any of the three FEI tags; Phenom's use of 34683 is claimed first by {@link PhenomTiffReader}. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TIFF) {
+            return Optional.empty();
+        }
+        TiffContainer tiff = probe.tiff();
+        if (!tiff.declares(TAG_FEI_HELIOS) && !tiff.declares(TAG_FEI_SFEG) && !tiff.declares(TAG_FEI_TITAN)) {
+            return Optional.empty();
+        }
+        List<String> ev = new ArrayList<>();
+        for (int tag : new int[] {TAG_FEI_SFEG, TAG_FEI_HELIOS, TAG_FEI_TITAN}) {
+            if (tiff.has(tag)) {
+                ev.add("tag " + tag + " (" + TiffTags.name(tag) + ") present");
+            }
+        }
+        return Optional.of(Sniff.certain(FORMAT, "tiff", ev));
     }
 
     @Override

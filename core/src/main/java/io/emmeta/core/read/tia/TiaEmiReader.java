@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.map.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -39,9 +43,19 @@ public final class TiaEmiReader implements Reader {
     private static final byte[] OPEN = "<ObjectInfo>".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CLOSE = "</ObjectInfo>".getBytes(StandardCharsets.ISO_8859_1);
 
+    public static final FormatSpec FORMAT = new FormatSpec("fei-tia/emi", "FEI", Technique.TEM, List.of(".emi"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.TIA_EMI);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.BINARY && Head.startsWith(probe.head(), 0, 'J', 'K', 0, 2)) {
+            return Optional.of(Sniff.certain(FORMAT, "fei-tia", "TIA .emi header 'JK'"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -6,11 +6,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Head;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -31,9 +35,19 @@ public final class TiaSerReader implements Reader {
     static final int IMAGE_2D = 0x4122;
     static final int SPECTRUM_1D = 0x4120;
 
+    public static final FormatSpec FORMAT = new FormatSpec("fei-tia/ser", "FEI", Technique.TEM, List.of(".ser"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.TIA_SER);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container == ContainerKind.BINARY && Head.startsWith(probe.head(), 0, 'I', 'I', 0x97, 0x01)) {
+            return Optional.of(Sniff.certain(FORMAT, "fei-tia", "TIA series magic 0x0197 little-endian"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -5,16 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import org.apache.commons.imaging.formats.tiff.TiffField;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
-import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.NamedFormats;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -29,28 +33,57 @@ import io.emmeta.core.read.xml.XmlTree;
 
 /**
  * The fallback for TIFFs without a dedicated vendor reader (plain, ImageJ, Hamamatsu, Olympus SIS,
- * DigitalMicrograph-exported, TVIPS, JEOL SightX, Hitachi, Phenom): the baseline tags with their units, the
- * resolution, and whatever text the writer left — ImageDescription or XPComment as INI sections, XML (hardened
- * parser) or key=value lines, else as text — so an unknown vendor still gets an honest {@code partial} record. Vendor
- * private tags are listed with their size, never decoded blindly.
+ * DigitalMicrograph-exported, Hitachi): the baseline tags with their units, the resolution, and whatever text the
+ * writer left — ImageDescription or XPComment as INI sections, XML (hardened parser) or key=value lines, else as text —
+ * so an unknown vendor still gets an honest {@code partial} record. Vendor private tags are listed with their size,
+ * never decoded blindly. Readers of TIFF vendors whose metadata is one extra block (TVIPS, Phenom, SightX) build on
+ * {@link #read(Probe, VendorBlock)}.
  */
 public final class PlainTiffReader implements Reader {
 
-    static final int XP_COMMENT = 40092;
-    static final int XP_AUTHOR = 40093;
+    static final int XP_COMMENT = TiffTags.XP_COMMENT;
+    static final int XP_AUTHOR = TiffTags.XP_AUTHOR;
     static final int MAX_TEXT = 1 << 20;
 
-    static final int TVIPS_HEADER = 37706;
+    /** Hitachi writes its key=value lines into the XPComment of a plain TIFF; the rest is the plain reading. */
+    public static final FormatSpec HITACHI_TIFF = new FormatSpec("tiff/hitachi", "Hitachi High-Tech", Technique.SEM,
+            FormatSpec.TIFF_ENDINGS);
 
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.GENERIC_TIFF, Format.IMAGEJ_TIFF, Format.HAMAMATSU_TIFF, Format.OLYMPUS_SIS_TIFF,
-                Format.DIGITALMICROGRAPH_TIFF, Format.TVIPS_TIFF, Format.JEOL_SIGHTX_TIFF, Format.HITACHI_TIFF,
-                Format.PHENOM_TIFF);
+    public List<FormatSpec> formats() {
+        return List.of(NamedFormats.GENERIC_TIFF, NamedFormats.IMAGEJ_TIFF, NamedFormats.HAMAMATSU_TIFF,
+                NamedFormats.OLYMPUS_SIS_TIFF, NamedFormats.DIGITALMICROGRAPH_TIFF, HITACHI_TIFF);
+    }
+
+    /** Only Hitachi is claimed here: the other kinds are the detector's TIFF fallbacks, which this reader reads. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TIFF) {
+            return Optional.empty();
+        }
+        String xp = probe.tiff().first().text(TiffTags.XP_COMMENT, StandardCharsets.UTF_16LE);
+        if (xp != null && (xp.contains("SerialNumber=") || xp.contains("PixelSize="))) {
+            return Optional.of(Sniff.certain(HITACHI_TIFF, "tiff", "XPComment (40092) holds Hitachi key=value lines"));
+        }
+        return Optional.empty();
     }
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        return read(probe, VendorBlock.NONE);
+    }
+
+    /** A vendor's one block of its own, read between the writer's text and the list of private tags. */
+    @FunctionalInterface
+    public interface VendorBlock {
+        VendorBlock NONE = (probe, first, root, warnings) -> { };
+
+        void read(Probe probe, TiffPage first, MetadataTree root, List<Problem> warnings)
+                throws IOException, ExtractionException;
+    }
+
+    /** The plain reading, with the vendor's block (sections keep this order in every record). */
+    public static ReadResult read(Probe probe, VendorBlock vendor) throws IOException, ExtractionException {
         TiffContainer tiff = probe.tiff();
         List<Problem> warnings = new ArrayList<>();
         warnings.addAll(tiff.problems());
@@ -78,15 +111,7 @@ public final class PlainTiffReader implements Reader {
         if (xp != null) {
             readText(root.section("XPComment"), xp, "XPComment (40092)", warnings);
         }
-        byte[] phenom = p.bytes(FormatDetector.TAG_FEI_TITAN);
-        if (phenom != null && detection.format() == Format.PHENOM_TIFF) {
-            readXml(root.section("FeiImage"), phenom, "tag 34683", warnings);
-        }
-        Long tvips = p.integer(TVIPS_HEADER);
-        if (tvips != null && detection.format() == Format.TVIPS_TIFF) {
-            // the tag holds where the EM-MENU header lies in the file, not the header itself
-            io.emmeta.core.read.tvips.TvipsHeader.read(probe.source(), tvips, root.section("tvips"), warnings);
-        }
+        vendor.read(probe, p, root, warnings);
         MetadataTree priv = null;
         for (TiffPage page : tiff.pages()) {
             for (Map.Entry<Integer, TiffField> e : page.fields().entrySet()) {
@@ -148,7 +173,8 @@ public final class PlainTiffReader implements Reader {
         }
     }
 
-    private static void readXml(MetadataTree into, byte[] xml, String where, List<Problem> warnings) {
+    /** XML through the hardened parser; a parse failure becomes a warning naming where the XML was. */
+    public static void readXml(MetadataTree into, byte[] xml, String where, List<Problem> warnings) {
         try {
             MetadataTree t = XmlTree.of(SafeXml.parse(xml).getDocumentElement(), warnings, where);
             t.entries().forEach((k, v) -> {

@@ -8,15 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.container.hdf5.Hdf5Text;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -70,9 +74,36 @@ public final class VeloxEmdReader implements Reader {
         this.json = new VeloxJsonTree(units);
     }
 
+    public static final FormatSpec FORMAT = new FormatSpec("hdf5/velox-emd", "Thermo Fisher Scientific", Technique.TEM,
+            List.of(".emd"));
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.VELOX_EMD);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** Velox writes a /Version dataset naming itself (or the SDK it was written with). */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.HDF5) {
+            return Optional.empty();
+        }
+        HdfFile f = probe.hdf5().file();
+        Node version = f.getChildren().get("Version");
+        probe.hdf5().stopIfSizesLied();
+        if (version instanceof Dataset ds) {
+            String v = Hdf5Text.of(ds);
+            probe.hdf5().stopIfSizesLied();
+            if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
+                List<String> ev = new ArrayList<>();
+                ev.add("/Version = " + v.strip());
+                if (f.getChildren().get("Data") instanceof Group) {
+                    ev.add("/Data group present");
+                }
+                return Optional.of(Sniff.certain(FORMAT, "hdf5", ev));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

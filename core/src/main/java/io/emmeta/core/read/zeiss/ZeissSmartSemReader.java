@@ -8,13 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.container.tiff.TiffTags;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -44,17 +48,33 @@ import io.emmeta.core.read.Reader;
  */
 public final class ZeissSmartSemReader implements Reader {
 
-    public static final int TAG_CZ_SEM = 34118;
-    public static final int TAG_CZ_SEM_UTF16 = 34119;
+    public static final int TAG_CZ_SEM = TiffTags.ZEISS_CZ_SEM;
+    public static final int TAG_CZ_SEM_UTF16 = TiffTags.ZEISS_CZ_SEM_UTF16;
     /** Further pages read into the original tree; a deep stack repeats the same block per slice. */
     static final int MAX_EXTRA_PAGES = 63;
     private static final int MAX_MISMATCH_WARNINGS = 10;
     private static final int MAX_LISTED_KEYS = 8;
     private static final double PIXEL_SIZE_TOLERANCE = 0.01;
 
+    public static final FormatSpec FORMAT = new FormatSpec("tiff/zeiss-smartsem", "Carl Zeiss", Technique.SEM,
+            FormatSpec.TIFF_ENDINGS);
+
     @Override
-    public Set<Format> formats() {
-        return Set.of(Format.ZEISS_SMARTSEM_TIFF);
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.TIFF || !probe.tiff().declares(TAG_CZ_SEM)) {
+            return Optional.empty();
+        }
+        List<String> ev = new ArrayList<>();
+        ev.add("tag 34118 (CZ_SEM) present");
+        if (probe.tiff().declares(TAG_CZ_SEM_UTF16)) {
+            ev.add("tag 34119 (CZ_SEM as UTF-16) present");
+        }
+        return Optional.of(Sniff.certain(FORMAT, "tiff", ev));
     }
 
     @Override

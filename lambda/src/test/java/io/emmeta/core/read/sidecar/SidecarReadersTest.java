@@ -27,7 +27,7 @@ class SidecarReadersTest {
 
     static ReadResult read(Reader r, Path p) throws Exception {
         try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, p.toString())) {
-            return r.read(probe, new FormatDetector().detect(probe));
+            return r.read(probe, new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe));
         }
     }
 

@@ -20,8 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.source.CachingByteSource;
@@ -84,7 +83,7 @@ class ThermoXtMappingPathsTest {
         MetadataTree tree;
         try (CachingByteSource src = CachingByteSource.ofFile(file); Probe probe = new Probe(src, file.toString())) {
             tree = new ThermoXtTiffReader().read(probe,
-                    new Detection(Format.THERMOFISHER_XT_TIFF, "tiff", List.of())).primary();
+                    new Detection(ThermoXtTiffReader.FORMAT, "tiff", List.of())).primary();
         }
         JsonNode table;
         try (InputStream in = ThermoXtMappingPathsTest.class.getResourceAsStream("/emmeta/mapping/sem-thermofisher.json")) {

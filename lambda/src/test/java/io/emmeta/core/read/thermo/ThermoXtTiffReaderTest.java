@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -44,7 +43,7 @@ class ThermoXtTiffReaderTest {
     private static final Path TENEO = CORPUS.resolve("public/imageio-binaries/fei-sem-rbc.tif");
     private static final Path QUANTA = CORPUS.resolve("public/scythe/20_quanta_sem.tif");
 
-    private static final Detection DETECTION = new Detection(Format.THERMOFISHER_XT_TIFF, "tiff", List.of("test"));
+    private static final Detection DETECTION = new Detection(ThermoXtTiffReader.FORMAT, "tiff", List.of("test"));
 
     private final ThermoXtTiffReader reader = new ThermoXtTiffReader();
 
@@ -214,8 +213,8 @@ class ThermoXtTiffReaderTest {
     void readCostIsReported() throws Exception {
         for (Path p : List.of(SLICE, ION, HELIOS_EBEAM, QUANTA)) {
             try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, p.toString())) {
-                Detection d = new FormatDetector().detect(probe);
-                assertEquals(Format.THERMOFISHER_XT_TIFF, d.format());
+                Detection d = new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe);
+                assertEquals(ThermoXtTiffReader.FORMAT, d.format());
                 reader.read(probe, d);
                 System.out.printf("read cost %s: size %d, bytesRead %d, requests %d%n", p.getFileName(), src.size(),
                         src.stats().bytesRead(), src.stats().requests());

@@ -19,7 +19,7 @@ class PlainTiffReaderTest {
     static MetadataTree read(String file) throws Exception {
         Path p = Corpus.file(file);
         try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, p.toString())) {
-            return new PlainTiffReader().read(probe, new FormatDetector().detect(probe)).original();
+            return new PlainTiffReader().read(probe, new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe)).original();
         }
     }
 

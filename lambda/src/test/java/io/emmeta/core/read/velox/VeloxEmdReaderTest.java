@@ -27,9 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;
@@ -50,11 +49,11 @@ class VeloxEmdReaderTest {
     static final String STEM_HAADF = "public/openNCEM/STEM HAADF Diffraction Micro.emd";
     static final String SCIFI_IMAGE = "public/SciFiDatasets/EMDReader_Image_FEI.emd";
     static final String SCIFI_SPECTRUM = "public/SciFiDatasets/EMDReader_Spectrum_FEI.emd";
-    static final Detection VELOX = new Detection(Format.VELOX_EMD, "hdf5", List.of("test"));
+    static final Detection VELOX = new Detection(VeloxEmdReader.FORMAT, "hdf5", List.of("test"));
 
     static ReadResult read(Path p) throws Exception {
         try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, p.toString())) {
-            return new VeloxEmdReader().read(probe, new FormatDetector().detect(probe));
+            return new VeloxEmdReader().read(probe, new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe));
         }
     }
 
@@ -211,7 +210,7 @@ class VeloxEmdReaderTest {
             SCIFI_SPECTRUM}) {
             Path p = Corpus.file(f);
             try (CachingByteSource src = CachingByteSource.ofFile(p); Probe probe = new Probe(src, f)) {
-                new VeloxEmdReader().read(probe, new FormatDetector().detect(probe));
+                new VeloxEmdReader().read(probe, new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe));
                 long bytes = src.stats().bytesRead();
                 System.out.println("velox read " + f + ": " + bytes + " of " + Files.size(p) + " bytes, "
                         + src.stats().requests() + " requests");

@@ -1,6 +1,5 @@
 package io.emmeta.core.read.zeiss;
 
-import io.emmeta.core.map.Converters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.emmeta.core.container.Probe;
-import io.emmeta.core.detect.Detection;
-import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.FormatDetector;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.map.Converters;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -38,7 +37,7 @@ class ZeissSmartSemReaderTest {
     private static final Path INLENS = CORPUS.resolve("SEM-Mapping-Tool/1-as-cast_16_Sch_10k_InLens.tif");
     private static final Path FEMOOX = CORPUS.resolve("SEM-Mapping-Tool/FeMoOx_AntiA_04_1k5x_CN.tif");
     private static final Path SCEO5 = CORPUS.resolve("Metadata-Schemas-for-Materials-Science/SCeO5_00.tif");
-    private static final Detection ZEISS = new Detection(Format.ZEISS_SMARTSEM_TIFF, "tiff", List.of("test"));
+    private static final Detection ZEISS = new Detection(ZeissSmartSemReader.FORMAT, "tiff", List.of("test"));
 
     @TempDir
     Path tmp;
@@ -247,7 +246,7 @@ class ZeissSmartSemReaderTest {
     void rangedReadCost() throws Exception {
         for (Path f : List.of(INLENS, SCEO5)) {
             try (CachingByteSource src = CachingByteSource.ofFile(f); Probe probe = new Probe(src, f.toString())) {
-                new ZeissSmartSemReader().read(probe, new FormatDetector().detect(probe));
+                new ZeissSmartSemReader().read(probe, new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe));
                 System.out.printf("%s: %d bytes of %d in %d request(s)%n", f.getFileName(), src.stats().bytesRead(),
                         src.size(), src.stats().requests());
                 assertTrue(src.stats().requests() <= 3, "header, IFD, CZ_SEM (+34119): at most 3 GETs");
@@ -432,8 +431,8 @@ class ZeissSmartSemReaderTest {
 
     private static ReadResult readDetected(Path file) throws IOException, ExtractionException {
         try (CachingByteSource src = CachingByteSource.ofFile(file); Probe probe = new Probe(src, file.toString())) {
-            Detection d = new FormatDetector().detect(probe);
-            assertEquals(Format.ZEISS_SMARTSEM_TIFF, d.format(), file.toString());
+            Detection d = new FormatDetector(io.emmeta.core.Readers.registry()).detect(probe);
+            assertEquals(ZeissSmartSemReader.FORMAT, d.format(), file.toString());
             return new ZeissSmartSemReader().read(probe, d);
         }
     }

@@ -1,4 +1,4 @@
-package io.emmeta.core.detect;
+package io.emmeta.core.container.hdf5;
 
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ public final class Hdf5Text {
     }
 
     public static String attribute(Attribute a) {
-        return flatten(io.emmeta.core.container.hdf5.Hdf5Values.data(a)); // size checked before jHDF allocates
+        return flatten(Hdf5Values.data(a)); // size checked before jHDF allocates
     }
 
     static String flatten(Object data) {

@@ -1,4 +1,4 @@
-package io.emmeta.core.detect;
+package io.emmeta.core.format;
 
 /** Which community schema a file's document targets. */
 public enum Technique {

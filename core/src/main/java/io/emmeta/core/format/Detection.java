@@ -1,9 +1,9 @@
-package io.emmeta.core.detect;
+package io.emmeta.core.format;
 
 import java.util.List;
 
 /** What the content says the object is, and why we think so. */
-public record Detection(Format format, String container, List<String> evidence) {
+public record Detection(FormatSpec format, String container, List<String> evidence) {
 
     public Detection {
         evidence = List.copyOf(evidence);
