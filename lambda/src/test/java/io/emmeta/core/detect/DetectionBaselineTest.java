@@ -30,7 +30,7 @@ import io.emmeta.testing.Corpus;
  */
 class DetectionBaselineTest {
 
-    static final Path BASELINE = Path.of("src", "test", "resources", "detection", "corpus-baseline.jsonl");
+    static final Path BASELINE = Path.of("lambda", "src", "test", "resources", "detection", "corpus-baseline.jsonl");
 
     @Test
     void everyCorpusFileIsDetectedAsBefore() throws Exception {

@@ -42,7 +42,7 @@ class ReaderSniffTest {
         ReaderRegistry registry = Readers.registry();
         Set<Class<?>> exercised = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(Path.of("src", "test", "resources", "detection", "corpus-baseline.jsonl"))) {
+        for (String line : Files.readAllLines(Path.of("lambda", "src", "test", "resources", "detection", "corpus-baseline.jsonl"))) {
             JsonNode n = json.readTree(line);
             String id = n.get("format").asText();
             Reader owner = registry.forId(id);
