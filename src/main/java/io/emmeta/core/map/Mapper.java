@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;

@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.emmeta.core.model.Units;
+
 /**
  * One vendor family's mapping into one schema, as read from a resource file: which source path goes to which
  * target path, in which unit, through which converter. Adding an instrument is adding a table.

@@ -15,7 +15,7 @@ import io.emmeta.core.container.tiff.TiffPage;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.FormatDetector;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

@@ -9,7 +9,7 @@ import java.util.Set;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;

@@ -13,7 +13,7 @@ import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
 import io.emmeta.core.detect.Hdf5Text;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

@@ -13,7 +13,7 @@ import org.w3c.dom.NodeList;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
