@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.emmeta.core.model.JsonContract;
 import io.emmeta.core.model.Units;
 
 /**
@@ -35,6 +36,9 @@ public record MappingTable(String name, String schema, List<String> formats, Map
         }
     }
 
+    /** What every table must look like (keys, shapes): checked before a table is parsed. */
+    static final JsonContract CONTRACT = new JsonContract("emmeta/mapping/table.schema.json");
+
     /** The "unit" that writes a quantity in the unit the source wrote (e.g. a calibration in m or 1/m). */
     public static final String AS_WRITTEN = "asWritten";
 
@@ -43,7 +47,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
     }
 
     static MappingTable parse(String name, JsonNode root, Converters converters) {
-        TableSchema.check(name, root);
+        CONTRACT.check(name, root);
         String schema = text(root, "schema");
         if (!"SEM".equals(schema) && !"TEM".equals(schema)) {
             throw new IllegalArgumentException(name + ": schema must be SEM or TEM, is " + schema);

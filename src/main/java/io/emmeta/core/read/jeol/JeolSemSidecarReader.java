@@ -3,7 +3,6 @@ package io.emmeta.core.read.jeol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +37,7 @@ public final class JeolSemSidecarReader implements Reader {
     private static final Pattern LINE = Pattern.compile("^(\\$+)([A-Za-z0-9_%]+)\\s?(.*)$");
     private static final Pattern MARKER = Pattern.compile("^\\s*([0-9.]+)\\s*([a-zA-Zµμ]+)\\s*$");
 
-    private final Map<String, String> units;
+    private final UnitTable units;
 
     public JeolSemSidecarReader() {
         this.units = UnitTable.load(UNITS);
@@ -80,8 +79,8 @@ public final class JeolSemSidecarReader implements Reader {
             n++;
             Number num = value.contains(" ") ? null : LenientNumbers.parse(value);
             if (num != null) {
-                t.add(key, num instanceof Long l ? new Value(l, units.get(key), null)
-                        : new Value(num.doubleValue(), units.get(key), null));
+                t.add(key, num instanceof Long l ? new Value(l, units.unitOf(key), null)
+                        : new Value(num.doubleValue(), units.unitOf(key), null));
             } else {
                 t.add(key, Value.text(value));
             }
