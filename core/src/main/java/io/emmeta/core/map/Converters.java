@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.Value;
 
 /**
@@ -34,29 +35,43 @@ public final class Converters {
     static final DateTimeFormatter LOCAL_ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     private final Map<String, Converter> byName = new HashMap<>();
+    private final Map<String, Integer> arities = new HashMap<>();
 
     public Converters() {
-        register("boolean", (a, c) -> bool(first(a)));
-        register("zeissDateTime", Converters::zeissDateTime);
-        register("feiDateTime", Converters::feiDateTime);
-        register("epochSecondsUtc", Converters::epochSecondsUtc);
-        register("isoLocalDateTime", Converters::isoDateTime);
-        register("storeResolution", Converters::storeResolution);
-        register("zeissFibProbeCurrent", Converters::fibProbeCurrent);
-        register("ratio", Converters::ratio);
-        register("dimensionless", Converters::dimensionless);
-        register("slashDateTime", Converters::slashDateTime);
-        register("isoDateAndTime", Converters::isoDateAndTime);
-        register("difference", Converters::difference);
-        register("windowsFiletimeUtc", Converters::windowsFiletimeUtc);
+        register("boolean", 1, (a, c) -> bool(first(a)));
+        register("zeissDateTime", 2, Converters::zeissDateTime);
+        register("feiDateTime", 3, Converters::feiDateTime);
+        register("epochSecondsUtc", 1, Converters::epochSecondsUtc);
+        register("isoLocalDateTime", 1, Converters::isoDateTime);
+        register("storeResolution", 1, Converters::storeResolution);
+        register("zeissFibProbeCurrent", 1, Converters::fibProbeCurrent);
+        register("ratio", 2, Converters::ratio);
+        register("dimensionless", 1, Converters::dimensionless);
+        register("slashDateTime", 2, Converters::slashDateTime);
+        register("isoDateAndTime", 2, Converters::isoDateAndTime);
+        register("difference", 2, Converters::difference);
+        register("windowsFiletimeUtc", 1, Converters::windowsFiletimeUtc);
     }
 
-    public void register(String name, Converter converter) {
+    /**
+     * @param arity how many inputs the converter reads: 1 gets the first present value of a row's {@code from}; more
+     *              get a row's {@code args} in order, absent ones as null
+     */
+    public void register(String name, int arity, Converter converter) {
+        if (arity < 1) {
+            throw new IllegalArgumentException("converter " + name + ": arity " + arity);
+        }
         byName.put(name, converter);
+        arities.put(name, arity);
     }
 
     public Converter get(String name) {
         return byName.get(name);
+    }
+
+    /** The number of inputs the named converter reads (see {@link #register}). */
+    public int arity(String name) {
+        return arities.get(name);
     }
 
     public boolean has(String name) {

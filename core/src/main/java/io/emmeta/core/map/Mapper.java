@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
@@ -95,7 +96,7 @@ public final class Mapper {
                     filled++;
                 }
             } catch (MappingException e) {
-                problems.add(new Problem(ErrorCode.MAPPING, f.to() + " <- " + String.join(", ", f.from()) + ": "
+                problems.add(new Problem(ErrorCode.MAPPING, f.to() + " <- " + String.join(", ", f.sources()) + ": "
                         + e.getMessage()));
             }
         }
@@ -122,6 +123,17 @@ public final class Mapper {
         return true;
     }
 
+    /** The value of the row's first {@code from} path that is present (and not a "means absent" text), or null. */
+    private Value firstPresent(MappingTable.Field f, MetadataTree tree) {
+        for (String p : f.from()) {
+            Value v = source(f, tree, p);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     private Value source(MappingTable.Field f, MetadataTree tree, String path) {
         Value v = lookup(tree, path);
         return v != null && f.skip().contains(v.asText()) ? null : v;
@@ -130,8 +142,12 @@ public final class Mapper {
     private JsonNode mapField(MappingTable.Field f, MetadataTree tree, MappingContext ctx) throws MappingException {
         if (f.convert() != null) {
             List<Value> args = new ArrayList<>();
-            for (String p : f.from()) {
-                args.add(source(f, tree, p));
+            if (f.args().isEmpty()) {
+                args.add(firstPresent(f, tree));
+            } else {
+                for (String p : f.args()) {
+                    args.add(source(f, tree, p));
+                }
             }
             if (args.stream().allMatch(a -> a == null)) {
                 return null;
@@ -139,13 +155,7 @@ public final class Mapper {
             JsonNode out = converters.get(f.convert()).convert(args, ctx);
             return out == null ? null : coerceUnit(f, out);
         }
-        Value v = null;
-        for (String p : f.from()) {
-            v = source(f, tree, p);
-            if (v != null) {
-                break;
-            }
-        }
+        Value v = firstPresent(f, tree);
         if (v == null) {
             return null;
         }

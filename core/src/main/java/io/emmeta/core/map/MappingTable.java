@@ -10,6 +10,9 @@ import java.util.LinkedHashSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.emmeta.core.model.JsonContract;
+import io.emmeta.core.model.Units;
+
 /**
  * One vendor family's mapping into one schema, as read from a resource file: which source path goes to which
  * target path, in which unit, through which converter. Adding an instrument is adding a table.
@@ -18,13 +21,23 @@ public record MappingTable(String name, String schema, List<String> formats, Map
         Map<String, List<Check>> conditions, List<Field> fields) {
 
     /**
-     * One row: {@code to} ← {@code from} (one path, fallbacks, or converter arguments). {@code when} names a
-     * condition that must hold; {@code skip} lists source texts that mean "absent" ("None"); {@code values} maps
-     * source texts onto the schema's enumeration.
+     * One row: {@code to} ← {@code from} (source paths in order of preference: the first present value is used) or
+     * ← {@code convert(args)} (a converter's inputs in its order; absent ones passed as null). Exactly one of
+     * {@code from} and {@code args} is non-empty. {@code when} names a condition that must hold; {@code skip} lists
+     * source texts that mean "absent" ("None"); {@code values} maps source texts onto the schema's enumeration.
      */
-    public record Field(String to, List<String> from, String unit, String sourceUnit, String unitTo, String type,
-            String convert, String when, Set<String> skip, Map<String, String> values, boolean skipUnmatched) {
+    public record Field(String to, List<String> from, List<String> args, String unit, String sourceUnit,
+            String unitTo, String type, String convert, String when, Set<String> skip, Map<String, String> values,
+            boolean skipUnmatched) {
+
+        /** The row's source paths, fallbacks or arguments alike (for messages and path checks). */
+        public List<String> sources() {
+            return args.isEmpty() ? from : args;
+        }
     }
+
+    /** What every table must look like (keys, shapes): checked before a table is parsed. */
+    static final JsonContract CONTRACT = new JsonContract("emmeta/mapping/table.schema.json");
 
     /** The "unit" that writes a quantity in the unit the source wrote (e.g. a calibration in m or 1/m). */
     public static final String AS_WRITTEN = "asWritten";
@@ -34,6 +47,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
     }
 
     static MappingTable parse(String name, JsonNode root, Converters converters) {
+        CONTRACT.check(name, root);
         String schema = text(root, "schema");
         if (!"SEM".equals(schema) && !"TEM".equals(schema)) {
             throw new IllegalArgumentException(name + ": schema must be SEM or TEM, is " + schema);
@@ -67,19 +81,11 @@ public record MappingTable(String name, String schema, List<String> formats, Map
             if (to == null) {
                 throw new IllegalArgumentException(name + " row " + row + ": no 'to'");
             }
-            List<String> from = new ArrayList<>();
-            JsonNode fromNode = f.path("from");
-            if (fromNode.isArray()) {
-                fromNode.forEach(x -> from.add(x.asText()));
-            } else if (fromNode.isTextual()) {
-                from.add(fromNode.asText());
-            }
-            if (from.isEmpty()) {
-                throw new IllegalArgumentException(name + " row " + row + " (" + to + "): no 'from'");
-            }
+            List<String> from = paths(f.path("from"));
+            List<String> args = paths(f.path("args"));
             String convert = text(f, "convert");
-            if (convert != null && !converters.has(convert)) {
-                throw new IllegalArgumentException(name + " row " + row + ": unknown converter '" + convert + "'");
+            if (convert != null) {
+                checkConverter(name + " row " + row + " (" + to + ")", convert, args, converters);
             }
             String unit = text(f, "unit");
             if (unit != null && !AS_WRITTEN.equals(unit) && Units.parse(unit) == null) {
@@ -101,10 +107,45 @@ public record MappingTable(String name, String schema, List<String> formats, Map
                     values.put(e.getKey(), e.getValue().asText());
                 }
             }
-            fields.add(new Field(to, List.copyOf(from), unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
+            fields.add(new Field(to, from, args, unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
                     when, strings(f.get("skip")), values, "skip".equals(text(f, "unmatched"))));
         }
         return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields));
+    }
+
+    /**
+     * A converter of one input reads the row's {@code from} (its fallbacks); one of several inputs reads exactly as
+     * many {@code args}. A row that gave a two-input converter one path (or fallbacks to a positional converter) would
+     * run with inputs shifted or missing and map nothing, or the wrong thing, without a word.
+     */
+    private static void checkConverter(String where, String convert, List<String> args, Converters converters) {
+        if (!converters.has(convert)) {
+            throw new IllegalArgumentException(where + ": unknown converter '" + convert + "'");
+        }
+        int arity = converters.arity(convert);
+        if (arity == 1 && !args.isEmpty()) {
+            throw new IllegalArgumentException(where + ": converter '" + convert + "' takes one value: give its"
+                    + " fallbacks as 'from', not 'args'");
+        }
+        if (arity > 1 && args.isEmpty()) {
+            throw new IllegalArgumentException(where + ": converter '" + convert + "' takes " + arity
+                    + " inputs in order: give them as 'args' ('from' lists fallbacks for one value)");
+        }
+        if (arity > 1 && args.size() != arity) {
+            throw new IllegalArgumentException(where + ": converter '" + convert + "' takes " + arity
+                    + " 'args' in order, the row gives " + args.size());
+        }
+    }
+
+    /** A path or a list of paths ({@code "from": "A/B"} is {@code "from": ["A/B"]}); empty when absent. */
+    private static List<String> paths(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(x -> out.add(x.asText()));
+        } else if (node.isTextual()) {
+            out.add(node.asText());
+        }
+        return List.copyOf(out);
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -16,7 +16,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import io.emmeta.core.output.ValidationReport;
 
 /**
  * Validates documents against the community schemas (JSON Schema 2019-09) with networknt's validator. The schemas

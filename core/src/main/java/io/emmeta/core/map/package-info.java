@@ -1,5 +1,8 @@
 /**
- * From the vendor's tree to the community SEM/TEM schemas: mapping tables as data (resources
- * {@code emmeta/mapping}), named converters, one unit per quantity, and schema validation.
+ * Mapping: a reader's vendor tree into a SEM or TEM schema document, by data. {@link io.emmeta.core.map.Mapper}
+ * applies the {@link io.emmeta.core.map.MappingTable}s (resources checked against
+ * {@code emmeta/mapping/table.schema.json} at load, see docs/mapping-tables.md) with the named
+ * {@link io.emmeta.core.map.Converters}; {@link io.emmeta.core.map.SchemaValidator} then judges the document into a
+ * {@link io.emmeta.core.map.ValidationReport}. Reads the model; knows no reader, container or adapter.
  */
 package io.emmeta.core.map;

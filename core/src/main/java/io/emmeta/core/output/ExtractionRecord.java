@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.emmeta.core.map.ValidationReport;
 import io.emmeta.core.problem.Problem;
 
 /**

@@ -1,8 +1,8 @@
 package io.emmeta.adapter.lambda;
 
+import io.emmeta.core.map.ValidationReport;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.Status;
-import io.emmeta.core.output.ValidationReport;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.s3.UploadOutcome;

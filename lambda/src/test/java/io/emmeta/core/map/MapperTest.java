@@ -50,7 +50,7 @@ class MapperTest {
                   {"to": "entry.instrument.stage.eBeamWorkingDistance", "from": ["AP_WD_MISSING", "AP_WD"], "unit": "m"},
                   {"to": "entry.instrument.stage.coordinates.xValue", "from": "AP_PIXEL_SIZE", "unit": "m",
                    "unitTo": "entry.instrument.stage.coordinates.coordinatesUnit"},
-                  {"to": "entry.endTime", "from": ["AP_DATE", "AP_TIME"], "convert": "zeissDateTime"},
+                  {"to": "entry.endTime", "args": ["AP_DATE", "AP_TIME"], "convert": "zeissDateTime"},
                   {"to": "entry.instrument.stage.stageAlignmentDone", "from": "DP_STAGE_INIT", "convert": "boolean"},
                   {"to": "entry.instrument.imaging.numberOfPixels", "from": "DP_IMAGE_STORE", "convert": "storeResolution"},
                   {"to": "entry.instrument.chamberPressure", "from": "NOT_THERE", "unit": "Pa"},

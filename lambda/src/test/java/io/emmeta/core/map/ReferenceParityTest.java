@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emmeta.core.Extractor;
 import io.emmeta.core.UploadContext;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.SourceInfo;

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.emmeta.core.output.ExtractionRecord;
-import io.emmeta.core.output.ValidationReport;
 import io.emmeta.testing.Chain;
 import io.emmeta.testing.Corpus;
 

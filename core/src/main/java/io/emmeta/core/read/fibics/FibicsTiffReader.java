@@ -18,7 +18,7 @@ import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;

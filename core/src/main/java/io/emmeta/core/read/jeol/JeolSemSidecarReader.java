@@ -16,7 +16,7 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
-import io.emmeta.core.map.Units;
+import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -43,7 +43,7 @@ public final class JeolSemSidecarReader implements Reader {
     private static final Pattern LINE = Pattern.compile("^(\\$+)([A-Za-z0-9_%]+)\\s?(.*)$");
     private static final Pattern MARKER = Pattern.compile("^\\s*([0-9.]+)\\s*([a-zA-Zµμ]+)\\s*$");
 
-    private final Map<String, String> units;
+    private final UnitTable units;
 
     public JeolSemSidecarReader() {
         this.units = UnitTable.load(UNITS);
@@ -106,8 +106,8 @@ public final class JeolSemSidecarReader implements Reader {
             n++;
             Number num = value.contains(" ") ? null : LenientNumbers.parse(value);
             if (num != null) {
-                t.add(key, num instanceof Long l ? new Value(l, units.get(key), null)
-                        : new Value(num.doubleValue(), units.get(key), null));
+                t.add(key, num instanceof Long l ? new Value(l, units.unitOf(key), null)
+                        : new Value(num.doubleValue(), units.unitOf(key), null));
             } else {
                 t.add(key, Value.text(value));
             }

@@ -46,7 +46,7 @@ public final class TescanReader implements Reader {
     static final int MAX_HDR = 1 << 20;
     private static final Map<Integer, String> BLOCKS = Map.of(2, "MAIN", 3, "SEM");
 
-    private final Map<String, String> units = UnitTable.load(UNITS);
+    private final UnitTable units = UnitTable.load(UNITS);
 
     public static final FormatSpec TIFF = new FormatSpec("tiff/tescan", "TESCAN", Technique.SEM, FormatSpec.TIFF_ENDINGS);
     public static final FormatSpec HDR = new FormatSpec("text/tescan-hdr", "TESCAN", Technique.SEM, List.of(".hdr"));
@@ -171,7 +171,7 @@ public final class TescanReader implements Reader {
             if (key.isEmpty() || v.isEmpty()) {
                 continue;
             }
-            String unit = units.getOrDefault(section + "/" + key, units.get(key));
+            String unit = units.unitOf(section + "/" + key);
             Number n = LenientNumbers.parse(v);
             t.add(key, n == null ? Value.text(v) : n instanceof Long l ? new Value(l, unit, null)
                     : new Value(n.doubleValue(), unit, null));

@@ -1,4 +1,4 @@
-package io.emmeta.core.output;
+package io.emmeta.core.map;
 
 import java.util.List;
 

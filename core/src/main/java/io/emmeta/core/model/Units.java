@@ -1,4 +1,4 @@
-package io.emmeta.core.map;
+package io.emmeta.core.model;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.emmeta.core.map;
+package io.emmeta.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
