@@ -35,6 +35,11 @@ public final class Failures {
         if (e instanceof ExtractionException x) {
             return x.toProblem();
         }
+        RefusedReadException refused = RefusedReadException.in(e);
+        if (refused != null) {
+            // the source refused a read the content asked for (an impossible size), under whatever library wrapped it
+            return new Problem(refused.code(), refused.getMessage());
+        }
         if (Deadline.expired(e)) {
             return new Problem(ErrorCode.TIMEOUT, new Deadline.Expired().getMessage());
         }
@@ -63,10 +68,6 @@ public final class Failures {
         }
         if (e instanceof EOFException) {
             return new Problem(ErrorCode.TRUNCATED, e.getMessage());
-        }
-        RefusedReadException refused = RefusedReadException.in(e);
-        if (refused != null) {
-            return new Problem(refused.code(), e.getMessage());
         }
         return new Problem(ErrorCode.CORRUPT, e.getClass().getSimpleName() + ": " + e.getMessage());
     }

@@ -204,10 +204,8 @@ public final class FormatDetector {
         try {
             HdfFile f = probe.hdf5().file();
             Node version = f.getChildren().get("Version");
-            probe.hdf5().stopIfSizesLied();
             if (version instanceof Dataset ds) {
                 String v = Hdf5Text.of(ds);
-                probe.hdf5().stopIfSizesLied();
                 if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
                     ev.add("/Version = " + v.strip());
                     if (f.getChildren().get("Data") instanceof Group) {
@@ -217,7 +215,6 @@ public final class FormatDetector {
                 }
             }
             Attribute vmaj = f.getAttribute("version_major");
-            probe.hdf5().stopIfSizesLied();
             if (vmaj != null) {
                 ev.add("root attribute version_major = " + Hdf5Text.attribute(vmaj));
                 return new Detection(Format.BERKELEY_EMD, "hdf5", ev);
@@ -242,7 +239,7 @@ public final class FormatDetector {
         } catch (RuntimeException e) {
             io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             if (probe.openedHdf5() != null) {
-                probe.openedHdf5().stopIfSizesLied();
+                Hdf5Container.throwIfRefused(e); // the channel refused an impossible size: the read is over
             }
             long declared = declaredEnd(probe);
             if (declared > probe.size()) {

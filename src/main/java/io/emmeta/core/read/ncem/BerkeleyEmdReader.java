@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.detect.Detection;
 import io.emmeta.core.detect.Format;
@@ -49,22 +50,21 @@ public final class BerkeleyEmdReader implements Reader {
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
+        Hdf5Container hdf5 = probe.readableHdf5();
         try {
-            probe.hdf5().stopIfSizesLied();
-            HdfFile f = probe.hdf5().file();
+            HdfFile f = hdf5.file();
             attributes(f, root, null);
             MetadataTree signals = new MetadataTree();
             int[] count = {0};
             for (Node n : f.getChildren().values()) {
-                probe.hdf5().stopIfSizesLied();
                 if (n instanceof Group g) {
                     if (isDataGroup(g)) {
-                        signals.put(g.getName(), summarise(g, warnings));
+                        signals.put(g.getName(), summarise(hdf5, g, warnings));
                         count[0]++;
                     } else {
                         MetadataTree section = root.section(g.getName());
                         attributes(g, section, "microscope".equals(g.getName()) ? MICROSCOPE_UNITS : null);
-                        findDataGroups(g, g.getName(), signals, warnings, count, 1);
+                        findDataGroups(hdf5, g, g.getName(), signals, warnings, count, 1);
                         if (section.isEmpty()) {
                             root.put(g.getName(), section); // keep the (empty) group: it is part of the file
                         }
@@ -79,9 +79,7 @@ public final class BerkeleyEmdReader implements Reader {
                 }
             }
         } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw hdf5.failure(e, "HDF5 structure");
         }
         return ReadResult.of(root, warnings);
     }
@@ -95,7 +93,8 @@ public final class BerkeleyEmdReader implements Reader {
         return v != null && v.strip().equals("1");
     }
 
-    private void findDataGroups(Group g, String path, MetadataTree signals, List<Problem> warnings, int[] count,
+    private void findDataGroups(Hdf5Container hdf5, Group g, String path, MetadataTree signals,
+            List<Problem> warnings, int[] count,
             int depth) {
         if (depth > 4) {
             return;
@@ -107,16 +106,16 @@ public final class BerkeleyEmdReader implements Reader {
                     return;
                 }
                 if (isDataGroup(c)) {
-                    signals.put(path + "." + c.getName(), summarise(c, warnings)); // '/' separates tree levels
+                    signals.put(path + "." + c.getName(), summarise(hdf5, c, warnings)); // '/' separates tree levels
                     count[0]++;
                 } else {
-                    findDataGroups(c, path + "." + c.getName(), signals, warnings, count, depth + 1);
+                    findDataGroups(hdf5, c, path + "." + c.getName(), signals, warnings, count, depth + 1);
                 }
             }
         }
     }
 
-    private MetadataTree summarise(Group g, List<Problem> warnings) {
+    private MetadataTree summarise(Hdf5Container hdf5, Group g, List<Problem> warnings) {
         MetadataTree t = new MetadataTree();
         attributes(g, t, null);
         if (g.getChildren().get("data") instanceof Dataset data) {
@@ -147,8 +146,7 @@ public final class BerkeleyEmdReader implements Reader {
                     d.put("origin", new Value(a, u, null));
                     d.put("step", new Value(b - a, u, null));
                 } catch (RuntimeException e) {
-                    io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-                    warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + "/dim" + i + ": " + e.getMessage()));
+                    warnings.add(hdf5.failure(e, g.getPath() + "/dim" + i).toProblem());
                 }
             }
         }
