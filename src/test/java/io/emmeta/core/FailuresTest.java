@@ -30,16 +30,19 @@ class FailuresTest {
 
     private static final Extractor EXTRACTOR = Extractor.standard(new ObjectMapper());
     private static final Path ZEISS = Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif");
-    private static final Path VELOX = Corpus.file("rosettasciio/example_image.emd");
+    private static final Path VELOX = Corpus.file("rosettasciio/fei_example_tem_stack.emd");
+    private static final Path BERKELEY = Corpus.file("rosettasciio/example_image.emd");
 
-    /** Serves the file's first fetch, then fails every further fetch with what {@code failure} makes. */
-    private static final class FailingAfterFirst implements RangeFetcher {
+    /** Serves the file's first {@code good} fetches, then fails every further fetch with what {@code failure} makes. */
+    private static final class FailingAfter implements RangeFetcher {
         private final FileRangeFetcher file;
+        private final int good;
         private final java.util.function.Supplier<Exception> failure;
         private int fetches;
 
-        FailingAfterFirst(Path path, java.util.function.Supplier<Exception> failure) throws IOException {
+        FailingAfter(Path path, int good, java.util.function.Supplier<Exception> failure) throws IOException {
             this.file = new FileRangeFetcher(path);
+            this.good = good;
             this.failure = failure;
         }
 
@@ -55,7 +58,7 @@ class FailuresTest {
 
         @Override
         public byte[] fetch(long position, int length) throws IOException {
-            if (fetches++ == 0) {
+            if (fetches++ < good) {
                 return file.fetch(position, length);
             }
             Exception e = failure.get();
@@ -73,8 +76,13 @@ class FailuresTest {
 
     private static ExtractionRecord extract(Path path, java.util.function.Supplier<Exception> failure)
             throws IOException {
-        // a small read-ahead, so the reader needs a second fetch after the head
-        try (CachingByteSource src = new CachingByteSource(new FailingAfterFirst(path, failure),
+        return extract(path, 1, failure);
+    }
+
+    private static ExtractionRecord extract(Path path, int good, java.util.function.Supplier<Exception> failure)
+            throws IOException {
+        // a small read-ahead, so the reader needs further fetches after the head
+        try (CachingByteSource src = new CachingByteSource(new FailingAfter(path, good, failure),
                 CachingByteSource.MIN_READ_AHEAD, CachingByteSource.DEFAULT_MAX_CACHE)) {
             return EXTRACTOR.extract(src, SourceInfo.file(path.toString(), Files.size(path)), UploadContext.NONE)
                     .record();
@@ -110,5 +118,37 @@ class FailuresTest {
         assertEquals(ErrorCode.INTERNAL, rec.errors().get(0).code(), rec.errors().toString());
         assertTrue(rec.errors().get(0).message().contains("IllegalStateException: injected bug"),
                 rec.errors().get(0).message());
+    }
+
+    @Test
+    void whicheverHdf5ReadTheStoreFailsTheRecordSaysSourceUnavailable() throws IOException {
+        // detection, the root JSON, an item, its last frame: no per-item handling may turn the store's failure into a
+        // warning about the file (the record would read partial, and the trigger would not retry)
+        for (Path file : new Path[] {VELOX, BERKELEY}) {
+            for (int good = 1; good <= 12; good++) {
+                ExtractionRecord rec = extract(file, good, () -> new SourceUnavailableException("GET failed",
+                        new IOException("connection reset")));
+                if (rec.status() == Status.ERROR) {
+                    assertEquals(ErrorCode.SOURCE_UNAVAILABLE, rec.errors().get(0).code(),
+                            file.getFileName() + " after " + good + " fetches: " + rec.errors());
+                }
+                assertTrue(rec.warnings().stream().noneMatch(w -> w.code() == ErrorCode.SOURCE_UNAVAILABLE
+                        || w.code() == ErrorCode.CORRUPT), file.getFileName() + " after " + good + " fetches: "
+                                + rec.warnings());
+            }
+        }
+    }
+
+    @Test
+    void whicheverHdf5ReadFailsLocallyTheRecordIsNeverRetriable() throws IOException {
+        for (Path file : new Path[] {VELOX, BERKELEY}) {
+            for (int good = 1; good <= 12; good++) {
+                ExtractionRecord rec = extract(file, good, () -> new IOException("Input/output error"));
+                assertTrue(rec.errors().stream().noneMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE),
+                        file.getFileName() + " after " + good + " fetches: " + rec.errors());
+                assertTrue(rec.warnings().stream().noneMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE),
+                        file.getFileName() + " after " + good + " fetches: " + rec.warnings());
+            }
+        }
     }
 }

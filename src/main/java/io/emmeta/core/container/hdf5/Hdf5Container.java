@@ -48,7 +48,9 @@ public final class Hdf5Container implements Closeable {
      * Runs jHDF calls and types what jHDF throws for bad input (its own {@code HdfException} and the JDK exceptions
      * its parsers raise on inconsistent structures) as an {@link ExtractionException} for the item being read; see
      * {@link #failure}. Keep our own code (JSON parsing, tree building) outside: a bug there must reach the record
-     * as INTERNAL, not be relabelled a file fault.
+     * as INTERNAL, not be relabelled a file fault. Inside, every unchecked exception counts as jHDF's, since jHDF
+     * raises plain JDK exceptions on inconsistent structures and no type tells them apart from a bug beneath it;
+     * hence the rule that a call holds jHDF calls only.
      */
     public <T> T call(String where, Call<T> jhdf) throws ExtractionException {
         try {
@@ -95,8 +97,9 @@ public final class Hdf5Container implements Closeable {
     }
 
     /**
-     * Rethrows {@code e} when it ends the whole read rather than one item: a passed deadline (a TIMEOUT record) or the
-     * store's failure (SOURCE_UNAVAILABLE, retried by the trigger) — found by type under whatever jHDF wrapped them in.
+     * Rethrows {@code e} when it ends the whole read rather than one item: a passed deadline (a TIMEOUT record) or
+     * the store's failure (SOURCE_UNAVAILABLE, retried by the trigger), found by type under whatever jHDF wrapped
+     * them in.
      * No reader's per-item handling may turn those into a warning about the file.
      */
     public static void rethrowIfReadEnded(Throwable e) {
@@ -147,7 +150,8 @@ public final class Hdf5Container implements Closeable {
         source.readAheadHint(READ_AHEAD);
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
-        ByteSourceChannel channel = new ByteSourceChannel(source, cut(source) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT);
+        ErrorCode pastTheEnd = cut(source) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT;
+        ByteSourceChannel channel = new ByteSourceChannel(source, pastTheEnd);
         return new Hdf5Container(new HdfFile(channel, uri), source);
     }
 
