@@ -1,7 +1,6 @@
 package io.emmeta.core;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
 import io.emmeta.core.source.ByteSource;
-import io.emmeta.core.source.SourceUnavailableException;
 
 /**
  * The chain: source → detection → reader → mapping → validation → record. Framework-free, so the Lambda, the CLI
@@ -187,7 +185,7 @@ public final class Extractor {
             // reading when the store failed), then content errors, a passed deadline, then our own bugs and any
             // Error (a class missing from the package, a stack overflow) as INTERNAL naming it. Nothing escapes:
             // one file's failure never takes the run's later files with it.
-            run.fail(classify(e));
+            run.fail(Failures.classify(e));
         }
         if (Thread.currentThread().isInterrupted() && run.errors.stream().noneMatch(p -> p.code() == ErrorCode.TIMEOUT)) {
             // the deadline passed while this file was read: whatever a parser made of it (a swallowed interrupt, a
@@ -324,40 +322,6 @@ public final class Extractor {
         return b.json();
     }
 
-    static Problem classify(Throwable e) {
-        if (SourceUnavailableException.causedBy(e)) {
-            return new Problem(ErrorCode.SOURCE_UNAVAILABLE, e.getMessage());
-        }
-        if (e instanceof ExtractionException x) {
-            return x.toProblem();
-        }
-        if (io.emmeta.core.problem.Deadline.expired(e)) {
-            return new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage());
-        }
-        if (e instanceof OutOfMemoryError) {
-            return new Problem(ErrorCode.TOO_LARGE, "the file declares a structure larger than the memory available: "
-                    + e.getMessage());
-        }
-        if (e instanceof LinkageError) {
-            // NoClassDefFoundError, UnsatisfiedLinkError...: the package lacks a class a library needs (jHDF's LZF)
-            return new Problem(ErrorCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + " (a class the extractor needs is missing or incompatible in this build; not a property of the"
-                    + " file)");
-        }
-        if (e instanceof NoSuchFileException) {
-            return new Problem(ErrorCode.SOURCE_NOT_FOUND, "object not found: " + e.getMessage());
-        }
-        if (e instanceof java.io.EOFException) {
-            return new Problem(ErrorCode.TRUNCATED, e.getMessage());
-        }
-        if (e instanceof IOException io) {
-            return classifyIo(io);
-        }
-        StackTraceElement[] at = e.getStackTrace();
-        return new Problem(ErrorCode.INTERNAL, e.getClass().getName() + ": " + e.getMessage()
-                + (at.length > 0 ? " (at " + at[0] + ")" : ""));
-    }
-
     private record Paired(Detection detection, ReadResult read) {
     }
 
@@ -386,20 +350,6 @@ public final class Extractor {
         List<String> out = new ArrayList<>(a);
         out.add(b);
         return out;
-    }
-
-    /** I/O failures of the structure parsers mostly mean a cut or inconsistent file; say which. */
-    private static Problem classifyIo(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        String lower = m.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("end of") || lower.contains("eof") || lower.contains("outside object")
-                || lower.contains("exceeds") || lower.contains("truncat") || lower.contains("past the end")) {
-            return new Problem(ErrorCode.TRUNCATED, m);
-        }
-        if (lower.contains("tiff") || lower.contains("structure") || lower.contains("directory")) {
-            return new Problem(ErrorCode.CORRUPT, m);
-        }
-        return new Problem(ErrorCode.SOURCE_UNAVAILABLE, e.getClass().getSimpleName() + ": " + m);
     }
 
     private static String describe(Detection d) {

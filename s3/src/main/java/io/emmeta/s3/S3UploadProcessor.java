@@ -149,23 +149,69 @@ public final class S3UploadProcessor {
      * sequencer is older than the one recorded on our documents is skipped.
      */
     public UploadOutcome process(String bucket, List<String> candidateKeys, ObjectEvent event) {
+        try {
+            Located upload = locate(bucket, candidateKeys);
+            // Sidecar pairs: whichever half arrives second completes the pair, and the documents go beside the image.
+            if (SidecarNames.isSidecarName(upload.key)) {
+                for (String image : SidecarNames.imagesOf(upload.key)) {
+                    if (headOrNull(bucket, image) != null) {
+                        return process(bucket, List.of(image), event.forOtherKey());
+                    }
+                }
+            }
+            Located sidecar = sidecarOf(bucket, upload.key);
+            String sequencer = sequencerIfDue(bucket, upload, sidecar, event);
+            checkLimits(bucket, upload);
+            Extractor.Result result = extract(bucket, upload, sidecar);
+            // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
+            String moved = changedSince(bucket, upload.key, upload.head);
+            if (moved != null) {
+                throw new Stop(UploadOutcome.skipped(bucket, upload.key, moved + " while it was read; nothing written"
+                        + " (the newer event handles it)"));
+            }
+            return log(outcome(bucket, upload.key, write(bucket, upload, sidecar, sequencer, result)));
+        } catch (Stop stop) {
+            return log(stop.outcome);
+        }
+    }
+
+    /** Processing ended early with this outcome (skipped, or failed before anything was written). */
+    private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient UploadOutcome outcome;
+
+        Stop(UploadOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** An object found by HEAD: its key as it exists, and what HEAD said. */
+    private record Located(String key, HeadObjectResponse head) {
+        long size() {
+            return head.contentLength() == null ? 0 : head.contentLength();
+        }
+    }
+
+    /** The first spelling of the key that exists and is an upload (not a defaults document, not one of our outputs). */
+    private Located locate(String bucket, List<String> candidateKeys) throws Stop {
         String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
         if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
-            return log(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
+            throw new Stop(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
         }
         HeadObjectResponse head = null;
         for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
             key = candidate;
             if (PrefixDefaults.isDefaultsDocument(key)) {
-                return log(UploadOutcome.skipped(bucket, key, "context defaults document, not an upload"));
+                throw new Stop(UploadOutcome.skipped(bucket, key, "context defaults document, not an upload"));
             }
             if (settings.isOutput(key)) {
-                return log(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
+                throw new Stop(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
             try {
                 head = headSource(bucket, key);
             } catch (SdkException | java.io.UncheckedIOException e) {
-                return log(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                throw new Stop(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
                         + e.getMessage()));
             }
             if (head != null) {
@@ -173,75 +219,99 @@ public final class S3UploadProcessor {
             }
         }
         if (head == null) {
-            return log(UploadOutcome.skipped(bucket, candidateKeys.get(0), "object no longer exists"));
+            throw new Stop(UploadOutcome.skipped(bucket, candidateKeys.get(0), "object no longer exists"));
         }
         Map<String, String> meta = head.metadata();
         if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
-            return log(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
+            throw new Stop(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
         }
-        // Sidecar pairs: whichever half arrives second completes the pair, and the documents go beside the image.
-        if (SidecarNames.isSidecarName(key)) {
-            for (String image : SidecarNames.imagesOf(key)) {
-                if (headOrNull(bucket, image) != null) {
-                    return process(bucket, List.of(image), event.forOtherKey());
-                }
-            }
-        }
-        String sidecarKey = null;
-        HeadObjectResponse sidecar = null;
+        return new Located(key, head);
+    }
+
+    /** The image's sidecar beside it, if one exists. */
+    private Located sidecarOf(String bucket, String key) {
         if (SidecarNames.isImageName(key)) {
             for (String candidate : SidecarNames.sidecarsOf(key)) {
-                sidecar = headOrNull(bucket, candidate);
+                HeadObjectResponse sidecar = headOrNull(bucket, candidate);
                 if (sidecar != null) {
-                    sidecarKey = candidate;
-                    break;
+                    return new Located(candidate, sidecar);
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * The sequencer our documents will record, when the upload is due: an event older than the one our documents
+     * reflect, or content unchanged since they were made, stops here.
+     */
+    private String sequencerIfDue(String bucket, Located upload, Located sidecar, ObjectEvent event) throws Stop {
+        String key = upload.key;
+        HeadObjectResponse head = upload.head;
         Map<String, String> recorded = recordMetadata(bucket, key);
         String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
         if (event.sequencer() != null && recordedSequencer != null
                 && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
-            return log(UploadOutcome.skipped(bucket, key, "stale event: its sequencer " + event.sequencer()
+            throw new Stop(UploadOutcome.skipped(bucket, key, "stale event: its sequencer " + event.sequencer()
                     + " is older than " + recordedSequencer + " of the event our documents were made from"));
         }
         // The event's sequencer is recorded only when the event is about the version we read; otherwise the one
         // already recorded stays (a lower bound either way).
         boolean eventIsCurrent = event.versionId() == null || event.versionId().equals(head.versionId());
         String sequencer = event.sequencer() != null && eventIsCurrent ? event.sequencer() : recordedSequencer;
-        if (unchangedSinceLastExtraction(head, sidecar, recorded)) {
-            return log(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag " + head.eTag() + ")"
-                    + (eventIsCurrent ? "" : "; the event names version " + event.versionId()
+        if (unchangedSinceLastExtraction(head, sidecar == null ? null : sidecar.head, recorded)) {
+            throw new Stop(UploadOutcome.skipped(bucket, key, "unchanged since its last extraction (ETag "
+                    + head.eTag() + ")" + (eventIsCurrent ? "" : "; the event names version " + event.versionId()
                             + ", the current version is " + head.versionId())));
         }
-        long size = head.contentLength() == null ? 0 : head.contentLength();
-        SourceInfo info = SourceInfo.s3(bucket, key, size, head.eTag(), head.versionId());
+        return sequencer;
+    }
+
+    /** Uploads whose documents could not be named, or that are over the size limit, are not read. */
+    private void checkLimits(String bucket, Located upload) throws Stop {
+        String key = upload.key;
         String longest = settings.extractionKey(key).length() > settings.metadataKey(key).length()
                 ? settings.extractionKey(key) : settings.metadataKey(key);
         if (longest.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            return log(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_NAME_TOO_LONG.name(), "'" + longest
+            throw new Stop(UploadOutcome.failed(bucket, key, ErrorCode.OUTPUT_NAME_TOO_LONG.name(), "'" + longest
                     + "' would exceed S3's " + MAX_KEY_BYTES + "-byte key limit; shorten the suffixes or the key"));
         }
-        if (size > settings.maxObjectSize()) {
-            return log(UploadOutcome.failed(bucket, key, ErrorCode.TOO_LARGE.name(), size + " bytes exceeds the limit of "
-                    + settings.maxObjectSize()));
+        if (upload.size() > settings.maxObjectSize()) {
+            throw new Stop(UploadOutcome.failed(bucket, key, ErrorCode.TOO_LARGE.name(), upload.size()
+                    + " bytes exceeds the limit of " + settings.maxObjectSize()));
         }
-        UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, key) : UploadContext.NONE)
+    }
+
+    /** The extraction over ranged GETs of the versions HEAD saw, with the context of the prefix and the upload. */
+    private Extractor.Result extract(String bucket, Located upload, Located sidecar) {
+        HeadObjectResponse head = upload.head;
+        Map<String, String> meta = head.metadata();
+        SourceInfo info = SourceInfo.s3(bucket, upload.key, upload.size(), head.eTag(), head.versionId());
+        UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, upload.key) : UploadContext.NONE)
                 .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
         CachingByteSource source = new CachingByteSource(
-                new S3RangeFetcher(s3, bucket, key, head.versionId(), head.eTag(), size));
+                new S3RangeFetcher(s3, bucket, upload.key, head.versionId(), head.eTag(), upload.size()));
         CachingByteSource companion = sidecar == null ? null : new CachingByteSource(new S3RangeFetcher(s3, bucket,
-                sidecarKey, sidecar.versionId(), sidecar.eTag(), sidecar.contentLength() == null ? 0 : sidecar.contentLength()));
-        SourceInfo companionInfo = sidecar == null ? null
-                : SourceInfo.s3(bucket, sidecarKey, sidecar.contentLength(), sidecar.eTag(), sidecar.versionId());
-        Extractor.Result result = extractWithin(source, info, context, companion, companionInfo);
+                sidecar.key, sidecar.head.versionId(), sidecar.head.eTag(), sidecar.size()));
+        SourceInfo companionInfo = sidecar == null ? null : SourceInfo.s3(bucket, sidecar.key,
+                sidecar.head.contentLength(), sidecar.head.eTag(), sidecar.head.versionId());
+        return extractWithin(source, info, context, companion, companionInfo);
+    }
+
+    /** What was written: the record as written, the schema document's key (null if none), stale documents removed. */
+    private record Written(ExtractionRecord rec, String metadataKey, List<String> removed) {
+    }
+
+    /**
+     * The documents beside the object: the schema document (or the removal of a previous content's one), the removal
+     * of the sidecar's own record when a pair is complete, and the extraction record.
+     */
+    private Written write(String bucket, Located upload, Located sidecar, String sequencer, Extractor.Result result)
+            throws Stop {
+        String key = upload.key;
+        HeadObjectResponse head = upload.head;
+        HeadObjectResponse sidecarHead = sidecar == null ? null : sidecar.head;
         ExtractionRecord rec = result.record();
-        // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
-        String moved = changedSince(bucket, key, head);
-        if (moved != null) {
-            return log(UploadOutcome.skipped(bucket, key, moved + " while it was read; nothing written (the newer "
-                    + "event handles it)"));
-        }
         String metadataKey = null;
         String out = settings.documentBucket(bucket);
         List<String> removed = new java.util.ArrayList<>();
@@ -253,7 +323,7 @@ public final class S3UploadProcessor {
             List<String> notes = new java.util.ArrayList<>();
             if (writesDocument) {
                 metadataKey = settings.metadataKey(key);
-                put(out, metadataKey, result.document(), "metadata", head, sidecar, sequencer);
+                put(out, metadataKey, result.document(), "metadata", head, sidecarHead, sequencer);
             } else if (settings.writeMetadata() && !storeFailed && deleteIfOurs(out, settings.metadataKey(key))) {
                 // the document beside the object described its previous content (or its pair): it must not outlive it
                 removed.add(settings.metadataKey(key));
@@ -261,9 +331,9 @@ public final class S3UploadProcessor {
                         + "this content yields none (" + rec.status().json()
                         + (rec.errors().isEmpty() ? "" : ", " + rec.errors().get(0).code()) + ")");
             }
-            if (sidecarKey != null) {
+            if (sidecar != null) {
                 // the sidecar's own record, written while it waited alone, would claim the pair is incomplete
-                for (String k : List.of(settings.extractionKey(sidecarKey), settings.metadataKey(sidecarKey))) {
+                for (String k : List.of(settings.extractionKey(sidecar.key), settings.metadataKey(sidecar.key))) {
                     if (deleteIfOurs(out, k)) {
                         removed.add(k);
                         notes.add("the sidecar's own record " + k + " (written while it waited for this image) was "
@@ -273,24 +343,29 @@ public final class S3UploadProcessor {
             }
             rec = withNotes(rec, notes);
             if (settings.writeExtraction()) {
-                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecar,
+                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecarHead,
                         storeFailed ? null : sequencer);
             }
         } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
-            return log(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
+            throw new Stop(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
                     rec.provenance().requests(), rec.provenance().durationMs()));
         }
+        return new Written(rec, metadataKey, removed);
+    }
+
+    /** The log line's outcome: the record's status and first error, and what was written or removed. */
+    private UploadOutcome outcome(String bucket, String key, Written written) {
+        ExtractionRecord rec = written.rec();
         List<Problem> errors = rec.errors();
         String message = errors.isEmpty() ? null : errors.get(0).message();
-        if (!removed.isEmpty()) {
-            message = (message == null ? "" : message + "; ") + "removed stale " + String.join(", ", removed);
+        if (!written.removed().isEmpty()) {
+            message = (message == null ? "" : message + "; ") + "removed stale " + String.join(", ", written.removed());
         }
-        return log(new UploadOutcome(bucket, key, rec.status().json(), format(rec),
+        return new UploadOutcome(bucket, key, rec.status().json(), format(rec),
                 errors.isEmpty() ? null : errors.get(0).code().name(), message,
-                metadataKey, settings.writeExtraction() ? settings.extractionKey(key) : null, rec.provenance().bytesRead(),
-                rec.provenance().requests(),
-                rec.provenance().durationMs()));
+                written.metadataKey(), settings.writeExtraction() ? settings.extractionKey(key) : null,
+                rec.provenance().bytesRead(), rec.provenance().requests(), rec.provenance().durationMs());
     }
 
     /**

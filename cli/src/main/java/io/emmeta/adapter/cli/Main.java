@@ -90,118 +90,151 @@ public final class Main {
     }
 
     int run(String[] args) {
-        if (args.length == 0 || !"extract".equals(args[0])) {
-            err.print(USAGE);
-            return 2;
+        try {
+            Options o = Options.parse(args);
+            return o.s3Roots.isEmpty() ? extractLocal(o) : backfill(o);
+        } catch (Exit exit) {
+            if (exit.getMessage() != null) {
+                err.println(exit.getMessage());
+            }
+            if (exit.withUsage) {
+                err.print(USAGE);
+            }
+            return exit.status;
         }
-        boolean stdout = false;
-        boolean strict = false;
+    }
+
+    /** The run ends before any file is read: a usage error (status 2) or --help (0), said on stderr. */
+    private static final class Exit extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final boolean withUsage;
+
+        private Exit(int status, String message, boolean withUsage) {
+            super(message, null, false, false);
+            this.status = status;
+            this.withUsage = withUsage;
+        }
+
+        static Exit usage(String message) {
+            return new Exit(2, message, false);
+        }
+
+        static Exit usageWithHelp(String message) {
+            return new Exit(2, message, true);
+        }
+    }
+
+    /** What the command line asks for, checked: which options go with local paths and which with s3:// locations. */
+    private static final class Options {
+        boolean stdout;
+        boolean strict;
         UploadContext context = UploadContext.NONE;
-        List<Path> roots = new ArrayList<>();
-        List<String> s3Roots = new ArrayList<>();
-        Integer concurrency = null;
-        Long timeout = null;
-        String endpoint = null;
-        String region = null;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--stdout" -> stdout = true;
-                case "--strict" -> strict = true;
-                case "--context" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("--context needs a file");
-                        return 2;
-                    }
-                    try {
-                        var node = new ObjectMapper().readTree(Files.readAllBytes(Path.of(args[++i])));
-                        if (node == null || !node.isObject()) {
-                            err.println("emmeta: " + args[i] + " is not a JSON object");
-                            return 2;
+        final List<Path> roots = new ArrayList<>();
+        final List<String> s3Roots = new ArrayList<>();
+        Integer concurrency;
+        Long timeout;
+        String endpoint;
+        String region;
+
+        static Options parse(String[] args) throws Exit {
+            if (args.length == 0 || !"extract".equals(args[0])) {
+                throw Exit.usageWithHelp(null);
+            }
+            Options o = new Options();
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--stdout" -> o.stdout = true;
+                    case "--strict" -> o.strict = true;
+                    case "--context" -> o.context = context(value(args, ++i, "--context needs a file"));
+                    case "--concurrency" -> o.concurrency = concurrency(value(args, ++i,
+                            "--concurrency needs a value"));
+                    case "--endpoint-url" -> o.endpoint = value(args, ++i, "--endpoint-url needs a value");
+                    case "--region" -> o.region = value(args, ++i, "--region needs a value");
+                    case "--timeout" -> o.timeout = timeoutMillis(value(args, ++i,
+                            "--timeout needs a number of seconds"));
+                    case "-h", "--help" -> throw new Exit(0, null, true);
+                    default -> {
+                        if (args[i].startsWith("--")) {
+                            throw Exit.usageWithHelp("unknown option " + args[i]);
                         }
-                        context = UploadContext.fromJson(node);
-                    } catch (IOException e) {
-                        err.println("emmeta: cannot read context " + args[i] + ": " + e.getMessage());
-                        return 2;
-                    }
-                }
-                case "--concurrency", "--endpoint-url", "--region" -> {
-                    if (i + 1 >= args.length) {
-                        err.println(args[i] + " needs a value");
-                        return 2;
-                    }
-                    String v = args[++i];
-                    if (args[i - 1].equals("--concurrency")) {
-                        try {
-                            concurrency = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            concurrency = -1;
+                        if (args[i].startsWith("s3://")) {
+                            o.s3Roots.add(args[i]);
+                        } else {
+                            o.roots.add(Path.of(args[i]));
                         }
-                        if (concurrency < 1 || concurrency > 256) {
-                            err.println("--concurrency needs a whole number from 1 to 256, not " + v);
-                            return 2;
-                        }
-                    } else if (args[i - 1].equals("--endpoint-url")) {
-                        endpoint = v;
-                    } else {
-                        region = v;
-                    }
-                }
-                case "--timeout" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("--timeout needs a number of seconds");
-                        return 2;
-                    }
-                    try {
-                        timeout = Math.round(Double.parseDouble(args[++i]) * 1000);
-                    } catch (NumberFormatException e) {
-                        timeout = -1L;
-                    }
-                    if (timeout <= 0 || timeout > 86_400_000L) {
-                        err.println("--timeout needs seconds above 0 (at most a day), not " + args[i]);
-                        return 2;
-                    }
-                }
-                case "-h", "--help" -> {
-                    err.print(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        err.println("unknown option " + args[i]);
-                        err.print(USAGE);
-                        return 2;
-                    }
-                    if (args[i].startsWith("s3://")) {
-                        s3Roots.add(args[i]);
-                    } else {
-                        roots.add(Path.of(args[i]));
                     }
                 }
             }
+            o.check();
+            return o;
         }
-        if (!s3Roots.isEmpty()) {
-            if (!roots.isEmpty()) {
-                err.println("emmeta: give either local paths or s3:// locations, not both");
-                return 2;
+
+        /** Local paths and s3:// locations take different options; a run is one or the other. */
+        private void check() throws Exit {
+            if (!s3Roots.isEmpty()) {
+                if (!roots.isEmpty()) {
+                    throw Exit.usage("emmeta: give either local paths or s3:// locations, not both");
+                }
+                if (stdout || context != UploadContext.NONE || timeout != null) {
+                    throw Exit.usage("emmeta: --stdout, --context and --timeout apply to local paths; in a bucket the"
+                            + " function's log line per object goes to stdout, context comes from .emmeta.json and user"
+                            + " metadata, and the time limit from EMMETA_EXTRACT_TIMEOUT_MILLIS");
+                }
+                return;
             }
-            if (stdout || context != UploadContext.NONE || timeout != null) {
-                err.println("emmeta: --stdout, --context and --timeout apply to local paths; in a bucket the function's"
-                        + " log line per object goes to stdout, context comes from .emmeta.json and user metadata, and"
-                        + " the time limit from EMMETA_EXTRACT_TIMEOUT_MILLIS");
-                return 2;
+            if (concurrency != null || endpoint != null || region != null) {
+                throw Exit.usage("emmeta: --concurrency, --endpoint-url and --region apply to s3:// locations");
             }
-            return backfill(s3Roots, strict, concurrency == null ? DEFAULT_CONCURRENCY : concurrency, endpoint,
-                    region);
+            if (roots.isEmpty()) {
+                throw Exit.usageWithHelp(null);
+            }
         }
-        if (concurrency != null || endpoint != null || region != null) {
-            err.println("emmeta: --concurrency, --endpoint-url and --region apply to s3:// locations");
-            return 2;
+
+        private static String value(String[] args, int i, String missing) throws Exit {
+            if (i >= args.length) {
+                throw Exit.usage(missing);
+            }
+            return args[i];
         }
-        if (roots.isEmpty()) {
-            err.print(USAGE);
-            return 2;
+
+        private static UploadContext context(String file) throws Exit {
+            try {
+                var node = new ObjectMapper().readTree(Files.readAllBytes(Path.of(file)));
+                if (node == null || !node.isObject()) {
+                    throw Exit.usage("emmeta: " + file + " is not a JSON object");
+                }
+                return UploadContext.fromJson(node);
+            } catch (IOException e) {
+                throw Exit.usage("emmeta: cannot read context " + file + ": " + e.getMessage());
+            }
         }
-        return extractLocal(roots, stdout, strict, context, timeout == null ? DEFAULT_TIMEOUT_MILLIS : timeout);
+
+        private static int concurrency(String v) throws Exit {
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 256) {
+                throw Exit.usage("--concurrency needs a whole number from 1 to 256, not " + v);
+            }
+            return n;
+        }
+
+        private static long timeoutMillis(String v) throws Exit {
+            long ms;
+            try {
+                ms = Math.round(Double.parseDouble(v) * 1000);
+            } catch (NumberFormatException e) {
+                ms = -1L;
+            }
+            if (ms <= 0 || ms > 86_400_000L) {
+                throw Exit.usage("--timeout needs seconds above 0 (at most a day), not " + v);
+            }
+            return ms;
+        }
     }
 
     /** One input of a local run: a file, or an entry the walk could not read (it still gets its record). */
@@ -209,6 +242,11 @@ public final class Main {
     }
 
     /** Local files and folders: each file's record (and document) beside it, or on stdout; a summary on stderr. */
+    private int extractLocal(Options o) {
+        return extractLocal(o.roots, o.stdout, o.strict, o.context, o.timeout == null ? DEFAULT_TIMEOUT_MILLIS
+                : o.timeout);
+    }
+
     private int extractLocal(List<Path> roots, boolean stdout, boolean strict, UploadContext context,
             long timeoutMillis) {
         OutputNames names = OutputNames.DEFAULT;
@@ -405,6 +443,11 @@ public final class Main {
     }
 
     /** {@code extract s3://...}: each location in turn through the Lambda's upload processor. */
+    private int backfill(Options o) {
+        return backfill(o.s3Roots, o.strict, o.concurrency == null ? DEFAULT_CONCURRENCY : o.concurrency, o.endpoint,
+                o.region);
+    }
+
     private int backfill(List<String> locations, boolean strict, int concurrency, String endpoint, String region) {
         List<String[]> targets = new ArrayList<>();
         for (String location : locations) {

@@ -63,6 +63,18 @@ public final class Probe implements Closeable {
         return hdf5;
     }
 
+    /**
+     * The HDF5 view for a reader: as {@link #hdf5()}, with jHDF's refusal to open the file typed (TRUNCATED for a cut
+     * upload, else CORRUPT) instead of escaping as an unchecked library exception.
+     */
+    public Hdf5Container readableHdf5() throws ExtractionException {
+        try {
+            return hdf5();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw Hdf5Container.failure(source, e, "HDF5 structure");
+        }
+    }
+
     /** The HDF5 view if it was opened (successfully) already; null otherwise. Never opens one. */
     public Hdf5Container openedHdf5() {
         return hdf5;

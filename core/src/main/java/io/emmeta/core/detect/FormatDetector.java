@@ -168,7 +168,7 @@ public final class FormatDetector {
         } catch (RuntimeException e) {
             io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             if (probe.openedHdf5() != null) {
-                probe.openedHdf5().stopIfSizesLied();
+                Hdf5Container.throwIfRefused(e); // the channel refused an impossible size: the read is over
             }
             long declared = declaredEnd(probe);
             if (declared > probe.size()) {

@@ -5,7 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-/** A read-only {@link SeekableByteChannel} over a {@link ByteSource}, for libraries that want a channel (jHDF). */
+import io.emmeta.core.problem.Budget;
+import io.emmeta.core.problem.Deadline;
+import io.emmeta.core.problem.ErrorCode;
+
+/**
+ * A read-only {@link SeekableByteChannel} over a {@link ByteSource}, for libraries that want a channel (jHDF), and the
+ * one place that bounds what they may ask of it. A library that trusts a length read from the file allocates its
+ * buffer before it reads; when that read asks for more than the object holds, or than the extraction's {@link
+ * io.emmeta.core.problem.Budget} has left, the size is impossible, and every later size from the same structures is
+ * suspect: so the channel refuses that read and <em>every read after it</em> with a {@link RefusedReadException}. The
+ * library's next structure then fails at its first (small) read, before it could learn and allocate another lie, and
+ * no reader has to check after each item whether a size lied.
+ */
 public final class ByteSourceChannel implements SeekableByteChannel {
     /** How far past the end a read may ask and still be served (parsers read fixed-size prefixes near the end). */
     static final int OVERREAD_SLACK = 64 * 1024;
@@ -13,10 +25,23 @@ public final class ByteSourceChannel implements SeekableByteChannel {
     private final ByteSource source;
     private long position;
     private boolean open = true;
-    private int refused;
+    /** The first refusal; once set, the channel serves nothing more. */
+    private RefusedReadException refused;
+
+    /** What a read past the end says about the object: CORRUPT, or TRUNCATED when the container knows it was cut. */
+    private final ErrorCode pastTheEnd;
 
     public ByteSourceChannel(ByteSource source) {
+        this(source, ErrorCode.CORRUPT);
+    }
+
+    /**
+     * With the code a read past the end gets: a container whose header declares more bytes than the object has (a
+     * cut upload) passes TRUNCATED, since then the impossible size is the cut's doing, not a lie.
+     */
+    public ByteSourceChannel(ByteSource source, ErrorCode pastTheEnd) {
         this.source = source;
+        this.pastTheEnd = pastTheEnd;
     }
 
     /**
@@ -29,7 +54,11 @@ public final class ByteSourceChannel implements SeekableByteChannel {
     public int read(ByteBuffer dst) throws IOException {
         // the libraries reading through a channel (jHDF) loop over the file's structure without looking at
         // interrupts: every read is where a passed deadline stops them
-        io.emmeta.core.problem.Deadline.check();
+        Deadline.check();
+        if (refused != null) {
+            throw new RefusedReadException(refused.code(), source.name() + ": read refused, an earlier read asked for"
+                    + " an impossible size (" + refused.getMessage() + ")");
+        }
         int want = dst.remaining();
         if (want == 0) {
             return 0;
@@ -39,12 +68,14 @@ public final class ByteSourceChannel implements SeekableByteChannel {
             return -1;
         }
         if (want - left > OVERREAD_SLACK) {
-            // The parser sized its buffer from a length in the file that the object cannot hold. Stop it here; the
-            // readers check refusedReads() and stop asking, so a hostile file costs at most one such buffer instead
-            // of one per object that repeats the lie.
-            refused++;
-            throw new IOException(source.name() + ": read of " + want + " bytes at " + position
-                    + " runs past the end of the object (" + source.size() + " bytes)");
+            // The parser sized its buffer from a length in the file that the object cannot hold.
+            throw refuse(pastTheEnd, "a structure declares " + want + " bytes at " + position
+                    + ", more than the object holds (" + source.size() + " bytes)");
+        }
+        long budgetLeft = Budget.current().bytesLeft();
+        if (want > budgetLeft) {
+            throw refuse(ErrorCode.TOO_LARGE, "a structure declares " + want + " bytes at " + position
+                    + ", more than the extraction's memory budget has left (" + budgetLeft + " bytes)");
         }
         int n;
         if (dst.hasArray()) {
@@ -66,9 +97,15 @@ public final class ByteSourceChannel implements SeekableByteChannel {
         return n;
     }
 
-    /** How many reads asked for more bytes than the object holds (a length in the file that lies). */
-    public int refusedReads() {
+    private RefusedReadException refuse(ErrorCode code, String why) {
+        refused = new RefusedReadException(code, source.name() + ": " + why + "; no further read of this object is"
+                + " served, so declared sizes cannot cost memory again");
         return refused;
+    }
+
+    /** True once a read was refused (and so every read since). */
+    public boolean refusing() {
+        return refused != null;
     }
 
     @Override

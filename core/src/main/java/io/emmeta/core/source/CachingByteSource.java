@@ -84,8 +84,8 @@ public final class CachingByteSource implements ByteSource {
         }
         int want = (int) Math.min(len, total - position);
         if (want > maxCache) {
-            throw new IOException(name() + ": single read of " + want + " bytes exceeds the cache of " + maxCache
-                    + " bytes");
+            throw new RefusedReadException(io.emmeta.core.problem.ErrorCode.TOO_LARGE, name() + ": single read of "
+                    + want + " bytes exceeds the cache of " + maxCache + " bytes");
         }
         int done = 0;
         while (done < want) {

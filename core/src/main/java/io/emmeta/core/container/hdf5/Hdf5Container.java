@@ -1,18 +1,28 @@
 package io.emmeta.core.container.hdf5;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import io.emmeta.core.problem.Deadline;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.source.ByteSource;
 import io.emmeta.core.source.ByteSourceChannel;
+import io.emmeta.core.source.RefusedReadException;
+import io.emmeta.core.source.SourceUnavailableException;
 import io.jhdf.HdfFile;
 
 /**
  * An HDF5 file opened by jHDF over ranged reads. jHDF reads superblock, object headers and B-tree nodes on
  * demand through the channel; the block cache under the source turns its many small reads into a few fetches.
+ *
+ * <p>Failures: the channel ({@link ByteSourceChannel}) refuses every read after the first impossible size, and
+ * {@link #call}/{@link #failure} are the one place that types what jHDF throws, so readers need no checks of their own.
  */
 public final class Hdf5Container implements Closeable {
 
@@ -21,28 +31,115 @@ public final class Hdf5Container implements Closeable {
     private static final long MAX_SUPERBLOCK_OFFSET = 1 << 20;
 
     private final HdfFile file;
-    private final ByteSourceChannel channel;
+    private final ByteSource source;
 
-    private Hdf5Container(HdfFile file, ByteSourceChannel channel) {
+    private Hdf5Container(HdfFile file, ByteSource source) {
         this.file = file;
-        this.channel = channel;
+        this.source = source;
+    }
+
+    /** Some jHDF calls, run by {@link #call}: only jHDF and its plumbing, never our parsing of what it returns. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run() throws ExtractionException;
     }
 
     /**
-     * True once jHDF asked for a buffer larger than the object, i.e. a size in the file lied. jHDF allocates such a
-     * buffer before it reads, so a reader that meets this must stop reading items rather than try the next one: each
-     * further lie would cost another allocation of the declared size.
+     * Runs jHDF calls and types what jHDF throws for bad input (its own {@code HdfException} and the JDK exceptions
+     * its parsers raise on inconsistent structures) as an {@link ExtractionException} for the item being read; see
+     * {@link #failure}. Keep our own code (JSON parsing, tree building) outside: a bug there must reach the record
+     * as INTERNAL, not be relabelled a file fault. Inside, every unchecked exception counts as jHDF's, since jHDF
+     * raises plain JDK exceptions on inconsistent structures and no type tells them apart from a bug beneath it;
+     * hence the rule that a call holds jHDF calls only.
      */
-    public boolean sawImpossibleSize() {
-        return channel.refusedReads() > 0;
+    public <T> T call(String where, Call<T> jhdf) throws ExtractionException {
+        try {
+            return jhdf.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError: jHDF recurses over the file's structure (nested datatypes, B-tree levels)
+            throw failure(e, where);
+        }
     }
 
-    /** Stops a reader once {@link #sawImpossibleSize()}: every further jHDF access could allocate another lie. */
-    public void stopIfSizesLied() throws io.emmeta.core.problem.ExtractionException {
-        if (sawImpossibleSize()) {
-            throw new io.emmeta.core.problem.ExtractionException(io.emmeta.core.problem.ErrorCode.CORRUPT,
-                    "HDF5: a structure declares more bytes than the file holds; reading stopped there, so that the"
-                            + " declared sizes cannot cost memory again");
+    /**
+     * The typed error for a failure inside jHDF while reading {@code where}: the channel's refusal with its own code
+     * (an impossible size: CORRUPT, or TRUNCATED in a cut upload; over the budget: TOO_LARGE); TRUNCATED when the
+     * object is shorter than its superblock declares, whatever jHDF tripped over first, or a structure ended early;
+     * CORRUPT otherwise. The caller may carry on with the next item: after a refusal the channel refuses every read, so
+     * the next item fails at its first small read, before it could cost memory. A failure that is not the item's
+     * ends the read instead, rethrown as it came ({@link #rethrowIfReadEnded}).
+     */
+    public ExtractionException failure(Throwable e, String where) {
+        return failure(source, e, where);
+    }
+
+    /** As {@link #failure(Throwable, String)}, for a failure before a container exists (jHDF refused to open). */
+    public static ExtractionException failure(ByteSource source, Throwable e, String where) {
+        rethrowIfReadEnded(e);
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        RefusedReadException refused = RefusedReadException.in(e);
+        if (refused != null) {
+            return new ExtractionException(refused.code(), where + ": " + refused.getMessage(), e);
+        }
+        long size = sizeOrUnknown(source);
+        long eof = declaredEndOrUnknown(source);
+        if (eof > size) {
+            return new ExtractionException(ErrorCode.TRUNCATED, where + ": file ends at byte " + size
+                    + " but the HDF5 superblock says " + eof + " (" + detail + ")", e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EOFException || t instanceof BufferUnderflowException) {
+                return new ExtractionException(ErrorCode.TRUNCATED, where + ": a structure ends early (" + detail + ")",
+                        e);
+            }
+        }
+        return new ExtractionException(ErrorCode.CORRUPT, where + ": " + detail, e);
+    }
+
+    /**
+     * Rethrows {@code e} when it ends the whole read rather than one item: a passed deadline (a TIMEOUT record) or
+     * the store's failure (SOURCE_UNAVAILABLE, retried by the trigger), found by type under whatever jHDF wrapped
+     * them in.
+     * No reader's per-item handling may turn those into a warning about the file.
+     */
+    public static void rethrowIfReadEnded(Throwable e) {
+        Deadline.rethrowIfExpired(e);
+        if (SourceUnavailableException.causedBy(e)) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw new java.io.UncheckedIOException(new IOException(e));
+        }
+    }
+
+    /**
+     * For a caller that must not carry on after a failure jHDF raised (detection): a refused read becomes the typed
+     * error it stands for; a deadline or store failure ends the read as in {@link #rethrowIfReadEnded}.
+     */
+    public static void throwIfRefused(Throwable e) throws ExtractionException {
+        rethrowIfReadEnded(e);
+        RefusedReadException refused = RefusedReadException.in(e);
+        if (refused != null) {
+            throw new ExtractionException(refused.code(), "HDF5: " + refused.getMessage(), e);
+        }
+    }
+
+    private static long declaredEndOrUnknown(ByteSource source) {
+        try {
+            return declaredEnd(source);
+        } catch (IOException ignored) {
+            return -1; // the superblock cannot be read again: nothing is claimed
+        }
+    }
+
+    private static long sizeOrUnknown(ByteSource source) {
+        try {
+            return source.size();
+        } catch (IOException ignored) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -53,8 +150,18 @@ public final class Hdf5Container implements Closeable {
         source.readAheadHint(READ_AHEAD);
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
-        ByteSourceChannel channel = new ByteSourceChannel(source);
-        return new Hdf5Container(new HdfFile(channel, uri), channel);
+        ErrorCode pastTheEnd = cut(source) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT;
+        ByteSourceChannel channel = new ByteSourceChannel(source, pastTheEnd);
+        return new Hdf5Container(new HdfFile(channel, uri), source);
+    }
+
+    /** True when the superblock declares more bytes than the object has: an upload cut short. */
+    private static boolean cut(ByteSource source) {
+        try {
+            return declaredEnd(source) > source.size();
+        } catch (IOException e) {
+            return false; // jHDF's own first read will meet the same failure, and report it
+        }
     }
 
     public HdfFile file() {

@@ -24,7 +24,7 @@ public final class Hdf5Values {
         try {
             bytes = a.getSizeInBytes();
         } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
+            Hdf5Container.rethrowIfReadEnded(e);
             return a.getData(); // a type whose size jHDF cannot tell beforehand: as before
         }
         if (bytes > MAX_ATTRIBUTE || !Budget.current().tryBytes(Math.max(0, bytes))) {

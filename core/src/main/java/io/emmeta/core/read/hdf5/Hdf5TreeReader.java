@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.Confidence;
@@ -83,14 +84,9 @@ public final class Hdf5TreeReader implements Reader {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
         int[] budget = {MAX_NODES};
-        try {
-            probe.hdf5().stopIfSizesLied();
-            walk(probe, probe.hdf5().file(), root, 0, budget, warnings, new java.util.HashSet<>());
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        }
+        Hdf5Container hdf5 = probe.readableHdf5();
+        // a structure jHDF cannot read ends the read (typed by Hdf5Container); a dataset it cannot read costs a warning
+        walk(hdf5, hdf5.call("HDF5 structure", hdf5::file), root, 0, budget, warnings, new java.util.HashSet<>());
         if (budget[0] <= 0) {
             warnings.add(new Problem(ErrorCode.TOO_LARGE, "more than " + MAX_NODES + " HDF5 nodes; the rest not read"));
         }
@@ -102,57 +98,69 @@ public final class Hdf5TreeReader implements Reader {
      * make the walk go round until the depth or node budget stops it. HDF5 allows a group in several places; the
      * first place keeps its contents, the others say where they point.
      */
-    private static void walk(Probe probe, Group g, MetadataTree t, int depth, int[] budget, List<Problem> warnings,
-            Set<Long> seen) throws ExtractionException {
-        if (!seen.add(g.getAddress())) {
+    private static void walk(Hdf5Container hdf5, Group g, MetadataTree t, int depth, int[] budget,
+            List<Problem> warnings, Set<Long> seen) throws ExtractionException {
+        String where = "HDF5 structure: " + g.getPath();
+        if (!seen.add(hdf5.call(where, g::getAddress))) {
             t.put("@linkedTo", Value.text("group at address " + g.getAddress() + ", already read"));
             warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + ": links back to a group already read"
                     + " (a cycle or a shared group); its contents are listed once"));
             return;
         }
-        attributes(g.getAttributes(), t, "@");
+        attributes(hdf5.call(where, () -> values(g.getAttributes())), t, "@");
         if (depth >= MAX_DEPTH) {
             warnings.add(new Problem(ErrorCode.TOO_LARGE, g.getPath() + ": deeper than " + MAX_DEPTH + " levels"));
             return;
         }
-        for (Node n : g.getChildren().values()) {
+        for (Node n : hdf5.call(where, () -> List.copyOf(g.getChildren().values()))) {
             if (--budget[0] < 0) {
                 return;
             }
-            probe.hdf5().stopIfSizesLied();
             String name = n.getName().replace('/', '_');
-            if (n.isLink()) {
+            if (hdf5.call(where, n::isLink)) {
                 t.put(name, Value.text("link"));
             } else if (n instanceof Group c) {
-                walk(probe, c, t.section(name), depth + 1, budget, warnings, seen);
+                walk(hdf5, c, t.section(name), depth + 1, budget, warnings, seen);
             } else if (n instanceof Dataset d) {
-                dataset(d, t, name, warnings);
-            }
-        }
-    }
-
-    private static void dataset(Dataset d, MetadataTree t, String name, List<Problem> warnings) {
-        Attribute unitsAttr = d.getAttribute("units");
-        String unit = unitsAttr == null ? null : Hdf5Values.text(Hdf5Values.data(unitsAttr));
-        try {
-            if (d.getSizeInBytes() <= SMALL && !d.isCompound() && !d.isEmpty()) {
-                Value v = Hdf5Values.value(d.getData(), unit);
-                if (v != null) {
-                    t.put(name, v);
-                    return;
+                try {
+                    t.put(name, hdf5.call(d.getPath(), () -> DatasetRead.of(d)).value());
+                } catch (ExtractionException e) {
+                    warnings.add(e.toProblem());
                 }
             }
-            t.put(name, Value.text("dataset " + java.util.Arrays.toString(d.getDimensions()) + " "
-                    + d.getJavaType().getSimpleName()));
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            warnings.add(new Problem(ErrorCode.CORRUPT, d.getPath() + ": " + e.getMessage()));
         }
     }
 
-    private static void attributes(Map<String, Attribute> attrs, MetadataTree t, String prefix) {
+    /** What a dataset gives: a small one's data and {@code units}, or a description of a large one. */
+    private record DatasetRead(Object data, String unit, String description) {
+
+        /** jHDF calls only: run under {@link Hdf5Container#call}. */
+        static DatasetRead of(Dataset d) {
+            Attribute unitsAttr = d.getAttribute("units");
+            String unit = unitsAttr == null ? null : Hdf5Values.text(Hdf5Values.data(unitsAttr));
+            Object data = d.getSizeInBytes() <= SMALL && !d.isCompound() && !d.isEmpty() ? d.getData() : null;
+            return new DatasetRead(data, unit, "dataset " + java.util.Arrays.toString(d.getDimensions()) + " "
+                    + d.getJavaType().getSimpleName());
+        }
+
+        Value value() {
+            Value v = Hdf5Values.value(data, unit);
+            return v != null ? v : Value.text(description);
+        }
+    }
+
+    /** Each attribute's data (read within the limits of {@link Hdf5Values#data}), in the file's order. */
+    private static Map<String, Object> values(Map<String, Attribute> attrs) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Attribute> e : attrs.entrySet()) {
-            Value v = Hdf5Values.value(Hdf5Values.data(e.getValue()), null);
+            out.put(e.getKey(), Hdf5Values.data(e.getValue()));
+        }
+        return out;
+    }
+
+    private static void attributes(Map<String, Object> attrs, MetadataTree t, String prefix) {
+        for (Map.Entry<String, Object> e : attrs.entrySet()) {
+            Value v = Hdf5Values.value(e.getValue(), null);
             if (v != null) {
                 t.put(prefix + e.getKey(), v);
             }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.ContainerKind;
@@ -58,7 +59,6 @@ public final class BerkeleyEmdReader implements Reader {
             return Optional.empty();
         }
         io.jhdf.api.Attribute vmaj = probe.hdf5().file().getAttribute("version_major");
-        probe.hdf5().stopIfSizesLied();
         if (vmaj == null) {
             return Optional.empty();
         }
@@ -69,110 +69,131 @@ public final class BerkeleyEmdReader implements Reader {
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
-        try {
-            probe.hdf5().stopIfSizesLied();
-            HdfFile f = probe.hdf5().file();
-            attributes(f, root, null);
-            MetadataTree signals = new MetadataTree();
-            int[] count = {0};
-            for (Node n : f.getChildren().values()) {
-                probe.hdf5().stopIfSizesLied();
-                if (n instanceof Group g) {
-                    if (isDataGroup(g)) {
-                        signals.put(g.getName(), summarise(g, warnings));
-                        count[0]++;
-                    } else {
-                        MetadataTree section = root.section(g.getName());
-                        attributes(g, section, "microscope".equals(g.getName()) ? MICROSCOPE_UNITS : null);
-                        findDataGroups(g, g.getName(), signals, warnings, count, 1);
-                        if (section.isEmpty()) {
-                            root.put(g.getName(), section); // keep the (empty) group: it is part of the file
-                        }
+        // jHDF is called only inside hdf5.call (typed there: a structure it cannot read ends the read); the tree is
+        // built outside it, so a bug of ours is not relabelled as a broken file
+        Hdf5Container hdf5 = probe.readableHdf5();
+        HdfFile f = hdf5.call(STRUCTURE, hdf5::file);
+        attributes(hdf5, f, root, null);
+        MetadataTree signals = new MetadataTree();
+        int[] count = {0};
+        for (Node n : children(hdf5, f)) {
+            if (n instanceof Group g) {
+                if (isDataGroup(hdf5, g)) {
+                    signals.put(g.getName(), summarise(hdf5, g, warnings));
+                    count[0]++;
+                } else {
+                    MetadataTree section = root.section(g.getName());
+                    attributes(hdf5, g, section, "microscope".equals(g.getName()) ? MICROSCOPE_UNITS : null);
+                    findDataGroups(hdf5, g, g.getName(), signals, warnings, count, 1);
+                    if (section.isEmpty()) {
+                        root.put(g.getName(), section); // keep the (empty) group: it is part of the file
                     }
                 }
             }
-            if (!signals.isEmpty()) {
-                root.put("signals", signals);
-                Object first = signals.entries().values().iterator().next();
-                if (first instanceof MetadataTree t) {
-                    root.put("signal", t); // the first data group, by a fixed path for the mapping
-                }
+        }
+        if (!signals.isEmpty()) {
+            root.put("signals", signals);
+            Object first = signals.entries().values().iterator().next();
+            if (first instanceof MetadataTree t) {
+                root.put("signal", t); // the first data group, by a fixed path for the mapping
             }
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            throw new ExtractionException(ErrorCode.CORRUPT, "HDF5 structure: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
         }
         return ReadResult.of(root, warnings);
     }
 
-    private static boolean isDataGroup(Group g) {
-        Attribute t = g.getAttribute("emd_group_type");
-        if (t == null) {
-            return false;
-        }
-        String v = Hdf5Text.attribute(t);
+    /** The prefix of a structure failure's message: the whole read ends with it. */
+    private static final String STRUCTURE = "HDF5 structure";
+
+    private static List<Node> children(Hdf5Container hdf5, Group g) throws ExtractionException {
+        return hdf5.call(STRUCTURE, () -> List.copyOf(g.getChildren().values()));
+    }
+
+    private static Node child(Hdf5Container hdf5, Group g, String name) throws ExtractionException {
+        return hdf5.call(STRUCTURE, () -> g.getChildren().get(name));
+    }
+
+    /** An attribute's text, or null when absent. */
+    private static String text(Hdf5Container hdf5, Node n, String attribute) throws ExtractionException {
+        return hdf5.call(STRUCTURE, () -> {
+            Attribute a = n.getAttribute(attribute);
+            return a == null ? null : Hdf5Text.attribute(a);
+        });
+    }
+
+    private static boolean isDataGroup(Hdf5Container hdf5, Group g) throws ExtractionException {
+        String v = text(hdf5, g, "emd_group_type");
         return v != null && v.strip().equals("1");
     }
 
-    private void findDataGroups(Group g, String path, MetadataTree signals, List<Problem> warnings, int[] count,
-            int depth) {
+    private void findDataGroups(Hdf5Container hdf5, Group g, String path, MetadataTree signals,
+            List<Problem> warnings, int[] count, int depth) throws ExtractionException {
         if (depth > 4) {
             return;
         }
-        for (Node n : g.getChildren().values()) {
+        for (Node n : children(hdf5, g)) {
             if (n instanceof Group c) {
                 if (count[0] >= MAX_GROUPS) {
                     warnings.add(new Problem(ErrorCode.TOO_LARGE, "more than " + MAX_GROUPS + " data groups"));
                     return;
                 }
-                if (isDataGroup(c)) {
-                    signals.put(path + "." + c.getName(), summarise(c, warnings)); // '/' separates tree levels
+                if (isDataGroup(hdf5, c)) {
+                    signals.put(path + "." + c.getName(), summarise(hdf5, c, warnings)); // '/' separates tree levels
                     count[0]++;
                 } else {
-                    findDataGroups(c, path + "." + c.getName(), signals, warnings, count, depth + 1);
+                    findDataGroups(hdf5, c, path + "." + c.getName(), signals, warnings, count, depth + 1);
                 }
             }
         }
     }
 
-    private MetadataTree summarise(Group g, List<Problem> warnings) {
+    private MetadataTree summarise(Hdf5Container hdf5, Group g, List<Problem> warnings) throws ExtractionException {
         MetadataTree t = new MetadataTree();
-        attributes(g, t, null);
-        if (g.getChildren().get("data") instanceof Dataset data) {
-            t.put("shape", Value.text(java.util.Arrays.toString(data.getDimensions())));
-            t.put("elementType", Value.text(data.getJavaType().getSimpleName()));
+        attributes(hdf5, g, t, null);
+        if (child(hdf5, g, "data") instanceof Dataset data) {
+            t.put("shape", Value.text(hdf5.call(STRUCTURE, () -> java.util.Arrays.toString(data.getDimensions()))));
+            t.put("elementType", Value.text(hdf5.call(STRUCTURE, () -> data.getJavaType().getSimpleName())));
         }
         for (int i = 1; i <= 8; i++) {
-            if (!(g.getChildren().get("dim" + i) instanceof Dataset dim)) {
+            if (!(child(hdf5, g, "dim" + i) instanceof Dataset dim)) {
                 break;
             }
             MetadataTree d = t.section("dim" + i);
-            String name = text(dim.getAttribute("name"));
-            String unit = normaliseUnit(text(dim.getAttribute("units")));
+            String name = text(hdf5, dim, "name");
+            String unit = normaliseUnit(text(hdf5, dim, "units"));
             if (name != null) {
                 d.put("name", Value.text(name));
             }
             if (unit != null) {
                 d.put("units", Value.text(unit));
             }
-            int[] dims = dim.getDimensions();
+            int[] dims = hdf5.call(STRUCTURE, dim::getDimensions);
             if (dims.length == 1 && dims[0] >= 2) {
                 d.put("size", Value.integer(dims[0]));
+                String where = g.getPath() + "/dim" + i;
                 try {
-                    Object two = dim.getData(new long[] {0}, new int[] {2});
-                    double a = ((Number) Array.get(two, 0)).doubleValue();
-                    double b = ((Number) Array.get(two, 1)).doubleValue();
-                    String u = unit != null && Units.parse(unit) != null ? unit : null;
-                    d.put("origin", new Value(a, u, null));
-                    d.put("step", new Value(b - a, u, null));
-                } catch (RuntimeException e) {
-                    io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-                    warnings.add(new Problem(ErrorCode.CORRUPT, g.getPath() + "/dim" + i + ": " + e.getMessage()));
+                    Object two = hdf5.call(where, () -> dim.getData(new long[] {0}, new int[] {2}));
+                    putOriginAndStep(d, two, unit, where);
+                } catch (ExtractionException e) {
+                    warnings.add(e.toProblem());
                 }
             }
         }
         return t;
+    }
+
+    /** A dimension vector's first two values as its origin and step; anything but two numbers is CORRUPT. */
+    private static void putOriginAndStep(MetadataTree d, Object two, String unit, String where)
+            throws ExtractionException {
+        if (two == null || !two.getClass().isArray() || Array.getLength(two) < 2
+                || !(Array.get(two, 0) instanceof Number first) || !(Array.get(two, 1) instanceof Number second)) {
+            throw new ExtractionException(ErrorCode.CORRUPT, where + ": the dimension vector does not start with two"
+                    + " numbers");
+        }
+        double a = first.doubleValue();
+        double b = second.doubleValue();
+        String u = unit != null && Units.parse(unit) != null ? unit : null;
+        d.put("origin", new Value(a, u, null));
+        d.put("step", new Value(b - a, u, null));
     }
 
     /** "[n_m]", "n_m" → "nm"; "" → null. */
@@ -184,18 +205,19 @@ public final class BerkeleyEmdReader implements Reader {
         return s.isEmpty() ? null : s;
     }
 
-    private static void attributes(Node n, MetadataTree t, Map<String, String> units) {
-        for (Map.Entry<String, Attribute> e : n.getAttributes().entrySet()) {
-            Object data = io.emmeta.core.container.hdf5.Hdf5Values.data(e.getValue());
+    private static void attributes(Hdf5Container hdf5, Node n, MetadataTree t, Map<String, String> units)
+            throws ExtractionException {
+        Map<String, Object> data = hdf5.call(STRUCTURE, () -> {
+            Map<String, Object> read = new java.util.LinkedHashMap<>();
+            n.getAttributes().forEach((name, a) -> read.put(name, Hdf5Values.data(a)));
+            return read;
+        });
+        for (Map.Entry<String, Object> e : data.entrySet()) {
             String unit = units == null ? null : units.get(e.getKey().toLowerCase(Locale.ROOT));
-            Value v = Hdf5Values.value(data, unit);
+            Value v = Hdf5Values.value(e.getValue(), unit);
             if (v != null) {
                 t.put(e.getKey(), v);
             }
         }
-    }
-
-    private static String text(Attribute a) {
-        return a == null ? null : Hdf5Text.attribute(a);
     }
 }

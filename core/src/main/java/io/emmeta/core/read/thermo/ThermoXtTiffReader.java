@@ -1,6 +1,5 @@
 package io.emmeta.core.read.thermo;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,7 +90,8 @@ public final class ThermoXtTiffReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        TiffContainer tiff = container(probe);
+        // the container types its structure failures itself (ExtractionException); an IOException is the source's
+        TiffContainer tiff = probe.tiff();
         List<Problem> dropped = new ArrayList<>();
         for (TiffPage p : tiff.pages()) {
             for (TiffPage.Cut c : p.cutTags()) {
@@ -149,46 +149,6 @@ public final class ThermoXtTiffReader implements Reader {
         return ReadResult.of(tree, warnings);
     }
 
-    /** The parsed container, with structure failures turned into typed errors and source failures left as I/O. */
-    private static TiffContainer container(Probe probe) throws IOException, ExtractionException {
-        try {
-            return probe.tiff();
-        } catch (EOFException e) {
-            throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF ends inside its structure: " + e.getMessage(), e);
-        } catch (IOException e) {
-            if (hasCause(e, EOFException.class) || String.valueOf(e.getMessage()).contains("outside object")
-                    || thrownBy(e, "org.apache.commons.imaging.common.BinaryFunctions")) {
-                // BinaryFunctions.readNBytes fails only when the stream ends before the header or an IFD does.
-                throw new ExtractionException(ErrorCode.TRUNCATED, "TIFF ends inside its structure: " + e.getMessage(),
-                        e);
-            }
-            if (hasCause(e, ImagingException.class) || thrownBy(e, "org.apache.commons.imaging.")) {
-                throw new ExtractionException(ErrorCode.CORRUPT, "TIFF structure unreadable: " + e.getMessage(), e);
-            }
-            throw e; // the source itself failed: not a property of the file
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            // Commons Imaging signals some impossible counts and offsets with unchecked exceptions.
-            throw new ExtractionException(ErrorCode.CORRUPT, "TIFF structure unreadable: " + e, e);
-        }
-    }
-
-    /** True when the exception was raised inside the TIFF parser rather than by the byte source. */
-    private static boolean thrownBy(Throwable t, String classPrefix) {
-        StackTraceElement[] st = t.getStackTrace();
-        return st.length > 0 && st[0].getClassName().startsWith(classPrefix)
-                && !st[0].getClassName().endsWith("RangedByteSource$PositionedStream");
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static byte[] payload(TiffPage page, int tag, List<Problem> warnings) {
         TiffField f = page.fields().get(tag);
         if (f == null) {
@@ -199,14 +159,8 @@ public final class ThermoXtTiffReader implements Reader {
                     + " bytes, above the " + MAX_TAG_BYTES + "-byte limit for metadata text; skipped"));
             return null;
         }
-        try {
-            byte[] b = page.bytes(tag);
-            return b == null || b.length == 0 ? null : b;
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            warnings.add(new Problem(ErrorCode.CORRUPT, "tag " + tag + " payload unreadable: " + e));
-            return null;
-        }
+        byte[] b = page.bytes(tag);
+        return b == null || b.length == 0 ? null : b;
     }
 
     /**
@@ -339,8 +293,7 @@ public final class ThermoXtTiffReader implements Reader {
                 for (int i = 0; i < Math.min(o.length, c.length); i++) {
                     end = Math.max(end, Integer.toUnsignedLong(o[i]) + Integer.toUnsignedLong(c[i]));
                 }
-            } catch (ImagingException | RuntimeException e) {
-                io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
+            } catch (ImagingException e) {
                 return; // odd types: nothing to check, the metadata is what this reader is for
             }
         }

@@ -53,75 +53,72 @@ public final class TiaSerReader implements Reader {
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         long size = probe.size();
-        ByteBuffer b = ByteBuffer.wrap(probe.source().readFully(0, (int) Math.min(HEADER, size)))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        // every field is read through Fields: one outside the bytes read is a cut or inconsistent header, typed there
+        Fields b = new Fields(ByteBuffer.wrap(probe.source().readFully(0, (int) Math.min(HEADER, size)))
+                .order(ByteOrder.LITTLE_ENDIAN));
         List<Problem> warnings = new ArrayList<>();
         MetadataTree t = new MetadataTree();
         MetadataTree h = t.section("header");
-        try {
-            int version = b.getShort(4) & 0xffff;
-            int dataType = b.getInt(6);
-            h.put("SeriesVersion", Value.text("0x" + Integer.toHexString(version)));
-            h.put("DataTypeID", Value.text(dataType == IMAGE_2D ? "2D image" : dataType == SPECTRUM_1D ? "1D spectrum"
-                    : "0x" + Integer.toHexString(dataType)));
-            h.put("TagTypeID", Value.text("0x" + Integer.toHexString(b.getInt(10))));
-            h.put("TotalNumberElements", Value.integer(b.getInt(14) & 0xffffffffL));
-            h.put("ValidNumberElements", Value.integer(b.getInt(18) & 0xffffffffL));
-            boolean wide = version >= 0x220;
-            long offsetArray = wide ? b.getLong(22) : b.getInt(22) & 0xffffffffL;
-            int p = wide ? 30 : 26;
-            int dims = b.getInt(p);
-            p += 4;
-            if (dims < 0 || dims > MAX_DIMENSIONS) {
-                throw new ExtractionException(ErrorCode.CORRUPT, "TIA series declares " + dims + " dimensions");
+        int version = b.i16(4) & 0xffff;
+        int dataType = b.i32(6);
+        h.put("SeriesVersion", Value.text("0x" + Integer.toHexString(version)));
+        h.put("DataTypeID", Value.text(dataType == IMAGE_2D ? "2D image" : dataType == SPECTRUM_1D ? "1D spectrum"
+                : "0x" + Integer.toHexString(dataType)));
+        h.put("TagTypeID", Value.text("0x" + Integer.toHexString(b.i32(10))));
+        h.put("TotalNumberElements", Value.integer(b.i32(14) & 0xffffffffL));
+        h.put("ValidNumberElements", Value.integer(b.i32(18) & 0xffffffffL));
+        boolean wide = version >= 0x220;
+        long offsetArray = wide ? b.i64(22) : b.i32(22) & 0xffffffffL;
+        int p = wide ? 30 : 26;
+        int dims = b.i32(p);
+        p += 4;
+        if (dims < 0 || dims > MAX_DIMENSIONS) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "TIA series declares " + dims + " dimensions");
+        }
+        for (int i = 0; i < dims; i++) {
+            MetadataTree d = t.section("dimensions").section(Integer.toString(i));
+            d.put("size", Value.integer(b.i32(p) & 0xffffffffL));
+            d.put("calibrationOffset", Value.number(b.f64(p + 4), null));
+            d.put("calibrationDelta", Value.number(b.f64(p + 12), null));
+            int descLen = b.i32(p + 24);
+            String desc = b.text(p + 28, descLen);
+            p += 28 + descLen;
+            int unitsLen = b.i32(p);
+            String units = b.text(p + 4, unitsLen);
+            p += 4 + unitsLen;
+            if (!desc.isEmpty()) {
+                d.put("description", Value.text(desc));
             }
-            for (int i = 0; i < dims; i++) {
-                MetadataTree d = t.section("dimensions").section(Integer.toString(i));
-                d.put("size", Value.integer(b.getInt(p) & 0xffffffffL));
-                d.put("calibrationOffset", Value.number(b.getDouble(p + 4), null));
-                d.put("calibrationDelta", Value.number(b.getDouble(p + 12), null));
-                int descLen = b.getInt(p + 24);
-                String desc = text(b, p + 28, descLen);
-                p += 28 + descLen;
-                int unitsLen = b.getInt(p);
-                String units = text(b, p + 4, unitsLen);
-                p += 4 + unitsLen;
-                if (!desc.isEmpty()) {
-                    d.put("description", Value.text(desc));
-                }
-                if (!units.isEmpty()) {
-                    d.put("units", Value.text(units));
-                }
+            if (!units.isEmpty()) {
+                d.put("units", Value.text(units));
             }
-            if (offsetArray <= 0 || offsetArray + 8 > size) {
-                throw new ExtractionException(ErrorCode.TRUNCATED, "TIA offset array at " + offsetArray + " of " + size);
+        }
+        if (offsetArray <= 0 || offsetArray + 8 > size) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIA offset array at " + offsetArray + " of " + size);
+        }
+        Fields o = new Fields(ByteBuffer.wrap(probe.source().readFully(offsetArray, 8)).order(ByteOrder.LITTLE_ENDIAN));
+        long first = wide ? o.i64(0) : o.i32(0) & 0xffffffffL;
+        if (first <= 0 || first + 50 > size) {
+            throw new ExtractionException(ErrorCode.TRUNCATED, "TIA first element at " + first + " of " + size);
+        }
+        Fields e = new Fields(ByteBuffer.wrap(probe.source().readFully(first, 50)).order(ByteOrder.LITTLE_ENDIAN));
+        MetadataTree el = t.section("firstElement");
+        if (dataType == IMAGE_2D) {
+            el.put("calibrationDeltaX", Value.number(e.f64(8), "m"));
+            el.put("calibrationDeltaY", Value.number(e.f64(28), "m"));
+            el.put("dataType", Value.integer(e.i16(40) & 0xffff));
+            el.put("arraySizeX", Value.integer(e.i32(42)));
+            el.put("arraySizeY", Value.integer(e.i32(46)));
+            long pixels = (long) e.i32(42) * e.i32(46) * bytesPer(e.i16(40) & 0xffff);
+            if (first + 50 + pixels > size) {
+                warnings.add(new Problem(ErrorCode.TRUNCATED, "the first image's data runs to " + (first + 50 + pixels)
+                        + " but the object ends at " + size + ": pixels are cut, the calibration is complete"));
             }
-            ByteBuffer o = ByteBuffer.wrap(probe.source().readFully(offsetArray, 8)).order(ByteOrder.LITTLE_ENDIAN);
-            long first = wide ? o.getLong(0) : o.getInt(0) & 0xffffffffL;
-            if (first <= 0 || first + 50 > size) {
-                throw new ExtractionException(ErrorCode.TRUNCATED, "TIA first element at " + first + " of " + size);
-            }
-            ByteBuffer e = ByteBuffer.wrap(probe.source().readFully(first, 50)).order(ByteOrder.LITTLE_ENDIAN);
-            MetadataTree el = t.section("firstElement");
-            if (dataType == IMAGE_2D) {
-                el.put("calibrationDeltaX", Value.number(e.getDouble(8), "m"));
-                el.put("calibrationDeltaY", Value.number(e.getDouble(28), "m"));
-                el.put("dataType", Value.integer(e.getShort(40) & 0xffff));
-                el.put("arraySizeX", Value.integer(e.getInt(42)));
-                el.put("arraySizeY", Value.integer(e.getInt(46)));
-                long pixels = (long) e.getInt(42) * e.getInt(46) * bytesPer(e.getShort(40) & 0xffff);
-                if (first + 50 + pixels > size) {
-                    warnings.add(new Problem(ErrorCode.TRUNCATED, "the first image's data runs to " + (first + 50 + pixels)
-                            + " but the object ends at " + size + ": pixels are cut, the calibration is complete"));
-                }
-            } else if (dataType == SPECTRUM_1D) {
-                el.put("calibrationOffset", Value.number(e.getDouble(0), null));
-                el.put("calibrationDelta", Value.number(e.getDouble(8), null));
-                el.put("dataType", Value.integer(e.getShort(20) & 0xffff));
-                el.put("arrayLength", Value.integer(e.getInt(22)));
-            }
-        } catch (IndexOutOfBoundsException | IllegalArgumentException ex) {
-            throw new ExtractionException(ErrorCode.TRUNCATED, "TIA series header cut or inconsistent: " + ex.getMessage());
+        } else if (dataType == SPECTRUM_1D) {
+            el.put("calibrationOffset", Value.number(e.f64(0), null));
+            el.put("calibrationDelta", Value.number(e.f64(8), null));
+            el.put("dataType", Value.integer(e.i16(20) & 0xffff));
+            el.put("arrayLength", Value.integer(e.i32(22)));
         }
         return ReadResult.of(t, warnings);
     }
@@ -138,15 +135,49 @@ public final class TiaSerReader implements Reader {
         };
     }
 
-    private static String text(ByteBuffer b, int at, int len) {
-        if (len <= 0) {
-            return "";
+    /**
+     * The header's fields by offset. A field outside the bytes read, or a text longer than a TIA label, means the
+     * header is cut or inconsistent: TRUNCATED, typed here rather than caught as an index error around the parser.
+     */
+    private record Fields(ByteBuffer b) {
+
+        short i16(int at) throws ExtractionException {
+            return b.getShort(check(at, 2));
         }
-        if (len > 1024 || at + len > b.limit()) {
-            throw new IllegalArgumentException("text of " + len + " bytes at " + at);
+
+        int i32(int at) throws ExtractionException {
+            return b.getInt(check(at, 4));
         }
-        byte[] raw = new byte[len];
-        b.get(at, raw);
-        return new String(raw, StandardCharsets.ISO_8859_1).strip();
+
+        long i64(int at) throws ExtractionException {
+            return b.getLong(check(at, 8));
+        }
+
+        double f64(int at) throws ExtractionException {
+            return b.getDouble(check(at, 8));
+        }
+
+        String text(int at, int len) throws ExtractionException {
+            if (len <= 0) {
+                return "";
+            }
+            if (len > 1024) {
+                throw cut("text of " + len + " bytes at " + at);
+            }
+            byte[] raw = new byte[len];
+            b.get(check(at, len), raw);
+            return new String(raw, StandardCharsets.ISO_8859_1).strip();
+        }
+
+        private int check(int at, int n) throws ExtractionException {
+            if (at < 0 || at > b.limit() - n) {
+                throw cut(n + " bytes at " + at + " of " + b.limit());
+            }
+            return at;
+        }
+
+        private static ExtractionException cut(String what) {
+            return new ExtractionException(ErrorCode.TRUNCATED, "TIA series header cut or inconsistent: " + what);
+        }
     }
 }

@@ -1,9 +1,7 @@
 package io.emmeta.core.read.velox;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,11 +88,9 @@ public final class VeloxEmdReader implements Reader {
         }
         HdfFile f = probe.hdf5().file();
         Node version = f.getChildren().get("Version");
-        probe.hdf5().stopIfSizesLied();
         if (version instanceof Dataset ds) {
             String v = Hdf5Text.of(ds);
-            probe.hdf5().stopIfSizesLied();
-            if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
+                if (v != null && (v.contains("Velox") || v.contains("DevelopersKit"))) {
                 List<String> ev = new ArrayList<>();
                 ev.add("/Version = " + v.strip());
                 if (f.getChildren().get("Data") instanceof Group) {
@@ -108,127 +104,121 @@ public final class VeloxEmdReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        try {
-            return readFile(probe);
-        } catch (RuntimeException | StackOverflowError e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            throw classify(probe, e, "Velox file");
-        }
-    }
-
-    /** After a structure declared more bytes than the file holds, no further item is tried (see Hdf5Container). */
-    private static boolean stopAfterImpossibleSize(Probe probe, List<Problem> warnings) {
-        if (!probe.hdf5().sawImpossibleSize()) {
-            return false;
-        }
-        warnings.add(new Problem(ErrorCode.CORRUPT, "a structure declares more bytes than the file holds; the remaining"
-                + " items are not read, so the declared sizes cannot cost memory again"));
-        return true;
-    }
-
-    private ReadResult readFile(Probe probe) throws IOException, ExtractionException {
-        probe.hdf5().stopIfSizesLied();
-        HdfFile file = probe.hdf5().file();
+        Hdf5Container hdf5 = probe.readableHdf5();
+        HdfFile file = hdf5.call("Velox file", hdf5::file);
         List<Problem> warnings = new ArrayList<>();
-        MetadataTree original = new MetadataTree();
+        MetadataTree version = rootJson(hdf5, file, "Version", warnings);
+        MetadataTree info = rootJson(hdf5, file, "Info", warnings);
+        Items items = readItems(hdf5, dataGroup(hdf5, file), warnings);
+        Item chosen = items.chosen();
+        warnIfArraysCut(probe, warnings);
 
-        MetadataTree version = rootJson(probe, file, "Version", warnings);
-        probe.hdf5().stopIfSizesLied();
-        MetadataTree info = rootJson(probe, file, "Info", warnings);
-        probe.hdf5().stopIfSizesLied();
+        MetadataTree original = new MetadataTree();
         if (version != null) {
             original.put("Version", version);
         }
         if (info != null) {
             original.put("Info", info);
         }
+        original.put("Data", items.tree);
+        return new ReadResult(original, primaryTree(chosen, version, info), warnings);
+    }
 
-        Node data = file.getChildren().get("Data");
+    private static Group dataGroup(Hdf5Container hdf5, HdfFile file) throws ExtractionException {
+        Node data = hdf5.call("/Data", () -> file.getChildren().get("Data"));
         if (!(data instanceof Group dataGroup)) {
             throw new ExtractionException(ErrorCode.CORRUPT, "Velox file without a /Data group");
         }
-        MetadataTree dataTree = new MetadataTree();
-        original.put("Data", dataTree);
+        return dataGroup;
+    }
 
+    /**
+     * Every item under {@code /Data/<kind>} (up to {@link #MAX_ITEMS}): one that cannot be read costs a warning; a
+     * failure that is not the item's (the store, the deadline, an impossible size) ends the read (Hdf5Container).
+     */
+    private Items readItems(Hdf5Container hdf5, Group dataGroup, List<Problem> warnings) throws ExtractionException {
+        Items items = new Items();
         Budget budget = new Budget();
-        Item primary = null;
-        Item firstAny = null;
-        Problem firstItemProblem = null;
-        int itemsWithMetadata = 0;
-        kinds:
-        for (Map.Entry<String, Node> kindEntry : dataGroup.getChildren().entrySet()) {
+        for (Map.Entry<String, Node> kindEntry : hdf5.call("/Data", () -> List.copyOf(dataGroup.getChildren()
+                .entrySet()))) {
             if (!(kindEntry.getValue() instanceof Group kindGroup)) {
                 continue;
             }
             String kind = kindEntry.getKey();
             MetadataTree kindTree = new MetadataTree();
-            for (Map.Entry<String, Node> itemEntry : kindGroup.getChildren().entrySet()) {
+            for (Map.Entry<String, Node> itemEntry : hdf5.call("/Data/" + kind, () -> List.copyOf(kindGroup
+                    .getChildren().entrySet()))) {
                 if (budget.items >= MAX_ITEMS) {
                     budget.skippedItems++;
                     continue;
                 }
                 budget.items++;
                 String uuid = itemEntry.getKey();
-                String where = "/Data/" + kind + "/" + uuid;
                 MetadataTree itemTree;
                 try {
-                    itemTree = readItem(probe, kind, itemEntry.getValue(), where, budget, warnings);
+                    itemTree = readItem(hdf5, itemEntry.getValue(), "/Data/" + kind + "/" + uuid, budget, warnings);
                 } catch (ExtractionException e) {
                     warnings.add(e.toProblem());
-                    firstItemProblem = firstItemProblem == null ? e.toProblem() : firstItemProblem;
-                    if (stopAfterImpossibleSize(probe, warnings)) {
-                        break kinds;
-                    }
-                    continue;
-                } catch (RuntimeException | StackOverflowError e) {
-                    io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-                    ExtractionException x = classify(probe, e, where);
-                    warnings.add(x.toProblem());
-                    firstItemProblem = firstItemProblem == null ? x.toProblem() : firstItemProblem;
-                    if (stopAfterImpossibleSize(probe, warnings)) {
-                        break kinds;
-                    }
+                    items.firstProblem = items.firstProblem == null ? e.toProblem() : items.firstProblem;
                     continue;
                 }
-                if (itemTree == null) {
-                    continue;
-                }
-                kindTree.put(uuid, itemTree);
-                if (!kind.equals("Text")) {
-                    itemsWithMetadata++;
-                    Item item = new Item(kind, uuid, itemTree);
-                    firstAny = firstAny == null ? item : firstAny;
-                    if (kind.equals("Image") && (primary == null
-                            || (!hasStartTime(primary.tree) && hasStartTime(itemTree)))) {
-                        // the first image that knows when it was taken (Velox 3.x writes DateTime "0" into
-                        // derived images), else the first image at all
-                        primary = item;
-                    }
+                if (itemTree != null) {
+                    kindTree.put(uuid, itemTree);
+                    items.add(kind, uuid, itemTree);
                 }
             }
             if (!kindTree.isEmpty()) {
-                dataTree.put(kind, kindTree);
+                items.tree.put(kind, kindTree);
             }
         }
         if (budget.skippedItems > 0) {
             warnings.add(new Problem(ErrorCode.TOO_LARGE, budget.skippedItems + " further items under /Data not read"
                     + " (metadata is read for the first " + MAX_ITEMS + ")"));
         }
-        Item chosen = primary != null ? primary : firstAny;
-        if (chosen == null) {
-            if (firstItemProblem != null) {
-                throw new ExtractionException(firstItemProblem.code(),
-                        "no item metadata could be read; first problem: " + firstItemProblem.message());
+        return items;
+    }
+
+    /** The items read, and which of them gives the primary tree. */
+    private static final class Items {
+        final MetadataTree tree = new MetadataTree();
+        Item primary;
+        Item firstAny;
+        Problem firstProblem;
+
+        void add(String kind, String uuid, MetadataTree itemTree) {
+            if (kind.equals("Text")) {
+                return; // the acquisition log: kept in the tree, never the primary
+            }
+            Item item = new Item(kind, uuid, itemTree);
+            firstAny = firstAny == null ? item : firstAny;
+            if (kind.equals("Image") && (primary == null || (!hasStartTime(primary.tree) && hasStartTime(itemTree)))) {
+                // the first image that knows when it was taken (Velox 3.x writes DateTime "0" into derived images),
+                // else the first image at all
+                primary = item;
+            }
+        }
+
+        /** The primary item; with none read at all, the read fails with the first item's problem. */
+        Item chosen() throws ExtractionException {
+            Item chosen = primary != null ? primary : firstAny;
+            if (chosen != null) {
+                return chosen;
+            }
+            if (firstProblem != null) {
+                throw new ExtractionException(firstProblem.code(), "no item metadata could be read; first problem: "
+                        + firstProblem.message());
             }
             throw new ExtractionException(ErrorCode.CORRUPT, "Velox file without any item metadata under /Data");
         }
+    }
+
+    /** The metadata came through, but if the arrays after it are cut the record must not read clean. */
+    private static void warnIfArraysCut(Probe probe, List<Problem> warnings) throws IOException {
         long declared = Hdf5Container.declaredEnd(probe.source());
         if (declared > probe.size()) {
-            // the metadata came through, but the arrays after it are cut: the record must not read clean
             warnings.add(new Problem(ErrorCode.TRUNCATED, "the HDF5 superblock declares " + declared
                     + " bytes but the object has " + probe.size() + ": data arrays are cut, the metadata is not"));
         }
-        return new ReadResult(original, primaryTree(chosen, version, info), warnings);
     }
 
     private static boolean hasStartTime(MetadataTree item) {
@@ -259,10 +249,10 @@ public final class VeloxEmdReader implements Reader {
     }
 
     /** One item: Text items are a dataset holding a URL-encoded log; all others a group with a Metadata dataset. */
-    private MetadataTree readItem(Probe probe, String kind, Node node, String where, Budget budget,
-            List<Problem> warnings) throws ExtractionException {
+    private MetadataTree readItem(Hdf5Container hdf5, Node node, String where, Budget budget, List<Problem> warnings)
+            throws ExtractionException {
         if (node instanceof Dataset ds) {
-            String text = smallText(ds, where);
+            String text = hdf5.call(where, () -> smallText(ds, where));
             if (text == null) {
                 return null;
             }
@@ -278,13 +268,13 @@ public final class VeloxEmdReader implements Reader {
         if (!(node instanceof Group g)) {
             return null;
         }
-        Node md = g.getChildren().get("Metadata");
+        Node md = hdf5.call(where, () -> g.getChildren().get("Metadata"));
         if (!(md instanceof Dataset mds)) {
             warnings.add(new Problem(ErrorCode.CORRUPT, where + ": no Metadata dataset"));
             return null;
         }
-        MetadataColumn column = MetadataColumn.of(mds);
-        byte[] first = budget.take(column.read(0), where);
+        MetadataColumn column = hdf5.call(where, () -> MetadataColumn.of(mds));
+        byte[] first = budget.take(hdf5.call(where, () -> column.read(0)), where);
         JsonNode firstJson = parse(first, where + "/Metadata frame 0");
         MetadataTree tree = new MetadataTree();
         tree.put("frames", Value.integer(column.frames()));
@@ -299,23 +289,27 @@ public final class VeloxEmdReader implements Reader {
         DerivedFacts.add(tree);
         if (column.frames() > 1 && budget.lastFrameReads < MAX_LAST_FRAME_READS) {
             budget.lastFrameReads++;
-            long last = column.frames() - 1;
-            try {
-                byte[] lastBytes = budget.take(column.read(last), where);
-                MetadataTree lastTree = json.convert(parse(lastBytes, where + "/Metadata frame " + last), true, false);
-                MetadataTree diff = FrameDiff.changed(converted, lastTree);
-                if (!diff.isEmpty()) {
-                    tree.put("varyingAcrossFrames", Value.text(String.join(", ", FrameDiff.leafPaths(diff))));
-                    tree.put("lastFrame", diff);
-                }
-            } catch (ExtractionException e) {
-                warnings.add(e.toProblem());
-            } catch (RuntimeException e) {
-                io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-                warnings.add(classify(probe, e, where + "/Metadata frame " + last).toProblem());
-            }
+            addLastFrame(hdf5, column, converted, tree, where, budget, warnings);
         }
         return tree;
+    }
+
+    /** What changes over a stack: the last frame's leaves that differ from frame 0. A failure costs a warning. */
+    private void addLastFrame(Hdf5Container hdf5, MetadataColumn column, MetadataTree first, MetadataTree tree,
+            String where, Budget budget, List<Problem> warnings) {
+        long last = column.frames() - 1;
+        String frame = where + "/Metadata frame " + last;
+        try {
+            byte[] lastBytes = budget.take(hdf5.call(frame, () -> column.read(last)), where);
+            MetadataTree lastTree = json.convert(parse(lastBytes, frame), true, false);
+            MetadataTree diff = FrameDiff.changed(first, lastTree);
+            if (!diff.isEmpty()) {
+                tree.put("varyingAcrossFrames", Value.text(String.join(", ", FrameDiff.leafPaths(diff))));
+                tree.put("lastFrame", diff);
+            }
+        } catch (ExtractionException e) {
+            warnings.add(e.toProblem());
+        }
     }
 
     private static JsonNode parse(byte[] bytes, String where) throws ExtractionException {
@@ -331,32 +325,31 @@ public final class VeloxEmdReader implements Reader {
     }
 
     /** The root Version or Info JSON; absent → null, unreadable → warning. */
-    private MetadataTree rootJson(Probe probe, HdfFile file, String name, List<Problem> warnings) {
-        Node n = file.getChildren().get(name);
+    private MetadataTree rootJson(Hdf5Container hdf5, HdfFile file, String name, List<Problem> warnings)
+            throws ExtractionException {
+        Node n = hdf5.call("/" + name, () -> file.getChildren().get(name));
         if (!(n instanceof Dataset ds)) {
             return null;
         }
+        String text;
         try {
-            String text = smallText(ds, "/" + name);
-            if (text == null) {
-                return null;
-            }
-            byte[] b = bytes(text);
-            try {
-                return json.convert(VeloxJsonTree.parseObject(b, b.length), true, false);
-            } catch (JsonProcessingException e) {
-                warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "/" + name + " is not JSON"));
-                MetadataTree t = new MetadataTree();
-                t.put("text", Value.text(text.strip()));
-                return t;
-            }
+            text = hdf5.call("/" + name, () -> smallText(ds, "/" + name));
         } catch (ExtractionException e) {
             warnings.add(e.toProblem());
-        } catch (RuntimeException e) {
-            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
-            warnings.add(classify(probe, e, "/" + name).toProblem());
+            return null;
         }
-        return null;
+        if (text == null) {
+            return null;
+        }
+        byte[] b = bytes(text);
+        try {
+            return json.convert(VeloxJsonTree.parseObject(b, b.length), true, false);
+        } catch (JsonProcessingException e) {
+            warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "/" + name + " is not JSON"));
+            MetadataTree t = new MetadataTree();
+            t.put("text", Value.text(text.strip()));
+            return t;
+        }
     }
 
     /** Text of a one-element string (or byte) dataset, refusing anything that is not small. */
@@ -388,33 +381,6 @@ public final class VeloxEmdReader implements Reader {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Maps a failure inside jHDF to a typed error. The superblock records where the file ends; a shorter object
-     * is a truncated upload whatever jHDF tripped over first.
-     */
-    static ExtractionException classify(Probe probe, Throwable e, String where) {
-        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        try {
-            long eof = Hdf5Container.declaredEnd(probe.source());
-            if (eof > probe.size()) {
-                return new ExtractionException(ErrorCode.TRUNCATED, where + ": file ends at byte " + probe.size()
-                        + " but the HDF5 superblock says " + eof + " (" + detail + ")", e);
-            }
-        } catch (IOException ignored) {
-            // fall through to the cause chain
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EOFException || t instanceof BufferUnderflowException
-                    || (t.getMessage() != null && t.getMessage().contains("more bytes than available"))) {
-                return new ExtractionException(ErrorCode.TRUNCATED, where + ": " + detail, e);
-            }
-            if (t.getMessage() != null && t.getMessage().contains("exceeds the cache")) {
-                return new ExtractionException(ErrorCode.TOO_LARGE, where + ": " + detail, e);
-            }
-        }
-        return new ExtractionException(ErrorCode.CORRUPT, where + ": " + detail, e);
     }
 
     private record Item(String kind, String uuid, MetadataTree tree) {

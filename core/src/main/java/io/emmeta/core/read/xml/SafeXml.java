@@ -76,24 +76,48 @@ public final class SafeXml {
                 }
             });
             builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entity refused: " + systemId);
+                throw new EntityRefused(systemId);
             });
             return builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXException e) {
-            String msg = String.valueOf(e.getMessage());
-            if (msg.contains("maxElementDepth")) {
-                throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "XML nested deeper than " + MAX_DEPTH
-                        + " elements; refused", e);
+            // Typed by what we threw ourselves, never by the parser's (localised) message: a DOCTYPE is refused
+            // before parsing (declaresDoctype), an entity by our resolver; every other parser error, the depth limit
+            // (jdk.xml.maxElementDepth) among them, means the text is not the well-formed XML the format promises.
+            if (refusedEntity(e)) {
+                throw new ExtractionException(ErrorCode.XML_REJECTED, "XML refused: " + e.getMessage(), e);
             }
-            if (msg.contains("DOCTYPE") || msg.contains("external entity refused")) {
-                throw new ExtractionException(ErrorCode.XML_REJECTED, "XML refused: " + msg, e);
-            }
-            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "XML not well-formed: " + msg, e);
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "XML not well-formed (or nested deeper than "
+                    + MAX_DEPTH + " elements): " + e.getMessage(), e);
         } catch (ParserConfigurationException e) {
             throw new ExtractionException(ErrorCode.INTERNAL, "XML parser cannot be hardened: " + e.getMessage(), e);
         } catch (IOException e) {
+            // the input is a byte array: only the decoder can fail here (bytes invalid in the declared encoding)
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "XML unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /** Thrown by our entity resolver: any entity the parser would fetch is refused, whatever its system id. */
+    private static final class EntityRefused extends SAXException {
+        private static final long serialVersionUID = 1L;
+
+        EntityRefused(String systemId) {
+            super("external entity refused: " + systemId);
+        }
+    }
+
+    /** True when {@code e} is, or wraps, our resolver's refusal (the parser may wrap what a callback threw). */
+    private static boolean refusedEntity(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof EntityRefused) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable t) {
+        Throwable c = t instanceof SAXException sax && sax.getException() != null ? sax.getException() : t.getCause();
+        return c == t ? null : c;
     }
 
     private static DocumentBuilderFactory factory() throws ParserConfigurationException {
@@ -136,19 +160,46 @@ public final class SafeXml {
     }
 
     /**
-     * A cheap pre-check so the refusal does not depend on the parser's (localised) message text. Looks at the
-     * bytes as ASCII and, for UTF-16 documents, at every other byte.
+     * A cheap pre-check, so that the refusal is decided here and typed, not read from the parser's (localised) message.
+     * Looks at the bytes as ASCII, at every other and every fourth byte (UTF-16, UTF-32 in either byte order) and as
+     * EBCDIC (the other encoding family a parser accepts without a declaration of its own); any hit is refused.
      */
-    private static boolean declaresDoctype(byte[] xml) {
-        String ascii = new String(xml, StandardCharsets.ISO_8859_1);
-        if (ascii.contains("<!DOCTYPE")) {
+    static boolean declaresDoctype(byte[] xml) {
+        if (new String(xml, StandardCharsets.ISO_8859_1).contains(DOCTYPE) || indexOf(xml, EBCDIC_DOCTYPE) >= 0) {
             return true;
         }
-        StringBuilder even = new StringBuilder(xml.length / 2 + 1);
-        StringBuilder odd = new StringBuilder(xml.length / 2 + 1);
-        for (int i = 0; i < xml.length; i++) {
-            (i % 2 == 0 ? even : odd).append((char) (xml[i] & 0xff));
+        for (int stride : new int[] {2, 4}) {
+            for (int phase = 0; phase < stride; phase++) {
+                StringBuilder every = new StringBuilder(xml.length / stride + 1);
+                for (int i = phase; i < xml.length; i += stride) {
+                    every.append((char) (xml[i] & 0xff));
+                }
+                if (every.indexOf(DOCTYPE) >= 0) {
+                    return true;
+                }
+            }
         }
-        return even.indexOf("<!DOCTYPE") >= 0 || odd.indexOf("<!DOCTYPE") >= 0;
+        return false;
+    }
+
+    private static final String DOCTYPE = "<!DOCTYPE";
+    /**
+     * "&lt;!DOCTYPE" in EBCDIC (code page 037), spelt out: the charset is not in every runtime (a native image carries
+     * only the standard ones), and the check must not depend on it.
+     */
+    private static final byte[] EBCDIC_DOCTYPE = {0x4C, 0x5A, (byte) 0xC4, (byte) 0xD6, (byte) 0xC3, (byte) 0xE3,
+        (byte) 0xE8, (byte) 0xD7, (byte) 0xC5};
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
