@@ -36,6 +36,24 @@ class ReaderLayeringTest {
         assertEquals(List.of(), offenders(CORE.resolve("read"), "io.emmeta.core.detect"));
     }
 
+    /**
+     * Nor into mapping: a reader's tree is the vendor's, mapped elsewhere. {@code map.Units} is the one exception left,
+     * and only while it lives in the mapping package (it moves to {@code core.model}, beside the values it describes).
+     */
+    @Test
+    void noReaderUsesMappingButUnits() throws Exception {
+        try (Stream<Path> s = Files.walk(CORE.resolve("read"))) {
+            List<String> offenders = s.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return Files.readString(p).replace("io.emmeta.core.map.Units", "").contains("io.emmeta.core.map");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(Path::toString).toList();
+            assertEquals(List.of(), offenders);
+        }
+    }
+
     @Test
     void theSharedFormatPackageDependsOnNeitherSide() throws Exception {
         assertEquals(List.of(), offenders(CORE.resolve("format"), "io.emmeta.core.detect", "io.emmeta.core.read",
