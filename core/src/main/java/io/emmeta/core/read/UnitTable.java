@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,16 +90,28 @@ public final class UnitTable {
         return onOff.find(path) != null;
     }
 
-    /** Patterns without '*' by exact lookup; the others tried in table order. */
+    /**
+     * Patterns without a star by exact lookup; wildcard patterns indexed by their last segment when it is literal
+     * (the any-section pattern for HV under "HV"), so a lookup tries the few that can match, not the whole table: readers ask once per
+     * value, and a hostile file has hundreds of thousands of them.
+     */
     private static final class Rules<T> {
         private final Map<String, T> exact = new HashMap<>();
-        private final List<Map.Entry<PathPattern, T>> wildcards = new ArrayList<>();
+        private final Map<String, List<Rule<T>>> byLastSegment = new HashMap<>();
+        private final List<Rule<T>> anyLastSegment = new ArrayList<>();
+        private int added;
 
         void add(String pattern, T value) {
             if (pattern.indexOf('*') < 0) {
                 exact.put(pattern, value);
+                return;
+            }
+            Rule<T> rule = new Rule<>(PathPattern.of(pattern), value, added++);
+            String last = lastSegment(pattern);
+            if (last.indexOf('*') < 0) {
+                byLastSegment.computeIfAbsent(last, k -> new ArrayList<>()).add(rule);
             } else {
-                wildcards.add(Map.entry(PathPattern.of(pattern), value));
+                anyLastSegment.add(rule);
             }
         }
 
@@ -109,46 +120,87 @@ public final class UnitTable {
             if (v != null) {
                 return v;
             }
-            for (Map.Entry<PathPattern, T> w : wildcards) {
-                if (w.getKey().matches(path)) {
-                    return w.getValue();
+            Rule<T> best = null;
+            for (Rule<T> r : byLastSegment.getOrDefault(lastSegment(path), List.of())) {
+                if (r.pattern().matches(path)) {
+                    best = r;
+                    break; // each list is in table order
                 }
             }
-            return null;
+            for (Rule<T> r : anyLastSegment) {
+                if (best != null && r.order() > best.order()) {
+                    break;
+                }
+                if (r.pattern().matches(path)) {
+                    best = r;
+                    break;
+                }
+            }
+            return best == null ? null : best.value();
+        }
+
+        private static String lastSegment(String path) {
+            return path.substring(path.lastIndexOf('/') + 1);
         }
     }
 
-    /** A '/'-separated path whose segments may hold '*' (any characters inside that one segment). */
-    record PathPattern(Pattern[] segments) {
+    private record Rule<T>(PathPattern pattern, T value, int order) {
+    }
 
+    /**
+     * A '/'-separated path whose segments may hold '*' (any characters inside that one segment). Matched piece by
+     * piece with plain string tests, no regex and no splitting: lookups run once per value of the file.
+     */
+    record PathPattern(String[][] segments) {
+
+        /** Each segment as its '*'-separated pieces: one piece is a literal segment, {"", ""} is a lone '*'. */
         static PathPattern of(String spec) {
             String[] parts = spec.split("/", -1);
-            Pattern[] segs = new Pattern[parts.length];
+            String[][] segments = new String[parts.length][];
             for (int i = 0; i < parts.length; i++) {
-                StringBuilder re = new StringBuilder();
-                String[] pieces = parts[i].split("\\*", -1);
-                for (int k = 0; k < pieces.length; k++) {
-                    if (k > 0) {
-                        re.append(".*");
-                    }
-                    if (!pieces[k].isEmpty()) {
-                        re.append(Pattern.quote(pieces[k]));
-                    }
-                }
-                segs[i] = Pattern.compile(re.toString());
+                segments[i] = parts[i].split("\\*", -1);
             }
-            return new PathPattern(segs);
+            return new PathPattern(segments);
         }
 
         boolean matches(String path) {
-            String[] parts = path.split("/", -1);
-            if (parts.length != segments.length) {
-                return false;
-            }
-            for (int i = 0; i < parts.length; i++) {
-                if (!segments[i].matcher(parts[i]).matches()) {
+            int start = 0;
+            for (int i = 0; i < segments.length; i++) {
+                int end = path.indexOf('/', start);
+                boolean last = i == segments.length - 1;
+                if (last != (end < 0)) {
+                    return false; // more or fewer segments than the pattern
+                }
+                if (end < 0) {
+                    end = path.length();
+                }
+                if (!segmentMatches(segments[i], path, start, end)) {
                     return false;
                 }
+                start = end + 1;
+            }
+            return true;
+        }
+
+        /** Glob with '*' only: the first piece at the start, the last at the end, the others in order between. */
+        private static boolean segmentMatches(String[] pieces, String path, int from, int to) {
+            if (pieces.length == 1) {
+                return to - from == pieces[0].length() && path.startsWith(pieces[0], from);
+            }
+            String first = pieces[0];
+            String lastPiece = pieces[pieces.length - 1];
+            if (to - from < first.length() + lastPiece.length() || !path.startsWith(first, from)
+                    || !path.startsWith(lastPiece, to - lastPiece.length())) {
+                return false;
+            }
+            int at = from + first.length();
+            int limit = to - lastPiece.length();
+            for (int k = 1; k < pieces.length - 1; k++) {
+                int found = path.indexOf(pieces[k], at);
+                if (found < 0 || found + pieces[k].length() > limit) {
+                    return false;
+                }
+                at = found + pieces[k].length();
             }
             return true;
         }

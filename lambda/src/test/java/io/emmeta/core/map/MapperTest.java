@@ -102,12 +102,19 @@ class MapperTest {
     }
 
     @Test
-    void shippedTablesLoad() {
+    void shippedTablesLoadAndEachFormatFindsItsTable() throws Exception {
         Mapper m = Mapper.fromClasspath(JSON);
-        for (String name : Mapper.readLines(Mapper.INDEX)) {
-            assertTrue(name.endsWith(".json"), name);
+        List<String> names = Mapper.readLines(Mapper.INDEX);
+        assertFalse(names.isEmpty());
+        for (String name : names) {
+            MappingTable t;
+            try (java.io.InputStream in = Mapper.resource("emmeta/mapping/" + name)) {
+                t = MappingTable.parse(name, JSON.readTree(in), new Converters());
+            }
+            for (String format : t.formats()) {
+                assertEquals(t.fields(), m.tableFor(format).fields(), name + " maps " + format);
+            }
         }
-        assertEquals(m, m);
     }
 
     @Test
