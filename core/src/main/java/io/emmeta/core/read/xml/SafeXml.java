@@ -2,7 +2,6 @@ package io.emmeta.core.read.xml;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -165,41 +164,50 @@ public final class SafeXml {
      * EBCDIC (the other encoding family a parser accepts without a declaration of its own); any hit is refused.
      */
     static boolean declaresDoctype(byte[] xml) {
-        if (new String(xml, StandardCharsets.ISO_8859_1).contains(DOCTYPE) || indexOf(xml, EBCDIC_DOCTYPE) >= 0) {
-            return true;
-        }
-        for (int stride : new int[] {2, 4}) {
-            for (int phase = 0; phase < stride; phase++) {
-                StringBuilder every = new StringBuilder(xml.length / stride + 1);
-                for (int i = phase; i < xml.length; i += stride) {
-                    every.append((char) (xml[i] & 0xff));
-                }
-                if (every.indexOf(DOCTYPE) >= 0) {
-                    return true;
-                }
+        // one pass, looking only where a '<' could start the declaration: its characters follow at a stride of 1
+        // (ASCII family), 2 (UTF-16) or 4 (UTF-32) bytes in either byte order; EBCDIC has a spelling of its own
+        for (int i = 0; i < xml.length; i++) {
+            if (xml[i] == '<' && (spelled(xml, i, 1) || spelled(xml, i, 2) || spelled(xml, i, 4))) {
+                return true;
+            }
+            if (xml[i] == EBCDIC_DOCTYPE[0] && matches(xml, i, EBCDIC_DOCTYPE)) {
+                return true;
             }
         }
         return false;
     }
 
+    /** True when "&lt;!DOCTYPE" starts at {@code at}, one character every {@code stride} bytes. */
+    private static boolean spelled(byte[] xml, int at, int stride) {
+        if (at + (long) (DOCTYPE.length() - 1) * stride >= xml.length) {
+            return false;
+        }
+        for (int k = 1; k < DOCTYPE.length(); k++) {
+            if (xml[at + k * stride] != DOCTYPE.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matches(byte[] data, int at, byte[] pattern) {
+        if (at + pattern.length > data.length) {
+            return false;
+        }
+        for (int j = 0; j < pattern.length; j++) {
+            if (data[at + j] != pattern[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final String DOCTYPE = "<!DOCTYPE";
+
     /**
      * "&lt;!DOCTYPE" in EBCDIC (code page 037), spelt out: the charset is not in every runtime (a native image carries
      * only the standard ones), and the check must not depend on it.
      */
     private static final byte[] EBCDIC_DOCTYPE = {0x4C, 0x5A, (byte) 0xC4, (byte) 0xD6, (byte) 0xC3, (byte) 0xE3,
         (byte) 0xE8, (byte) 0xD7, (byte) 0xC5};
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i + pattern.length <= data.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
