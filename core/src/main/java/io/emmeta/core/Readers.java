@@ -14,6 +14,7 @@ import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.gatan.DigitalMicrographReader;
+import io.emmeta.core.read.hamamatsu.HamamatsuImgReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
@@ -73,7 +74,7 @@ public final class Readers {
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
-                new MerlinReader());
+                new MerlinReader(), new HamamatsuImgReader());
     }
 
     /**
