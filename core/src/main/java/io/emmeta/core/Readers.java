@@ -14,6 +14,7 @@ import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.gatan.DigitalMicrographReader;
+import io.emmeta.core.read.hamamatsu.HamamatsuImgReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
@@ -21,6 +22,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
+import io.emmeta.core.read.quantumdetectors.MerlinReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
 import io.emmeta.core.read.thermo.PhenomElidReader;
@@ -71,7 +73,8 @@ public final class Readers {
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
-                new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader());
+                new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
+                new MerlinReader(), new HamamatsuImgReader());
     }
 
     /**
