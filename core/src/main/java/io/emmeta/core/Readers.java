@@ -12,6 +12,7 @@ import io.emmeta.core.read.eds.BrukerBcfReader;
 import io.emmeta.core.read.eds.EdaxSpcReader;
 import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
+import io.emmeta.core.read.empad.EmpadXmlReader;
 import io.emmeta.core.read.epu.EpuXmlReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.gatan.DigitalMicrographReader;
@@ -68,7 +69,7 @@ public final class Readers {
                 new PlainTiffReader(), new TvipsTiffReader(),
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
-                new EpuXmlReader(),
+                new EpuXmlReader(), new EmpadXmlReader(),
                 // HDF5
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
