@@ -12,6 +12,8 @@ import io.emmeta.core.read.eds.BrukerBcfReader;
 import io.emmeta.core.read.eds.EdaxSpcReader;
 import io.emmeta.core.read.eds.EmsaReader;
 import io.emmeta.core.read.eds.XmlDocumentReader;
+import io.emmeta.core.read.empad.EmpadXmlReader;
+import io.emmeta.core.read.epu.EpuXmlReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.gatan.DigitalMicrographReader;
 import io.emmeta.core.read.hamamatsu.HamamatsuImgReader;
@@ -22,6 +24,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
+import io.emmeta.core.read.nion.NionSwiftReader;
 import io.emmeta.core.read.quantumdetectors.MerlinReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
@@ -53,6 +56,8 @@ import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
  * layout last.</li>
  * <li>Text: the sidecars by their first lines (Hitachi, JEOL, then TESCAN's [MAIN], which a '#' comment line may
  * precede), EMSA, DirectElectron, then XML documents by root element.</li>
+ * <li>ZIP: asked only when no binary magic claimed the object; a claim names the archive by its entries (Nion
+ * Swift's data.npy + metadata.json), other archives stay the detector's plain ZIP.</li>
  * <li>Other binary: magic numbers only; the header-consistency claims (MRC without 'MAP ', EDAX .spc) are probable and
  * so wait until every magic has been checked.</li>
  * </ul>
@@ -69,12 +74,15 @@ public final class Readers {
                 new PlainTiffReader(), new TvipsTiffReader(),
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
+                new EpuXmlReader(), new EmpadXmlReader(),
                 // HDF5
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
-                new MerlinReader(), new HamamatsuImgReader());
+                new MerlinReader(), new HamamatsuImgReader(),
+                // ZIP (asked only about objects with the ZIP local header magic)
+                new NionSwiftReader());
     }
 
     /**

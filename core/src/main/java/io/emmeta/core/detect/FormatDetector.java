@@ -65,6 +65,11 @@ public final class FormatDetector {
             return new Detection(NamedFormats.DICOM, "dicom", List.of("'DICM' at byte 128"));
         }
         if (Head.startsWith(h, 0, 'P', 'K', 3, 4)) {
+            // archives some vendors write (Nion Swift's .ndata) are claimed by their entries; other ZIPs stay named
+            Claims zip = ask(ContainerKind.ZIP, probe);
+            if (zip.certain() != null) {
+                return detection(zip.certain(), List.of("ZIP local header magic"));
+            }
             return new Detection(NamedFormats.ZIP, "zip", List.of("ZIP local header magic"));
         }
         if (binary.probable() != null) {

@@ -9,6 +9,8 @@ public enum ContainerKind {
     TIFF,
     /** An HDF5 superblock at byte 0, 512, 1024 or 2048: vendors differ by layout. */
     HDF5,
+    /** A ZIP archive (local header magic): vendors differ by the entries its central directory lists. */
+    ZIP,
     /** Any other binary format recognised by its own magic or header consistency. */
     BINARY,
     /** Text (including XML): vendors differ by their first keys or root element. */

@@ -76,7 +76,9 @@ class SourcePathsResolveTest {
             "tem-gatan.json Session Info/Operator", "DM's Session Info group (notes/formats.md 2.10); empty in every"
                     + " corpus file, and empty values are left out",
             "tem-velox.json derived/aperturesByName/OBJ", "Velox names its apertures C1/C2/C3/OBJ/SA"
-                    + " (notes/mapping.md 2.7); no corpus file records an objective aperture");
+                    + " (notes/mapping.md 2.7); no corpus file records an objective aperture",
+            "tem-nion-swift.json derived/pixelSize/y", "a Nion datum dimension calibrated in a length; the corpus"
+                    + " .ndata (an imported image) calibrates only its last dimension (NionSwiftReaderTest builds one)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Original trees of the corpus records, by detected format id. */

@@ -80,6 +80,7 @@ class ReaderSniffTest {
             case "tiff" -> ContainerKind.TIFF;
             case "hdf5" -> ContainerKind.HDF5;
             case "text", "xml" -> ContainerKind.TEXT;
+            case "zip" -> ContainerKind.ZIP;
             default -> ContainerKind.BINARY;
         };
     }

@@ -1,0 +1,231 @@
+package io.emmeta.core.read.nion;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+import io.emmeta.core.container.Probe;
+import io.emmeta.core.format.ContainerKind;
+import io.emmeta.core.format.Detection;
+import io.emmeta.core.format.FormatSpec;
+import io.emmeta.core.format.Sniff;
+import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Value;
+import io.emmeta.core.problem.Deadline;
+import io.emmeta.core.problem.ErrorCode;
+import io.emmeta.core.problem.ExtractionException;
+import io.emmeta.core.problem.Problem;
+import io.emmeta.core.read.ReadResult;
+import io.emmeta.core.read.Reader;
+
+/**
+ * Nion Swift data items ({@code .ndata}): a ZIP of {@code data.npy} (the pixels, never read) and
+ * {@code metadata.json} (the item's properties: {@code created}, {@code data_shape}, per-dimension
+ * {@code dimensional_calibrations} with units, the instrument's {@code metadata} dict — empty for an imported image).
+ * Only the central directory and the {@code metadata.json} entry are read, by ranges.
+ *
+ * <p>{@code derived/startTime} is {@code created} marked UTC: Nion Swift writes its timestamps in UTC and keeps the
+ * local zone beside them ({@code timezone}, {@code timezone_offset}). {@code derived/pixelSize/x|y} is the calibration
+ * of the last two (datum) dimensions, x the last, each only where its unit is a length; an uncalibrated dimension
+ * (scale 1, no unit) gives none.
+ */
+public final class NionSwiftReader implements Reader {
+
+    public static final FormatSpec FORMAT = new FormatSpec("zip/nion-swift-ndata", "Nion", Technique.TEM,
+            List.of(".ndata"));
+
+    static final int MAX_METADATA_BYTES = 4 << 20;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_VALUES = 100_000;
+
+    private static final Set<String> LENGTH_UNITS = Set.of("m", "mm", "µm", "um", "nm", "pm", "Å");
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
+
+    @Override
+    public List<FormatSpec> formats() {
+        return List.of(FORMAT);
+    }
+
+    /** A ZIP whose central directory lists exactly Nion's two entries, {@code data.npy} and {@code metadata.json}. */
+    @Override
+    public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
+        if (container != ContainerKind.ZIP) {
+            return Optional.empty();
+        }
+        List<ZipDirectory.Entry> entries;
+        try {
+            entries = ZipDirectory.read(probe.source());
+        } catch (ExtractionException e) {
+            return Optional.empty(); // not a directory we can read: the detector names it a plain ZIP
+        }
+        Set<String> names = new java.util.HashSet<>();
+        entries.forEach(e -> names.add(e.name()));
+        if (names.equals(Set.of("data.npy", "metadata.json"))) {
+            return Optional.of(Sniff.certain(FORMAT, "zip", "ZIP entries data.npy and metadata.json (Nion Swift)"));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
+        ZipDirectory.Entry meta = null;
+        for (ZipDirectory.Entry e : ZipDirectory.read(probe.source())) {
+            if (e.name().equals("metadata.json")) {
+                meta = e;
+            }
+        }
+        if (meta == null) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "Nion .ndata without a metadata.json entry");
+        }
+        byte[] json = ZipDirectory.content(probe.source(), meta, MAX_METADATA_BYTES);
+        List<Problem> warnings = new ArrayList<>();
+        MetadataTree tree = parse(json);
+        MetadataTree derived = new MetadataTree();
+        startTime(tree, derived);
+        pixelSizes(tree, derived);
+        if (!derived.isEmpty()) {
+            tree.put("derived", derived);
+        }
+        return ReadResult.of(tree, warnings);
+    }
+
+    /** {@code created} as Nion writes it (UTC, no zone suffix), marked UTC; an unparseable text is left in the tree. */
+    private static void startTime(MetadataTree tree, MetadataTree derived) {
+        String created = tree.text("created");
+        if (created == null) {
+            return;
+        }
+        try {
+            LocalDateTime.parse(created.strip());
+            derived.put("startTime", new Value(created.strip() + "Z", null, "created (UTC)"));
+        } catch (DateTimeParseException e) {
+            // left as written; the record keeps the text
+        }
+    }
+
+    private static void pixelSizes(MetadataTree tree, MetadataTree derived) {
+        MetadataTree cals = tree.getTree("dimensional_calibrations");
+        Value datum = tree.get("datum_dimension_count");
+        if (cals == null || cals.size() < 1) {
+            return;
+        }
+        int n = cals.size();
+        int datumDims = datum != null && datum.value() instanceof Long l ? (int) (long) l : 2;
+        if (datumDims < 1 || datumDims > n) {
+            return;
+        }
+        pixel(cals.getTree(Integer.toString(n - 1)), derived, "x");
+        if (datumDims >= 2) {
+            pixel(cals.getTree(Integer.toString(n - 2)), derived, "y");
+        }
+    }
+
+    private static void pixel(MetadataTree cal, MetadataTree derived, String axis) {
+        if (cal == null) {
+            return;
+        }
+        Value scale = cal.get("scale");
+        String units = cal.text("units");
+        if (scale != null && scale.isNumber() && scale.asDouble() > 0 && units != null
+                && LENGTH_UNITS.contains(units.strip())) {
+            derived.section("pixelSize").put(axis, Value.number(scale.asDouble(), units.strip()));
+        }
+    }
+
+    /** metadata.json as a tree: objects are sections, arrays sections keyed 0, 1, ...; nulls and empty texts left out. */
+    static MetadataTree parse(byte[] json) throws ExtractionException {
+        try (JsonParser p = FACTORY.createParser(new String(json, StandardCharsets.UTF_8))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json is not a JSON object");
+            }
+            MetadataTree root = new MetadataTree();
+            int[] count = {0};
+            fillObject(p, root, count);
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static void fillObject(JsonParser p, MetadataTree into, int[] count) throws IOException,
+            ExtractionException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            value(p, into, into.uniqueKey(key), count);
+        }
+    }
+
+    private static void value(JsonParser p, MetadataTree into, String key, int[] count) throws IOException,
+            ExtractionException {
+        Deadline.check();
+        if (++count[0] > MAX_VALUES) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "metadata.json has more than " + MAX_VALUES
+                    + " values");
+        }
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json ends early");
+        }
+        switch (t) {
+            case START_OBJECT -> {
+                MetadataTree sub = new MetadataTree();
+                fillObject(p, sub, count);
+                if (!sub.isEmpty()) {
+                    into.put(key, sub);
+                }
+            }
+            case START_ARRAY -> {
+                MetadataTree sub = new MetadataTree();
+                int i = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() == null) {
+                        throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json ends in an array");
+                    }
+                    value(p, sub, Integer.toString(i++), count);
+                }
+                if (!sub.isEmpty()) {
+                    into.put(key, sub);
+                }
+            }
+            case VALUE_STRING -> {
+                String s = p.getText();
+                if (!s.isEmpty()) {
+                    into.put(key, Value.text(s));
+                }
+            }
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    into.put(key, Value.text(p.getText()));
+                } else {
+                    into.put(key, Value.integer(p.getLongValue()));
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                double d = p.getDoubleValue();
+                into.put(key, Double.isFinite(d) ? Value.number(d, null) : Value.text(p.getText()));
+            }
+            case VALUE_TRUE, VALUE_FALSE -> into.put(key, new Value(t == JsonToken.VALUE_TRUE, null, null));
+            case VALUE_NULL -> {
+                // JSON null: absent
+            }
+            default -> throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "metadata.json: unexpected " + t);
+        }
+    }
+}
