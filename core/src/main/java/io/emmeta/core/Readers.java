@@ -20,6 +20,7 @@ import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
+import io.emmeta.core.read.nanomegas.BlockfileReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
@@ -71,7 +72,8 @@ public final class Readers {
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
-                new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader());
+                new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
+                new BlockfileReader());
     }
 
     /**
