@@ -23,6 +23,7 @@ import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
 import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
+import io.emmeta.core.read.nanomegas.BlockfileReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.nion.NionSwiftReader;
 import io.emmeta.core.read.quantumdetectors.MerlinReader;
@@ -80,7 +81,7 @@ public final class Readers {
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
-                new MerlinReader(), new HamamatsuImgReader(),
+                new MerlinReader(), new HamamatsuImgReader(), new BlockfileReader(),
                 // ZIP (asked only about objects with the ZIP local header magic)
                 new NionSwiftReader());
     }
