@@ -8,6 +8,7 @@ import io.emmeta.core.format.NamedFormats;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
+import io.emmeta.core.read.delmic.OdemisHdf5Reader;
 import io.emmeta.core.read.eds.BrukerBcfReader;
 import io.emmeta.core.read.eds.EdaxSpcReader;
 import io.emmeta.core.read.eds.EmsaReader;
@@ -53,8 +54,8 @@ import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
  * tags any writer may fill (SightX's ImageDescription, Hitachi's XPComment, asked by {@link PlainTiffReader}), and last
  * TVIPS's pointer tag, as before. Kinds without a claim (Olympus, DM-TIFF, Hamamatsu, ImageJ, generic) are the
  * detector's fallbacks.</li>
- * <li>HDF5: Velox (its /Version), Berkeley EMD (root version_major), then NeXus/Dectris (an /entry group), the loosest
- * layout last.</li>
+ * <li>HDF5: Velox (its /Version), Berkeley EMD (root version_major), Delmic Odemis (Acquisition groups whose SVIData
+ * names Delmic/Odemis), then NeXus/Dectris (an /entry group), the loosest layout last.</li>
  * <li>Text: the sidecars by their first lines (Hitachi, JEOL, then TESCAN's [MAIN], which a '#' comment line may
  * precede), EMSA, DirectElectron, then XML documents by root element.</li>
  * <li>ZIP: asked only when no binary magic claimed the object; a claim names the archive by its entries (Nion
@@ -77,7 +78,7 @@ public final class Readers {
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
                 new EpuXmlReader(), new EmpadXmlReader(),
                 // HDF5
-                new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
+                new VeloxEmdReader(), new BerkeleyEmdReader(), new OdemisHdf5Reader(), new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),

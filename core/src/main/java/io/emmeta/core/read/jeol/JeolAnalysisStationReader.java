@@ -40,11 +40,15 @@ public final class JeolAnalysisStationReader implements Reader {
         PROJECT, IMAGE, SPECTRUM_IMAGE
     }
 
+    /** The .eds spectrum header: its fixed part ends with the channel count at 454, the counts follow. */
+    static final int EDS_CHANNELS_AT = 454;
+    static final int EDS_DATA_AT = 458;
+
     /** OLE automation dates count days from this instant (local time). */
     private static final LocalDateTime OLE_EPOCH = LocalDateTime.of(1899, 12, 30, 0, 0);
 
     public static final FormatSpec FORMAT = new FormatSpec("jeol/analysis-station", "JEOL", Technique.OTHER,
-            List.of(".asw", ".img", ".map", ".pts"));
+            List.of(".asw", ".img", ".map", ".pts", ".eds"));
 
     @Override
     public List<FormatSpec> formats() {
@@ -55,7 +59,11 @@ public final class JeolAnalysisStationReader implements Reader {
     public Optional<Sniff> sniff(ContainerKind container, Probe probe) throws IOException, ExtractionException {
         Kind kind = container == ContainerKind.BINARY ? kindOf(probe.head()) : null;
         if (kind == null) {
-            return Optional.empty();
+            // the .eds spectrum has no magic beyond a leading 2: only its header's numbers agree (probable)
+            return container == ContainerKind.BINARY && JeolEdsSpectrum.looksLikeEds(probe.head(), probe.size())
+                    ? Optional.of(Sniff.probable(FORMAT, "jeol-as", "JEOL Analysis Station .eds spectrum"
+                            + " header: leading 2, an OLE date at byte 10, a channel count at 454 that fits the size"))
+                    : Optional.empty();
         }
         return Optional.of(Sniff.certain(FORMAT, "jeol-as", switch (kind) {
             case IMAGE -> "JEOL Analysis Station image/map header: magic 52, 'JED-…' format name";
@@ -89,6 +97,14 @@ public final class JeolAnalysisStationReader implements Reader {
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         byte[] head = probe.head();
         Kind kind = kindOf(head);
+        if (kind == null && JeolEdsSpectrum.looksLikeEds(head, probe.size())) {
+            List<Problem> warnings = new ArrayList<>();
+            MetadataTree root = new MetadataTree();
+            JeolEdsSpectrum.read(probe, head, root, warnings);
+            Double kv = JeolEdsSpectrum.derive(root);
+            ReadResult result = ReadResult.of(root, warnings);
+            return kv == null ? result : result.withVariant(kv <= 30 ? "SEM" : "TEM");
+        }
         if (kind == null) {
             throw new ExtractionException(ErrorCode.CORRUPT, "not a JEOL Analysis Station header");
         }
@@ -247,7 +263,7 @@ public final class JeolAnalysisStationReader implements Reader {
     }
 
     /** OLE days → ISO local date-time (the instrument PC's zone, which the file does not name). */
-    private static void putOleDate(MetadataTree into, String key, double days, List<Problem> warnings) {
+    static void putOleDate(MetadataTree into, String key, double days, List<Problem> warnings) {
         if (!Double.isFinite(days) || days < 1 || days > 2_958_465) { // 1900-01-01 .. 9999-12-31
             warnings.add(new Problem(ErrorCode.CORRUPT, key + ": OLE date " + days + " out of range"));
             return;
