@@ -22,6 +22,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
+import io.emmeta.core.read.protochips.ProtochipsCsvReader;
 import io.emmeta.core.read.quantumdetectors.MerlinReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
@@ -69,6 +70,7 @@ public final class Readers {
                 new PlainTiffReader(), new TvipsTiffReader(),
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
+                new ProtochipsCsvReader(),
                 // HDF5
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
                 // other binary
