@@ -27,6 +27,7 @@ import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.nanomegas.BlockfileReader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.nion.NionSwiftReader;
+import io.emmeta.core.read.protochips.ProtochipsCsvReader;
 import io.emmeta.core.read.quantumdetectors.MerlinReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
@@ -76,7 +77,7 @@ public final class Readers {
                 new PlainTiffReader(), new TvipsTiffReader(),
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
-                new EpuXmlReader(), new EmpadXmlReader(),
+                new EpuXmlReader(), new EmpadXmlReader(), new ProtochipsCsvReader(),
                 // HDF5
                 new VeloxEmdReader(), new BerkeleyEmdReader(), new OdemisHdf5Reader(), new Hdf5TreeReader(),
                 // other binary
