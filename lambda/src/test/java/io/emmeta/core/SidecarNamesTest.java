@@ -1,7 +1,6 @@
 package io.emmeta.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -12,7 +11,7 @@ class SidecarNamesTest {
 
     @Test
     void jeolHitachiTescanAndDirectElectronPairsAreFoundFromEitherHalf() {
-        assertEquals(List.of("a/img 1.txt", "a/img 1.TXT", "a/img 1.hdr", "a/img 1.HDR"),
+        assertEquals(List.of("a/img 1.txt", "a/img 1.TXT", "a/img 1.hdr", "a/img 1.HDR", "a/img 1.xml", "a/img 1.XML"),
                 SidecarNames.sidecarsOf("a/img 1.tif"));
         assertTrue(SidecarNames.imagesOf("a/img 1.hdr").contains("a/img 1.tif"));
         assertTrue(SidecarNames.isSidecarName("x/scan.hdr") && SidecarNames.isSidecarName("x/image000.TXT"));
@@ -21,6 +20,10 @@ class SidecarNamesTest {
         assertTrue(SidecarNames.isImageName("de/20230925_00012_movie.mrc"));
         assertTrue(SidecarNames.isImageName("jeol/image000.Tif"), "mixed case is an image name too");
         assertTrue(SidecarNames.sidecarsOf("jeol/image000.Tif").contains("jeol/image000.txt"));
-        assertFalse(SidecarNames.isImageName("de/HAADFscan.mrc"), "a plain MRC pairs with nothing");
+        // a plain MRC pairs only with an EPU record of the same stem
+        assertTrue(SidecarNames.isImageName("de/HAADFscan.mrc"));
+        assertEquals(List.of("de/HAADFscan.xml", "de/HAADFscan.XML"), SidecarNames.sidecarsOf("de/HAADFscan.mrc")
+                .stream().filter(s -> !s.endsWith(".txt") && !s.endsWith(".TXT") && !s.endsWith(".hdr")
+                        && !s.endsWith(".HDR")).toList());
     }
 }
