@@ -21,6 +21,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.nanomegas.BlockfileReader;
+import io.emmeta.core.read.nanomegas.TopSpinApp5Reader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.serialem.SerialEmMdocReader;
 import io.emmeta.core.read.tescan.TescanReader;
@@ -48,8 +49,8 @@ import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
  * tags any writer may fill (SightX's ImageDescription, Hitachi's XPComment, asked by {@link PlainTiffReader}), and last
  * TVIPS's pointer tag, as before. Kinds without a claim (Olympus, DM-TIFF, Hamamatsu, ImageJ, generic) are the
  * detector's fallbacks.</li>
- * <li>HDF5: Velox (its /Version), Berkeley EMD (root version_major), then NeXus/Dectris (an /entry group), the loosest
- * layout last.</li>
+ * <li>HDF5: Velox (its /Version), Berkeley EMD (root version_major), TopSpin (a procedure XML in a Metadata string),
+ * then NeXus/Dectris (an /entry group), the loosest layout last.</li>
  * <li>Text: the sidecars by their first lines (Hitachi, JEOL, then TESCAN's [MAIN], which a '#' comment line may
  * precede), EMSA, DirectElectron, then XML documents by root element.</li>
  * <li>Other binary: magic numbers only; the header-consistency claims (MRC without 'MAP ', EDAX .spc) are probable and
@@ -69,7 +70,7 @@ public final class Readers {
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
                 // HDF5
-                new VeloxEmdReader(), new BerkeleyEmdReader(), new Hdf5TreeReader(),
+                new VeloxEmdReader(), new BerkeleyEmdReader(), new TopSpinApp5Reader(), new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
