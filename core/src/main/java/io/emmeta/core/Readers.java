@@ -25,6 +25,7 @@ import io.emmeta.core.read.jeol.JeolSemSidecarReader;
 import io.emmeta.core.read.jeol.SightXTiffReader;
 import io.emmeta.core.read.mrc.MrcReader;
 import io.emmeta.core.read.nanomegas.BlockfileReader;
+import io.emmeta.core.read.nanomegas.TopSpinApp5Reader;
 import io.emmeta.core.read.ncem.BerkeleyEmdReader;
 import io.emmeta.core.read.nion.NionSwiftReader;
 import io.emmeta.core.read.protochips.ProtochipsCsvReader;
@@ -56,7 +57,8 @@ import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
  * TVIPS's pointer tag, as before. Kinds without a claim (Olympus, DM-TIFF, Hamamatsu, ImageJ, generic) are the
  * detector's fallbacks.</li>
  * <li>HDF5: Velox (its /Version), Berkeley EMD (root version_major), Delmic Odemis (Acquisition groups whose SVIData
- * names Delmic/Odemis), then NeXus/Dectris (an /entry group), the loosest layout last.</li>
+ * names Delmic/Odemis), TopSpin (a procedure XML in a Metadata string), then NeXus/Dectris (an /entry group), the
+ * loosest layout last.</li>
  * <li>Text: the sidecars by their first lines (Hitachi, JEOL, then TESCAN's [MAIN], which a '#' comment line may
  * precede), EMSA, DirectElectron, then XML documents by root element.</li>
  * <li>ZIP: asked only when no binary magic claimed the object; a claim names the archive by its entries (Nion
@@ -79,7 +81,8 @@ public final class Readers {
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
                 new EpuXmlReader(), new EmpadXmlReader(), new ProtochipsCsvReader(),
                 // HDF5
-                new VeloxEmdReader(), new BerkeleyEmdReader(), new OdemisHdf5Reader(), new Hdf5TreeReader(),
+                new VeloxEmdReader(), new BerkeleyEmdReader(), new OdemisHdf5Reader(), new TopSpinApp5Reader(),
+                new Hdf5TreeReader(),
                 // other binary
                 new DigitalMicrographReader(), new MrcReader(), new TiaSerReader(), new TiaEmiReader(),
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
