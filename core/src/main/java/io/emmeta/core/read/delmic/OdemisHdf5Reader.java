@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -68,9 +69,15 @@ public final class OdemisHdf5Reader implements Reader {
             Map.entry("BackprojectedIlluminationPinholeRadius", "m"),
             Map.entry("BackprojectedIlluminationPinholeSpacing", "m"));
 
-    /** ExtraSettings is Odemis's own JSON, two or three levels deep: a deep nesting is refused before it costs. */
+    /**
+     * ExtraSettings is Odemis's own JSON, two or three levels deep: a deep nesting is refused before it costs. Decimals
+     * stay decimals (BigDecimal) so a list kept as text shows the file's digits: a double's text differs between JDK
+     * 17 and the JDK 19+ the native image is built on (2.8421709430404007E-14 vs 2.842170943040401E-14), which made the
+     * native and JVM records of the same file differ.
+     */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @Override
     public List<FormatSpec> formats() {
