@@ -46,9 +46,9 @@ final class ChainCheck {
         Contract.holds(maxAllocated, () -> extract(data));
     }
 
-    /** With a tighter time bound than {@link Contract#PER_INPUT} (say why where it is used). */
-    static void holds(byte[] data, Duration perInput, long maxAllocated) {
-        Contract.holds(perInput, maxAllocated, () -> extract(data));
+    /** With a bound on the worker's CPU time besides {@link Contract#PER_INPUT} (say why where it is used). */
+    static void holds(byte[] data, Duration perInput, Duration maxCpu, long maxAllocated) {
+        Contract.holds(perInput, maxCpu, maxAllocated, () -> extract(data));
     }
 
     static ExtractionRecord extract(byte[] data) throws Exception {

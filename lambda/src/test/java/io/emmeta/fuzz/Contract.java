@@ -81,16 +81,37 @@ final class Contract {
 
     /** As {@link #holds(long, Work)}, with a target-specific time bound too (say why where it is used). */
     static void holds(Duration perInput, long maxAllocated, Work work) {
-        long allocated = once(perInput, work);
-        if (allocated > maxAllocated) {
+        holds(perInput, null, maxAllocated, work);
+    }
+
+    /**
+     * As {@link #holds(Duration, long, Work)}, plus a bound on the CPU time the worker thread itself spends on one
+     * input. Wall-clock time on a shared 2-core machine grows with everyone else's load; the worker's own CPU time
+     * does not, so a tight CPU bound catches super-linear work (a backtracking pattern, a quadratic lookup) without
+     * failing on a busy machine, while {@code perInput} stays the generous wall-clock guard against a hang.
+     */
+    static void holds(Duration perInput, Duration maxCpu, long maxAllocated, Work work) {
+        Cost cost = once(perInput, work);
+        boolean overCpu = maxCpu != null && cost.cpuNanos() > maxCpu.toNanos();
+        if (cost.allocated() > maxAllocated || overCpu) {
+            // the first use of a code path loads (and, while fuzzing, instruments) classes on the worker thread:
+            // allocation and CPU the input did not cause. The code is deterministic, so a real cost is there again.
             Sampler sampler = SAMPLE ? Sampler.start(workerThread) : null;
-            allocated = once(perInput, work);
+            cost = once(perInput, work);
             String where = sampler == null ? "" : "; where the worker spent its time:\n" + sampler.stop();
-            if (allocated > maxAllocated) {
-                throw new Unbounded("one input allocated " + (allocated >> 20) + " MB (bound "
+            if (cost.allocated() > maxAllocated) {
+                throw new Unbounded("one input allocated " + (cost.allocated() >> 20) + " MB (bound "
                         + (maxAllocated >> 20) + " MB)" + where);
             }
+            if (maxCpu != null && cost.cpuNanos() > maxCpu.toNanos()) {
+                throw new Unbounded("one input took " + cost.cpuNanos() / 1_000_000 + " ms of CPU (bound "
+                        + maxCpu.toMillis() + " ms)" + where);
+            }
         }
+    }
+
+    /** What one input cost the worker thread: bytes allocated (garbage included) and CPU time. */
+    record Cost(long allocated, long cpuNanos) {
     }
 
     /** {@code -Demmeta.fuzz.sample=true}: say where an over-allocating input spends its time (a poor man's profiler). */
@@ -130,16 +151,17 @@ final class Contract {
         }
     }
 
-    private static long once(Duration perInput, Work work) {
-        Future<Long> f = worker.submit(() -> {
+    private static Cost once(Duration perInput, Work work) {
+        Future<Cost> f = worker.submit(() -> {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = mx.getCurrentThreadAllocatedBytes();
+            long cpuBefore = mx.getCurrentThreadCpuTime();
             try {
                 work.run();
             } catch (ExtractionException typed) {
                 // the typed outcome the contract allows
             }
-            return mx.getCurrentThreadAllocatedBytes() - before;
+            return new Cost(mx.getCurrentThreadAllocatedBytes() - before, mx.getCurrentThreadCpuTime() - cpuBefore);
         });
         try {
             return awaitAllowingClassLoading(f, perInput);
@@ -164,7 +186,7 @@ final class Contract {
      * is loading or initialising classes. The first input that reaches a library loads, and while fuzzing instruments, hundreds of
      * classes on the worker thread: seconds that belong to the JVM, not to the input.
      */
-    private static Long awaitAllowingClassLoading(Future<Long> f, Duration perInput)
+    private static Cost awaitAllowingClassLoading(Future<Cost> f, Duration perInput)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + CLASS_LOADING_GRACE.toNanos();
         try {
