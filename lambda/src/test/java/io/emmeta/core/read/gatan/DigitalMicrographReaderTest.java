@@ -32,8 +32,11 @@ class DigitalMicrographReaderTest {
         assertEquals(0.135, d.at("/instrument/setCameraLength/value").asDouble(), 1e-12);
         assertEquals(-0.000461276, d.at("/instrument/stage/specimenPosition/xValue").asDouble(), 1e-12);
         assertEquals("STEM", d.at("/instrument/operationMode").asText());
-        assertEquals("nm", d.at("/instrument/detector/pixelCalibration/unit").asText());
-        assertEquals(0.24853801727294922, d.at("/instrument/detector/pixelCalibration/value").asDouble(), 1e-12);
+        // the file's calibration is 0.24853801727294922 nm (Scale, Units "nm"): lengths are written in m
+        assertEquals("m", d.at("/instrument/detector/pixelCalibration/unit").asText());
+        assertEquals(0.24853801727294922e-9, d.at("/instrument/detector/pixelCalibration/value").asDouble(), 1e-22);
+        assertEquals(0.24853801727294922e-9, d.at("/instrument/detector/pixelSizeImage/yPixelSize/value").asDouble(),
+                1e-22);
     }
 
     @Test
