@@ -52,6 +52,7 @@ public final class Converters {
         register("difference", 2, Converters::difference);
         register("windowsFiletimeUtc", 1, Converters::windowsFiletimeUtc);
         register("gatanDateTime", 2, Converters::gatanDateTime);
+        register("asctimeLocal", 1, Converters::asctimeLocal);
     }
 
     /**
@@ -246,6 +247,29 @@ public final class Converters {
             return local(LocalDateTime.of(d, t), ctx);
         } catch (java.time.DateTimeException e) {
             throw new MappingException("date/time '" + date + "' '" + ts + "': " + e.getMessage());
+        }
+    }
+
+    private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("EEE MMM d HH:mm:ss uuuu").toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+
+    /**
+     * C {@code asctime()} text (FEI TIA's AcquireDate "Thu Mar 22 15:01:02 2012", the day padded with a space): the
+     * acquiring PC's local time, zone unknown. A weekday that does not fit the date is an error, not a guess.
+     */
+    static JsonNode asctimeLocal(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        String s = v.asText().strip();
+        if (s.length() > 64) {
+            throw new MappingException("asctime date of " + s.length() + " characters");
+        }
+        try {
+            return local(LocalDateTime.parse(s.replaceAll(" +", " "), ASCTIME), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("date '" + s + "' is not C asctime text (Thu Mar 22 15:01:02 2012)");
         }
     }
 
