@@ -273,13 +273,26 @@ public final class Extractor {
         run.schemaLabel = validation.schema();
         run.status = validation.valid() && run.warnings.isEmpty() ? Status.OK : Status.PARTIAL;
         if (!validation.valid()) {
-            run.notes.add(validation.errors().size() + " schema error(s)"
-                    + (validation.missingContext().isEmpty() ? ""
-                            : "; context the file cannot hold is missing: "
-                                    + String.join(", ", validation.missingContext())
-                                    + " (supply it as x-amz-meta-emmeta-* upload metadata or in a"
-                                    + " .emmeta.json context document)"));
+            run.notes.add(0, validationLine(validation));
         }
+    }
+
+    /**
+     * The one line a record says about an invalid document: which context no file can hold is missing (by its schema
+     * name) and where to supply it once, and how many schema errors the validation report lists.
+     */
+    static String validationLine(ValidationReport validation) {
+        int errors = validation.errors().size();
+        if (validation.missingContext().isEmpty()) {
+            return errors + " schema error(s), listed in the validation report";
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String path : validation.missingContext()) {
+            names.add(path.substring(path.lastIndexOf('.') + 1));
+        }
+        return "context no file holds is missing: " + String.join(", ", names) + " — supply it once in a"
+                + " bucket-root .emmeta.json (README, First steps) or as x-amz-meta-emmeta-* upload metadata ("
+                + errors + " schema error(s) in all, listed in the validation report)";
     }
 
     private static ExtractionRecord record(Run run, ByteSource source, Instant at, long ms) {
@@ -368,6 +381,10 @@ public final class Extractor {
         }
         if (ctx.technique() != null) {
             root.put("technique", ctx.technique());
+        } else if (!root.has("technique")) {
+            // detection decided which schema the document targets: that is its technique ("SEM", as the SEM schema
+            // authors' own example writes it; "TEM")
+            root.put("technique", target.name());
         }
         if (ctx.measurementPurpose() != null) {
             root.put("measurementPurpose", ctx.measurementPurpose());

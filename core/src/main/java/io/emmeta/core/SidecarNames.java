@@ -65,7 +65,8 @@ public final class SidecarNames {
 
     public static boolean isSidecarName(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return Rules.SIDECAR_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT)));
+        return Rules.SIDECAR_EXTENSIONS.stream().anyMatch(e -> k.endsWith(e.toLowerCase(Locale.ROOT)))
+                || Rules.BY_NAME_TAIL.stream().anyMatch(r -> key.endsWith(r.sidecarSuffix()));
     }
 
     /** Possible sidecars of an image, most likely first. */

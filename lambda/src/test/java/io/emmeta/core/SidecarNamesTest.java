@@ -20,6 +20,10 @@ class SidecarNamesTest {
         assertTrue(SidecarNames.isImageName("de/20230925_00012_movie.mrc"));
         assertTrue(SidecarNames.isImageName("jeol/image000.Tif"), "mixed case is an image name too");
         assertTrue(SidecarNames.sidecarsOf("jeol/image000.Tif").contains("jeol/image000.txt"));
+        // TIA: name.emi describes name_1.ser (its first series)
+        assertEquals(List.of("tia/run 3.emi"), SidecarNames.sidecarsOf("tia/run 3_1.ser"));
+        assertEquals("tia/run 3_1.ser", SidecarNames.imagesOf("tia/run 3.emi").get(0));
+        assertTrue(SidecarNames.isSidecarName("tia/run 3.emi") && SidecarNames.isImageName("tia/run 3_1.ser"));
         // a plain MRC pairs only with an EPU record of the same stem
         assertTrue(SidecarNames.isImageName("de/HAADFscan.mrc"));
         assertEquals(List.of("de/HAADFscan.xml", "de/HAADFscan.XML"), SidecarNames.sidecarsOf("de/HAADFscan.mrc")

@@ -30,9 +30,12 @@ public record SidecarRule(FormatSpec sidecar, List<String> imageSuffixes, String
         this(sidecar, imageSuffixes, sidecarSuffix, Set.of());
     }
 
-    /** True for a rule that pairs by a name tail ({@code _info.txt}) rather than by the extension alone. */
+    /**
+     * True for a rule that pairs by a name tail ({@code _info.txt}, or an image's {@code _1.ser} beside TIA's
+     * {@code .emi}) rather than by the extension alone.
+     */
     public boolean byNameTail() {
-        return !sidecarSuffix.startsWith(".");
+        return !sidecarSuffix.startsWith(".") || imageSuffixes.stream().anyMatch(s -> !s.startsWith("."));
     }
 
     private static void requireLower(String s) {

@@ -51,6 +51,8 @@ public final class Converters {
         register("isoDateAndTime", 2, Converters::isoDateAndTime);
         register("difference", 2, Converters::difference);
         register("windowsFiletimeUtc", 1, Converters::windowsFiletimeUtc);
+        register("gatanDateTime", 2, Converters::gatanDateTime);
+        register("asctimeLocal", 1, Converters::asctimeLocal);
     }
 
     /**
@@ -201,6 +203,74 @@ public final class Converters {
         long ticks = (long) v.asDouble();
         Instant i = Instant.parse("1601-01-01T00:00:00Z").plusSeconds(ticks / 10_000_000L);
         return JSON.textNode(LOCAL_ISO.format(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z");
+    }
+
+    private static final Pattern NUMERIC_DATE = Pattern.compile("\\s*(\\d{1,2})([./])(\\d{1,2})\\2(\\d{4})\\s*");
+
+    /**
+     * DigitalMicrograph's DataBar / SI Acquisition date and time, written in the acquiring PC's locale: "9/16/2021" +
+     * "12:06:16 PM" (US: month first, 12 h), "27.08.2016" + "20:54:33" (day first). A 12-hour time marks the US order;
+     * a dotted date is day first; otherwise a slashed date is read only when one part cannot be a month (27/08/2016).
+     * "04/11/2020" with "14:41:01" could be either: left out with a note, never guessed. Local time, zone unknown.
+     */
+    static JsonNode gatanDateTime(List<Value> a, MappingContext ctx) throws MappingException {
+        if (a.size() < 2 || a.get(0) == null) {
+            return null;
+        }
+        String date = a.get(0).asText();
+        Matcher m = NUMERIC_DATE.matcher(io.emmeta.core.problem.Deadline.watched(date));
+        if (!m.matches()) {
+            throw new MappingException("date '" + date + "' is not d/m/yyyy, m/d/yyyy or d.m.yyyy");
+        }
+        int first = Integer.parseInt(m.group(1));
+        int second = Integer.parseInt(m.group(3));
+        int year = Integer.parseInt(m.group(4));
+        String ts = a.get(1) == null ? null : a.get(1).asText().strip();
+        boolean twelveHour = ts != null && AM_PM.matcher(io.emmeta.core.problem.Deadline.watched(ts)).matches();
+        boolean monthFirst;
+        if (twelveHour) {
+            monthFirst = true;
+        } else if (".".equals(m.group(2)) || first > 12) {
+            monthFirst = false;
+        } else if (second > 12) {
+            monthFirst = true;
+        } else {
+            ctx.note("date '" + date + "' could be day/month or month/day (no 12-hour time says which): left out");
+            return null;
+        }
+        try {
+            LocalDate d = monthFirst ? LocalDate.of(year, first, second) : LocalDate.of(year, second, first);
+            if (ts == null) {
+                return dateOnly(d, ctx);
+            }
+            LocalTime t = twelveHour ? LocalTime.parse(ts, US_TIME) : LocalTime.parse(ts, H_MM_SS);
+            return local(LocalDateTime.of(d, t), ctx);
+        } catch (java.time.DateTimeException e) {
+            throw new MappingException("date/time '" + date + "' '" + ts + "': " + e.getMessage());
+        }
+    }
+
+    private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("EEE MMM d HH:mm:ss uuuu").toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+
+    /**
+     * C {@code asctime()} text (FEI TIA's AcquireDate "Thu Mar 22 15:01:02 2012", the day padded with a space): the
+     * acquiring PC's local time, zone unknown. A weekday that does not fit the date is an error, not a guess.
+     */
+    static JsonNode asctimeLocal(List<Value> a, MappingContext ctx) throws MappingException {
+        Value v = first(a);
+        if (v == null) {
+            return null;
+        }
+        String s = v.asText().strip();
+        if (s.length() > 64) {
+            throw new MappingException("asctime date of " + s.length() + " characters");
+        }
+        try {
+            return local(LocalDateTime.parse(s.replaceAll(" +", " "), ASCTIME), ctx);
+        } catch (DateTimeParseException e) {
+            throw new MappingException("date '" + s + "' is not C asctime text (Thu Mar 22 15:01:02 2012)");
+        }
     }
 
     /** TESCAN: "2016-05-16" + "16:03:27" (ISO date, 24 h time), the instrument's local time. */

@@ -188,14 +188,7 @@ public final class Mapper {
             return out;
         }
         String from = out.hasNonNull("unit") ? out.get("unit").asText() : f.sourceUnit() != null ? f.sourceUnit() : f.unit();
-        try {
-            ObjectNode q = JSON.objectNode();
-            q.set("value", number(Units.convert(number.asDouble(), from, f.unit())));
-            q.put("unit", f.unit());
-            return q;
-        } catch (IllegalArgumentException e) {
-            throw new MappingException(e.getMessage());
-        }
+        return converted(f, number.asDouble(), from);
     }
 
     private JsonNode quantity(MappingTable.Field f, Value v) throws MappingException {
@@ -206,22 +199,28 @@ public final class Mapper {
         if (from == null) {
             throw new MappingException("value " + v.asText() + " has no unit and the table names none");
         }
-        if (MappingTable.AS_WRITTEN.equals(f.unit())) {
-            ObjectNode q = JSON.objectNode();
-            q.set("value", number(v.asDouble()));
-            q.put("unit", from);
-            return q;
+        return converted(f, v.asDouble(), from);
+    }
+
+    /**
+     * {value, unit} in the row's unit for the value's dimension (one unit per quantity: lengths in m, reciprocal
+     * lengths in 1/m, energies in eV, whatever the file wrote); a unit we cannot convert is a warning, never a value
+     * written in a unit the row did not choose.
+     */
+    private static JsonNode converted(MappingTable.Field f, double value, String from) throws MappingException {
+        String target = f.units().size() == 1 ? f.unit() : f.unitFor(from);
+        if (target == null) {
+            throw new MappingException("value " + Units.clean(value) + " is in '" + from + "', which is none of the"
+                    + " quantities this field takes (" + String.join(", ", f.units()) + ")");
         }
-        double converted;
         try {
-            converted = Units.convert(v.asDouble(), from, f.unit());
+            ObjectNode q = JSON.objectNode();
+            q.set("value", number(Units.convert(value, from, target)));
+            q.put("unit", target);
+            return q;
         } catch (IllegalArgumentException e) {
             throw new MappingException(e.getMessage());
         }
-        ObjectNode q = JSON.objectNode();
-        q.set("value", number(converted));
-        q.put("unit", f.unit());
-        return q;
     }
 
     private JsonNode scalar(MappingTable.Field f, Value v) throws MappingException {

@@ -26,7 +26,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
      * {@code from} and {@code args} is non-empty. {@code when} names a condition that must hold; {@code skip} lists
      * source texts that mean "absent" ("None"); {@code values} maps source texts onto the schema's enumeration.
      */
-    public record Field(String to, List<String> from, List<String> args, String unit, String sourceUnit,
+    public record Field(String to, List<String> from, List<String> args, List<String> units, String sourceUnit,
             String unitTo, String type, String convert, String when, Set<String> skip, Map<String, String> values,
             boolean skipUnmatched) {
 
@@ -34,13 +34,32 @@ public record MappingTable(String name, String schema, List<String> formats, Map
         public List<String> sources() {
             return args.isEmpty() ? from : args;
         }
+
+        /** The row's (first) target unit, or null for a row that writes no quantity. */
+        public String unit() {
+            return units.isEmpty() ? null : units.get(0);
+        }
+
+        /**
+         * The target unit for a value in {@code sourceUnit}: the row's unit of the same dimension (a row may name one
+         * per dimension, as a calibration may be a length, a reciprocal length or an energy); null when none matches.
+         */
+        public String unitFor(String sourceUnit) {
+            Units.Unit u = Units.parse(sourceUnit);
+            if (u == null) {
+                return null;
+            }
+            for (String target : units) {
+                if (Units.parse(target).dimension() == u.dimension()) {
+                    return target;
+                }
+            }
+            return null;
+        }
     }
 
     /** What every table must look like (keys, shapes): checked before a table is parsed. */
     static final JsonContract CONTRACT = new JsonContract("emmeta/mapping/table.schema.json");
-
-    /** The "unit" that writes a quantity in the unit the source wrote (e.g. a calibration in m or 1/m). */
-    public static final String AS_WRITTEN = "asWritten";
 
     /** One test of a named condition: the value at {@code path} equals, is not in, or is a number. */
     public record Check(String path, String equals, Set<String> notIn, boolean isNumber) {
@@ -87,10 +106,8 @@ public record MappingTable(String name, String schema, List<String> formats, Map
             if (convert != null) {
                 checkConverter(name + " row " + row + " (" + to + ")", convert, args, converters);
             }
-            String unit = text(f, "unit");
-            if (unit != null && !AS_WRITTEN.equals(unit) && Units.parse(unit) == null) {
-                throw new IllegalArgumentException(name + " row " + row + ": unknown target unit '" + unit + "'");
-            }
+            List<String> units = paths(f.path("unit"));
+            checkUnits(name + " row " + row, units);
             String sourceUnit = text(f, "sourceUnit");
             if (sourceUnit != null && Units.parse(sourceUnit) == null) {
                 throw new IllegalArgumentException(name + " row " + row + ": unknown source unit '" + sourceUnit + "'");
@@ -107,7 +124,7 @@ public record MappingTable(String name, String schema, List<String> formats, Map
                     values.put(e.getKey(), e.getValue().asText());
                 }
             }
-            fields.add(new Field(to, from, args, unit, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
+            fields.add(new Field(to, from, args, units, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
                     when, strings(f.get("skip")), values, "skip".equals(text(f, "unmatched"))));
         }
         return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields));
@@ -134,6 +151,20 @@ public record MappingTable(String name, String schema, List<String> formats, Map
         if (arity > 1 && args.size() != arity) {
             throw new IllegalArgumentException(where + ": converter '" + convert + "' takes " + arity
                     + " 'args' in order, the row gives " + args.size());
+        }
+    }
+
+    /** Every target unit known, and no two of one dimension (the value's own dimension picks its target). */
+    private static void checkUnits(String where, List<String> units) {
+        Set<Units.Dimension> seen = new LinkedHashSet<>();
+        for (String unit : units) {
+            Units.Unit u = Units.parse(unit);
+            if (u == null) {
+                throw new IllegalArgumentException(where + ": unknown target unit '" + unit + "'");
+            }
+            if (!seen.add(u.dimension())) {
+                throw new IllegalArgumentException(where + ": two target units of dimension " + u.dimension());
+            }
         }
     }
 

@@ -25,9 +25,9 @@ public final class SchemaValidator {
 
     public enum TargetSchema {
         SEM("emmeta/schemas/SEM_schema.json", "SEM_schema.json (SEM_v0.1.0)",
-                List.of("technique", "measurementPurpose", "parents", "userName")),
+                List.of("technique", "measurementPurpose", "parents", "user", "userName")),
         TEM("emmeta/schemas/TEM_schema.json", "TEM_schema.json (TEM_v0.1.0)",
-                List.of("technique", "measurementPurpose", "parents", "userName", "title", "definition"));
+                List.of("technique", "measurementPurpose", "parents", "user", "userName", "title", "definition"));
 
         final String resource;
         final String label;

@@ -12,7 +12,9 @@ public final class Units {
 
     public enum Dimension {
         VOLTAGE("V"), CURRENT("A"), LENGTH("m"), TIME("s"), PRESSURE("Pa"), ANGLE("rad"), ENERGY("eV"),
-        CHARGE("Ah"), FREQUENCY("Hz"), MAGNIFICATION("x"), PERCENT("%"), TEMPERATURE_C("°C");
+        CHARGE("Ah"), FREQUENCY("Hz"), MAGNIFICATION("x"), PERCENT("%"), TEMPERATURE_C("°C"),
+        /** A diffraction pattern's calibration (a spatial frequency): 1/nm, 1/Å, 1/m. */
+        RECIPROCAL_LENGTH("1/m");
 
         private final String base;
 
@@ -103,6 +105,12 @@ public final class Units {
         if (base != null) {
             return base;
         }
+        if (u.startsWith("1/") && u.length() > 2) {
+            // a reciprocal length ("1/nm", "1/Å"): one over the length unit, never one over anything else
+            Unit length = parse(u.substring(2));
+            return length == null || length.dimension() != Dimension.LENGTH ? null
+                    : new Unit(Dimension.RECIPROCAL_LENGTH, 1.0 / length.factor());
+        }
         if (u.length() > 1) {
             Double prefix = PREFIXES.get(u.charAt(0));
             String rest = u.substring(1);
@@ -122,9 +130,12 @@ public final class Units {
         return null;
     }
 
-    /** Greek mu (U+03BC) and the ASCII "u" prefix both mean micro; the SEM schema spells it U+00B5. */
+    /**
+     * Greek mu (U+03BC) and the ASCII "u" prefix both mean micro; the SEM schema spells it U+00B5. The Ångström sign
+     * (U+212B) is the letter Å (U+00C5) by Unicode's own canonical equivalence.
+     */
     static String normalise(String raw) {
-        return raw.strip().replace('\u03bc', 'µ');
+        return raw.strip().replace('\u03bc', 'µ').replace('\u212b', '\u00c5');
     }
 
     /**
@@ -156,7 +167,7 @@ public final class Units {
      * Removes binary noise from a conversion (1.2 * 1e-6 gives 1.2000000000000002E-6) without losing real digits:
      * a double carries 15–17 significant digits, vendor values at most 15.
      */
-    static double clean(double v) {
+    public static double clean(double v) {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
             return v;
         }

@@ -65,6 +65,29 @@ class MainTest {
     }
 
     @Test
+    void tiaEmiAndItsSeriesGiveOneDocumentWithThePixelSize(@TempDir Path dir) throws Exception {
+        // HyperSpy 1.7.3, hs.load("128x128-TEM_search.emi"): axes x and y scale 5.261214205047081 nm (from the .ser),
+        // original_metadata.ObjectInfo.AcquireDate 'Mon Feb 22 18:50:01 2016', AcquireInfo.CameraNamePath 'BM-Ceta',
+        // ExperimentalDescription High tension 200 kV
+        Files.copy(Corpus.file("public/rosettasciio/128x128-TEM_search.emi"), dir.resolve("search.emi"));
+        Files.copy(Corpus.file("public/rosettasciio/128x128-TEM_search_1.ser"), dir.resolve("search_1.ser"));
+        Run r = run("extract", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("search.emi: read with its image"), r.err());
+        JsonNode doc = new ObjectMapper().readTree(dir.resolve("search_1.ser.metadata.json").toFile());
+        assertEquals(5.261214205047081e-9, doc.at("/instrument/detector/pixelSizeImage/xPixelSize/value").asDouble(),
+                1e-20);
+        assertEquals(5.261214205047081e-9, doc.at("/instrument/detector/pixelSizeImage/yPixelSize/value").asDouble(),
+                1e-20);
+        assertEquals("m", doc.at("/instrument/detector/pixelCalibration/unit").asText());
+        assertEquals("2016-02-22T18:50:01", doc.get("startTime").asText());
+        assertEquals("BM-Ceta", doc.at("/instrument/detector/detectorName").asText());
+        assertEquals(200000, doc.at("/instrument/source/accelerationVoltage/value").asInt());
+        JsonNode rec = new ObjectMapper().readTree(dir.resolve("search_1.ser.extraction.json").toFile());
+        assertEquals("search.emi", Path.of(rec.at("/source/sidecar").asText()).getFileName().toString());
+    }
+
+    @Test
     void usageErrorsAreMessagesNotTraces() {
         Run r = run("frobnicate");
         assertEquals(2, r.code());

@@ -134,4 +134,53 @@ class MapperTest {
         assertThrows(MappingException.class, () -> Converters.zeissDateTime(List.of(Value.text("32 Foo 2020"),
                 Value.text("1:00:00")), ctx));
     }
+
+    @Test
+    void gatanAndAsctimeDatesNeverGuessTheOrderOrTheZone() throws Exception {
+        MappingContext ctx = new MappingContext(new MetadataTree(), new MetadataTree());
+        assertEquals("2021-09-16T12:06:16", Converters.gatanDateTime(List.of(Value.text("9/16/2021"),
+                Value.text("12:06:16 PM")), ctx).asText(), "12-hour time: US order");
+        assertEquals("2016-08-27T20:54:33", Converters.gatanDateTime(List.of(Value.text("27.08.2016"),
+                Value.text("20:54:33")), ctx).asText(), "dotted: day first");
+        assertEquals("2019-05-14T20:50:13", Converters.gatanDateTime(List.of(Value.text("14/05/2019"),
+                Value.text("20:50:13")), ctx).asText(), "14 cannot be a month");
+        assertEquals(null, Converters.gatanDateTime(List.of(Value.text("04/11/2020"), Value.text("14:41:01")), ctx),
+                "April 11 or 4 November: left out");
+        assertTrue(ctx.notes().stream().anyMatch(n -> n.contains("04/11/2020")), ctx.notes().toString());
+        assertThrows(MappingException.class, () -> Converters.gatanDateTime(List.of(Value.text("2/30/2020"),
+                Value.text("1:00:00 PM")), ctx));
+        assertEquals("2012-03-22T15:01:02", Converters.asctimeLocal(List.of(Value.text("Thu Mar 22 15:01:02 2012")),
+                ctx).asText());
+        assertEquals("2012-03-02T15:01:02", Converters.asctimeLocal(List.of(Value.text("Fri Mar  2 15:01:02 2012")),
+                ctx).asText(), "asctime pads the day with a space");
+        assertThrows(MappingException.class, () -> Converters.asctimeLocal(List.of(
+                Value.text("Mon Mar 22 15:01:02 2012")), ctx), "22 March 2012 was a Thursday");
+    }
+
+    @Test
+    void aRowWithOneUnitPerDimensionWritesEachQuantityInItsUnitAndWarnsOtherwise() throws Exception {
+        MappingTable t = table("""
+                {"schema": "TEM", "formats": ["x"],
+                 "fields": [
+                  {"to": "instrument.detector.pixelCalibration", "from": "cal", "unit": ["m", "1/m", "eV"]},
+                  {"to": "instrument.detector.pixelSizeImage.xPixelSize", "from": "x", "unit": "m"},
+                  {"to": "instrument.detector.pixelSizeImage.yPixelSize", "from": "y", "unit": "m"}
+                 ]}""");
+        Mapper mapper = new Mapper(List.of(t), new Converters());
+        MetadataTree a = new MetadataTree();
+        a.put("cal", Value.number(2.5, "1/nm")).put("x", Value.number(1, "nm")).put("y", Value.number(2, "Å"));
+        JsonNode d = mapper.map(t, a, a).document().at("/instrument/detector");
+        assertEquals("1/m", d.at("/pixelCalibration/unit").asText());
+        assertEquals(2.5e9, d.at("/pixelCalibration/value").asDouble(), 1);
+        assertEquals(1e-9, d.at("/pixelSizeImage/xPixelSize/value").asDouble(), 1e-24);
+        assertEquals(2e-10, d.at("/pixelSizeImage/yPixelSize/value").asDouble(), 1e-24);
+        MetadataTree b = new MetadataTree();
+        b.put("cal", Value.number(3, "s")).put("x", Value.number(0.5, "eV"));
+        Mapper.Result r = mapper.map(t, b, b);
+        assertTrue(r.document().isEmpty(), r.document().toString());
+        assertEquals(2, r.problems().size(), r.problems().toString());
+        assertThrows(IllegalArgumentException.class, () -> table("""
+                {"schema": "TEM", "formats": ["x"], "fields": [{"to": "a", "from": "b", "unit": ["m", "nm"]}]}"""),
+                "two units of one dimension");
+    }
 }

@@ -30,19 +30,24 @@ class UnitsTest {
             "7920.5, um, m, 0.0079205",
             "3, hPa, Pa, 300",
             "2960.92, µAh, Ah, 0.00296092",
+            "2, Å, m, 2.0e-10",
+            "2, \u212b, m, 2.0e-10",
+            "2.5, 1/nm, 1/m, 2.5e9",
+            "0.5, 1/Å, 1/m, 5.0e9",
+            "3, 1/m, 1/nm, 3.0e-9",
     })
     void converts(double value, String from, String to, double expected) {
         assertEquals(expected, Units.convert(value, from, to), Math.abs(expected) * 1e-5);
     }
 
     @ParameterizedTest
-    @CsvSource({"kV, A", "mm, s", "°, m"})
+    @CsvSource({"kV, A", "mm, s", "°, m", "1/nm, m", "nm, 1/m"})
     void refusesToMixDimensions(String from, String to) {
         assertThrows(IllegalArgumentException.class, () -> Units.convert(1, from, to));
     }
 
     @ParameterizedTest
-    @CsvSource({"furlong", "K", "zV", "''"})
+    @CsvSource({"furlong", "K", "zV", "''", "1/s", "1/", "1/V"})
     void unknownUnitsAreNotGuessed(String unit) {
         assertNull(Units.parse(unit));
     }

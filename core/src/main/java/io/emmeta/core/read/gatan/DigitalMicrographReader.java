@@ -36,7 +36,8 @@ public final class DigitalMicrographReader implements Reader {
             Map.entry("Stage Z", "µm"), Map.entry("Stage Alpha", "degree"), Map.entry("Stage Beta", "degree"),
             Map.entry("Probe Current (nA)", "nA"), Map.entry("Emission Current (µA)", "µA"),
             Map.entry("Exposure (s)", "s"), Map.entry("Field of View (µm)", "µm"),
-            Map.entry("Sample Time", "µs")); // DigiScan: the dwell per pixel
+            Map.entry("Sample Time", "µs"), // DigiScan: the dwell per pixel
+            Map.entry("Pixel time (s)", "s")); // SI/Acquisition: the dwell per spectrum of a spectrum image
 
     public static final FormatSpec DM3 = new FormatSpec("gatan/dm3", "Gatan", Technique.TEM, List.of(".dm3"));
     public static final FormatSpec DM4 = new FormatSpec("gatan/dm4", "Gatan", Technique.TEM, List.of(".dm4"));
@@ -123,14 +124,8 @@ public final class DigitalMicrographReader implements Reader {
         MetadataTree tags = best.getTree("ImageTags") != null ? best.getTree("ImageTags") : new MetadataTree();
         MetadataTree cal = best.getTree("ImageData/Calibrations");
         if (cal != null) {
-            MetadataTree dims = cal.getTree("Dimension");
-            if (dims != null) { // the unit of each dimension's Scale is its sibling "Units" ("nm", "1/nm", "eV")
-                for (Object o : dims.entries().values()) {
-                    if (o instanceof MetadataTree d && d.get("Scale") != null && d.text("Units") != null) {
-                        d.put("Scale", d.get("Scale").withUnit(d.text("Units")));
-                    }
-                }
-            }
+            // each dimension's Scale gets its sibling "Units" ("nm", "1/nm", "eV"); the spatial ones go to derived/
+            DmCalibrations.apply(cal, tags);
             tags.put("Calibrations", cal);
         }
         MetadataTree size = best.getTree("ImageData/Dimensions");

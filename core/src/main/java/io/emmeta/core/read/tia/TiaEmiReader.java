@@ -15,6 +15,7 @@ import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.Units;
@@ -48,6 +49,16 @@ public final class TiaEmiReader implements Reader {
     @Override
     public List<FormatSpec> formats() {
         return List.of(FORMAT);
+    }
+
+    /**
+     * TIA writes one acquisition as {@code name.emi} (the description) plus {@code name_1.ser} (the data, with its
+     * calibration): the series completes its .emi, so the pair gives one document with the microscope's state and the
+     * pixel size (the .ser's own table maps only the latter).
+     */
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(new SidecarRule(FORMAT, List.of("_1.ser"), ".emi", java.util.Set.of(TiaSerReader.FORMAT.id())));
     }
 
     @Override

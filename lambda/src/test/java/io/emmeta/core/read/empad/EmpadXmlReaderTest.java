@@ -84,8 +84,9 @@ class EmpadXmlReaderTest {
         assertEquals(64, doc.at("/instrument/scan/scanSize/yPixels").asInt());
         assertEquals(1.272412341559544e-06, doc.at("/instrument/scan/xFieldOfView/value").asDouble(), 0);
         assertEquals("2026-03-25T20:47:52Z", doc.get("startTime").asText(), "timestamp=\"1774471672.586728\"");
-        assertEquals(1, doc.at("/instrument/detector/exposureTime/value").asInt());
-        assertEquals("ms", doc.at("/instrument/detector/exposureTime/unit").asText());
+        // the file's exposure_time is 1 ms; every document writes times in s (one unit per quantity)
+        assertEquals(0.001, doc.at("/instrument/detector/exposureTime/value").asDouble(), 1e-15);
+        assertEquals("s", doc.at("/instrument/detector/exposureTime/unit").asText());
     }
 
     @Test

@@ -24,6 +24,36 @@ import io.emmeta.testing.Corpus;
 class TiaEmiReaderTest {
 
 
+    /*
+     * Expected values: HyperSpy 1.7.3 (apt python3-hyperspy), hs.load(f).original_metadata.ObjectInfo: AcquireDate and
+     * AcquireInfo (DwellTimePath, CameraNamePath) as the .emi's XML block writes them.
+     */
+
+    @Test
+    void stemAcquireDateAndDwell() throws Exception {
+        // HyperSpy: AcquireDate 'Tue Oct 18 18:18:46 2011'; AcquireInfo {'DwellTimePath': '0.000029'}; no camera name
+        ExtractionRecord r = extract(Corpus.file("public/openNCEM/16_STOimage.emi"));
+        assertEquals("2011-10-18T18:18:46", r.mapped().get("startTime").asText(), "asctime, local: no Z");
+        assertEquals(2.9e-5, r.mapped().at("/instrument/scan/dwellTime/value").asDouble(), 1e-18);
+        assertEquals("s", r.mapped().at("/instrument/scan/dwellTime/unit").asText());
+        assertTrue(r.mapped().at("/instrument/detector/exposureTime").isMissingNode(), "STEM: a dwell, not an exposure");
+    }
+
+    @Test
+    void temAcquireDateExposureAndCamera() throws Exception {
+        // HyperSpy: AcquireDate 'Mon Feb 22 18:50:01 2016'; DwellTimePath '0.100000'; CameraNamePath 'BM-Ceta'
+        ExtractionRecord r = extract(Corpus.file("public/rosettasciio/128x128-TEM_search.emi"));
+        assertEquals("2016-02-22T18:50:01", r.mapped().get("startTime").asText());
+        assertEquals(0.1, r.mapped().at("/instrument/detector/exposureTime/value").asDouble(), 1e-15);
+        assertEquals("BM-Ceta", r.mapped().at("/instrument/detector/detectorName").asText());
+        assertTrue(r.mapped().at("/instrument/scan").isMissingNode(), "TEM: an exposure, not a dwell");
+        // HyperSpy: AcquireDate 'Sun Feb 21 17:50:18 2016'; DwellTimePath '0.062500'; CameraNamePath 'WA-Orius'
+        ExtractionRecord r2 = extract(Corpus.file("public/rosettasciio/64x64_TEM_images_acquire.emi"));
+        assertEquals("2016-02-21T17:50:18", r2.mapped().get("endTime").asText());
+        assertEquals(0.0625, r2.mapped().at("/instrument/detector/exposureTime/value").asDouble(), 1e-15);
+        assertEquals("WA-Orius", r2.mapped().at("/instrument/detector/detectorName").asText());
+    }
+
     @Test
     void objectInfoFromTheTailWithUnits() throws Exception {
         ExtractionRecord r = extract(Corpus.file("public/openNCEM/16_STOimage.emi"));
