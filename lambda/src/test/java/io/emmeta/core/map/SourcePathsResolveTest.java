@@ -80,6 +80,8 @@ class SourcePathsResolveTest {
             "sem-bruker-bcf.json derived/stageTilt", "Esprit's TRTSEMStageData Tilt (degrees; HyperSpy's bcf reader"
                     + " reads it); both corpus .bcf files record only the stage State",
             "tem-bruker-bcf.json derived/stageTilt", "as sem-bruker-bcf.json: no corpus .bcf records a stage tilt",
+            "tem-berkeley.json microscope/voltage", "the name some NCEM writers use for the high tension; the"
+                    + " corpus example_image.emd has the attribute but empty (BerkeleyEmdReaderTest reads a text one)",
             "tem-nion-swift.json derived/pixelSize/y", "a Nion datum dimension calibrated in a length; the corpus"
                     + " .ndata (an imported image) calibrates only its last dimension (NionSwiftReaderTest builds one)");
 
