@@ -18,6 +18,7 @@ import io.emmeta.core.read.epu.EpuXmlReader;
 import io.emmeta.core.read.fibics.FibicsTiffReader;
 import io.emmeta.core.read.gatan.DigitalMicrographReader;
 import io.emmeta.core.read.hamamatsu.HamamatsuImgReader;
+import io.emmeta.core.read.hamamatsu.HamamatsuStreakTiffReader;
 import io.emmeta.core.read.hdf5.Hdf5TreeReader;
 import io.emmeta.core.read.hitachi.HitachiSidecarReader;
 import io.emmeta.core.read.jeol.JeolAnalysisStationReader;
@@ -76,7 +77,7 @@ public final class Readers {
                 // TIFF (TESCAN also sniffs its .hdr text; the two text sidecars come before it, see above)
                 new FibicsTiffReader(), new ZeissSmartSemReader(), new PhenomTiffReader(), new ThermoXtTiffReader(),
                 new HitachiSidecarReader(), new JeolSemSidecarReader(), new TescanReader(), new SightXTiffReader(),
-                new PlainTiffReader(), new TvipsTiffReader(),
+                new PlainTiffReader(), new TvipsTiffReader(), new HamamatsuStreakTiffReader(),
                 // text
                 new EmsaReader(), new DirectElectronInfoReader(), new XmlDocumentReader(), new SerialEmMdocReader(),
                 new EpuXmlReader(), new EmpadXmlReader(), new ProtochipsCsvReader(),

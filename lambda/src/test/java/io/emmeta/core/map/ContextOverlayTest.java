@@ -37,6 +37,15 @@ class ContextOverlayTest {
         }
     }
 
+    /**
+     * The SEM schema's FIB block requires an extractor voltage and a probe preset name ("30kV:50pA", Zeiss's
+     * FIB Probe). An xT ion-beam image (issue #17: its [IBeam] voltage and current fill the block) records neither:
+     * the Helios PFIB's argon plasma source has no extractor, and xT names no probe preset. A facility context cannot
+     * supply them either without giving every SEM document a FIB block, so these two errors are expected there.
+     */
+    static final List<String> XT_ION_IMAGE_CANNOT_HOLD = List.of(
+            "$.entry.instrument.FIB: required property 'FIBExtractor'", "$.entry.instrument.FIB: required property 'FIBProbe'");
+
     @Test
     void withTheFacilityContextEveryCorpusDocumentIsValid() throws Exception {
         UploadContext context = facility();
@@ -52,8 +61,12 @@ class ContextOverlayTest {
                 continue;
             }
             documents++;
-            if (!r.validation().valid()) {
-                invalid.add(Corpus.ROOT.relativize(f) + " (" + r.detected().format() + "): " + r.validation().errors());
+            List<?> errors = r.validation().errors().stream()
+                    .filter(e -> !(XT_ION_IMAGE_CANNOT_HOLD.stream().anyMatch(e.toString()::contains)
+                            && "tiff/thermofisher-xt".equals(r.detected().format())))
+                    .toList();
+            if (!errors.isEmpty()) {
+                invalid.add(Corpus.ROOT.relativize(f) + " (" + r.detected().format() + "): " + errors);
             }
         }
         System.out.println("documents valid with the facility context: " + (documents - invalid.size()) + " of "

@@ -77,6 +77,11 @@ class SourcePathsResolveTest {
                     + " corpus file, and empty values are left out",
             "tem-velox.json derived/aperturesByName/OBJ", "Velox names its apertures C1/C2/C3/OBJ/SA"
                     + " (notes/mapping.md 2.7); no corpus file records an objective aperture",
+            "sem-bruker-bcf.json derived/stageTilt", "Esprit's TRTSEMStageData Tilt (degrees; HyperSpy's bcf reader"
+                    + " reads it); both corpus .bcf files record only the stage State",
+            "tem-bruker-bcf.json derived/stageTilt", "as sem-bruker-bcf.json: no corpus .bcf records a stage tilt",
+            "tem-berkeley.json microscope/voltage", "the name some NCEM writers use for the high tension; the"
+                    + " corpus example_image.emd has the attribute but empty (BerkeleyEmdReaderTest reads a text one)",
             "tem-nion-swift.json derived/pixelSize/y", "a Nion datum dimension calibrated in a length; the corpus"
                     + " .ndata (an imported image) calibrates only its last dimension (NionSwiftReaderTest builds one)");
 

@@ -145,7 +145,8 @@ public final class BrukerBcfReader implements Reader {
         if (sem != null) {
             text(sem, "Company", d, "semManufacturer");
         }
-        Element detector = classInstance(scope, "TRTDetectorHeader");
+        // the EDS detector's header sits in the first spectrum's headered class, four levels below the database
+        Element detector = deepClassInstance(scope, "TRTDetectorHeader", 6);
         if (detector != null) {
             text(detector, "Type", d, "detectorType");
             text(detector, "SerialNumber", d, "detectorSerial");
@@ -154,6 +155,13 @@ public final class BrukerBcfReader implements Reader {
             root.put("derived", d);
         }
         Value kv = d.get("beamEnergy");
+        boolean tem = kv != null && kv.isNumber() && kv.asDouble() > 30;
+        if (tem && d.text("imageDetector") != null && d.text("detectorType") != null) {
+            // the TEM document's one detector block holds the survey image's channel; say where the EDS one went
+            warnings.add(new Problem(ErrorCode.MAPPING, "EDS detector '" + d.text("detectorType")
+                    + "' is in derived/detectorType only: the TEM schema has one detector block, which describes the"
+                    + " image channel '" + d.text("imageDetector") + "'"));
+        }
         return kv != null && kv.isNumber() && kv.asDouble() > 0 ? kv.asDouble() : null;
     }
 
@@ -176,6 +184,30 @@ public final class BrukerBcfReader implements Reader {
                     }
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * The first ClassInstance of the type at most {@code maxDepth} element levels below {@code parent}, breadth first,
+     * so that a shallow instance wins over one inside a nested spectrum; the depth bound keeps a hostile nesting cheap.
+     */
+    private static Element deepClassInstance(Element parent, String type, int maxDepth) {
+        java.util.List<Element> level = java.util.List.of(parent);
+        for (int depth = 0; depth < maxDepth && !level.isEmpty(); depth++) {
+            java.util.List<Element> next = new java.util.ArrayList<>();
+            for (Element e : level) {
+                io.emmeta.core.problem.Deadline.check();
+                for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+                    if (n instanceof Element f) {
+                        if ("ClassInstance".equals(f.getTagName()) && type.equals(f.getAttribute("Type"))) {
+                            return f;
+                        }
+                        next.add(f);
+                    }
+                }
+            }
+            level = next;
         }
         return null;
     }

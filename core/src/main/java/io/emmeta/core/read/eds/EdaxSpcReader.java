@@ -106,7 +106,12 @@ public final class EdaxSpcReader implements Reader {
         t.put("detectType", Value.integer(b.getInt(476) & 0xFFFFFFFFL));
         t.put("azimuth", Value.number(f(b, 508), "degree"));
         t.put("elevation", Value.number(f(b, 512), "degree"));
-        t.put("kV", new Value(f(b, 532), "kV", "beam energy"));
+        double kv = f(b, 532);
+        t.put("kV", new Value(kv, "kV", "beam energy"));
+        if (kv > 0 && Double.isFinite(kv)) {
+            // 0 kV is EDAX's "not recorded": only a real beam energy reaches the document
+            t.section("derived").put("beamEnergy", Value.number(kv, "kV"));
+        }
         t.put("xTilt", Value.number(f(b, 540), "degree"));
         t.put("yTilt", Value.number(f(b, 544), "degree"));
         int elements = b.getShort(638);
@@ -125,7 +130,9 @@ public final class EdaxSpcReader implements Reader {
             putText(t, "longFileName", ByteBuffer.wrap(names), 0, 256);
             putText(t, "longImageFileName", ByteBuffer.wrap(names), 256, 256);
         }
-        return ReadResult.of(t, warnings);
+        // EDAX writes .spc on SEMs and TEMs alike: the beam energy tells which schema (as for Bruker and JEOL);
+        // without one the spectrum is taken as an SEM's, where EDAX's .spc files mostly come from
+        return ReadResult.of(t, warnings).withVariant(kv > 30 && Double.isFinite(kv) ? "TEM" : "SEM");
     }
 
     private static void putText(MetadataTree t, String key, ByteBuffer b, int at, int len) {

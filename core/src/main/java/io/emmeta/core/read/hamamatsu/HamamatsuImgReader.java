@@ -41,8 +41,9 @@ import io.emmeta.core.read.text.TextLimits;
  * the next section onto a value ({@code SubType=0[DisplayLUT],...}); then the pixels and any scaling tables. Only the
  * header and the comment are read. The date is day first in every version, with '/' (9.5) or '.' (9.2).
  *
- * <p>The technique is not recorded: a streak camera behind a spectrograph records light (cathodoluminescence, or
- * any optical experiment), no beam, no microscope. The record keeps the tree; no schema document is claimed.
+ * <p>The technique is not recorded: a streak camera behind a spectrograph records light, no beam, no microscope. In
+ * electron microscopy that light is cathodoluminescence, on SEM-based systems (Attolight Allalin, Delmic SPARC), so the
+ * documents are SEM documents with what the comment holds: start time and camera (sem-hamamatsu.json).
  */
 public final class HamamatsuImgReader implements Reader {
 
@@ -124,11 +125,30 @@ public final class HamamatsuImgReader implements Reader {
         if (kept == 0) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no [Section],Key=Value records in the comment");
         }
-        LocalDateTime start = start(root.text("comment/Application/Date"), root.text("comment/Application/Time"));
+        derive(root, warnings);
+        return ReadResult.of(root, warnings);
+    }
+
+    /**
+     * The start time from the comment's Application Date (day first) and Time, and a warning for each key fact the
+     * SEM document cannot hold (the exposure: the SEM schema has no exposure field) or that does not parse.
+     */
+    static void derive(MetadataTree root, List<Problem> warnings) {
+        String date = root.text("comment/Application/Date");
+        String time = root.text("comment/Application/Time");
+        LocalDateTime start = start(date, time);
         if (start != null) {
             root.section("derived").put("startTime", Value.localDateTime(start, "HPD-TA computer"));
+        } else if (date != null || time != null) {
+            warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "Application Date '" + date + "' and Time '" + time
+                    + "' do not form a day-first date and time: no start time"));
         }
-        return ReadResult.of(root, warnings);
+        Value exposure = root.get("comment/Acquisition/ExposureTime");
+        if (exposure != null) {
+            warnings.add(new Problem(ErrorCode.MAPPING, "exposure time " + exposure.value()
+                    + (exposure.unit() == null ? "" : " " + exposure.unit()) + " per exposure stays in"
+                    + " comment/Acquisition/ExposureTime: the SEM schema has no exposure field"));
+        }
     }
 
     /**

@@ -185,7 +185,7 @@ final class JeolEdsSpectrum {
 
     /**
      * The derived block the mapping tables read: creation time, kV (and so SEM or TEM, as for the other kinds),
-     * probe current, working distance, the instrument and detector names. Returns the kV, or null.
+     * probe current, working distance, specimen X tilt, the instrument and detector names. Returns the kV, or null.
      */
     static Double derive(MetadataTree root) {
         MetadataTree d = new MetadataTree();
@@ -209,6 +209,12 @@ final class JeolEdsSpectrum {
             Value wd = p.get("WorkD");
             if (wd != null && wd.isNumber() && wd.asDouble() > 0) {
                 d.put("workingDistance", Value.number(wd.asDouble() * 1e-3, "m"));
+            }
+            Value tilt = p.get("XtiltAng");
+            if (tilt != null && tilt.isNumber() && Double.isFinite(tilt.asDouble())
+                    && Math.abs(tilt.asDouble()) <= 90) {
+                // the specimen's X tilt, the only stage angle the spectrum records (0 is a tilt, not a gap)
+                d.put("stageTilt", Value.number(tilt.asDouble(), "degree"));
             }
             String sem = p.text("SEM");
             if (sem != null && !sem.isEmpty()) {

@@ -11,6 +11,9 @@ import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.Units;
+import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
@@ -45,6 +48,43 @@ public final class SightXTiffReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        return PlainTiffReader.read(probe, PlainTiffReader.VendorBlock.NONE);
+        return PlainTiffReader.read(probe, (p, first, root, warnings) -> cameraLength(root));
+    }
+
+    private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile(
+            "([0-9]+(?:\\.[0-9]+)?)\\s*([a-zµ]*m)");
+
+    /**
+     * derived/cameraLength: in diffraction the lens selector is the camera length (SelectorValue in
+     * SelectorUnitString, "cm"; in imaging it is the magnification, unit "X"); in STEM (EosMode eosASID) the
+     * DetectAngleString ("40cm") is the camera length the scanning detectors see. Elsewhere the DetectAngle keys only
+     * keep the last STEM setting, so they are not used.
+     */
+    static void cameraLength(MetadataTree root) {
+        String unit = root.text("ImageDescription/ImageFormingSystem/SelectorUnitString");
+        Value selector = root.get("ImageDescription/ImageFormingSystem/SelectorValue");
+        if (unit != null && isLength(unit.strip()) && selector != null && selector.isNumber()
+                && selector.asDouble() > 0) {
+            root.section("derived").put("cameraLength", new Value(selector.asDouble(), unit.strip(),
+                    "diffraction camera length (lens selector)"));
+            return;
+        }
+        String detect = root.text("ImageDescription/ImageFormingSystem/DetectAngleString");
+        if ("eosASID".equals(root.text("ImageDescription/Eos/EosMode")) && detect != null) {
+            java.util.regex.Matcher m = LENGTH.matcher(detect.strip());
+            if (m.matches() && isLength(m.group(2)) && Double.parseDouble(m.group(1)) > 0) {
+                root.section("derived").put("cameraLength", new Value(Double.parseDouble(m.group(1)), m.group(2),
+                        "STEM camera length (DetectAngleString)"));
+            }
+        }
+    }
+
+    private static boolean isLength(String unit) {
+        try {
+            Units.convert(1.0, unit, "m");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

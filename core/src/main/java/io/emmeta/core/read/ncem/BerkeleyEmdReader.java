@@ -83,7 +83,7 @@ public final class BerkeleyEmdReader implements Reader {
                     count[0]++;
                 } else {
                     MetadataTree section = root.section(g.getName());
-                    attributes(hdf5, g, section, "microscope".equals(g.getName()) ? MICROSCOPE_UNITS : null);
+                    attributes(hdf5, g, section, "microscope".equals(g.getName()) ? MICROSCOPE_UNITS : null, warnings);
                     findDataGroups(hdf5, g, g.getName(), signals, warnings, count, 1);
                     if (section.isEmpty()) {
                         root.put(g.getName(), section); // keep the (empty) group: it is part of the file
@@ -207,6 +207,39 @@ public final class BerkeleyEmdReader implements Reader {
 
     private static void attributes(Hdf5Container hdf5, Node n, MetadataTree t, Map<String, String> units)
             throws ExtractionException {
+        attributes(hdf5, n, t, units, null);
+    }
+
+    /** A number with its unit in one text ("300kV", "80 cm", "2.5e-6 s"). */
+    private static final java.util.regex.Pattern WITH_UNIT = java.util.regex.Pattern.compile(
+            "([-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)\\s*([A-Za-zµμ°]*)");
+
+    /**
+     * Writers fill the microscope attributes by hand, so a quantity can arrive as text with its unit ("300kV"): such
+     * a text becomes the number in the unit it names, when that unit measures what the attribute's name says; a bare
+     * number in the text takes the attribute's own unit. Any other text stays text, and a warning says why it is not
+     * a quantity.
+     */
+    static Value quantityFromText(String key, String text, String unit, List<Problem> warnings) {
+        java.util.regex.Matcher m = WITH_UNIT.matcher(text.strip());
+        if (m.matches()) {
+            String written = m.group(2).isEmpty() ? unit : m.group(2);
+            try {
+                Units.convert(1.0, written, unit);
+                return Value.number(Double.parseDouble(m.group(1)), written);
+            } catch (IllegalArgumentException e) {
+                // a unit of another quantity, or none we know: reported below
+            }
+        }
+        if (warnings != null && !text.isBlank()) {
+            warnings.add(new Problem(ErrorCode.MAPPING, "microscope attribute '" + key + "' = '" + text
+                    + "' is not a quantity in " + unit + ": kept as text, not mapped"));
+        }
+        return Value.text(text);
+    }
+
+    private static void attributes(Hdf5Container hdf5, Node n, MetadataTree t, Map<String, String> units,
+            List<Problem> warnings) throws ExtractionException {
         Map<String, Object> data = hdf5.call(STRUCTURE, () -> {
             Map<String, Object> read = new java.util.LinkedHashMap<>();
             n.getAttributes().forEach((name, a) -> read.put(name, Hdf5Values.data(a)));
@@ -215,6 +248,9 @@ public final class BerkeleyEmdReader implements Reader {
         for (Map.Entry<String, Object> e : data.entrySet()) {
             String unit = units == null ? null : units.get(e.getKey().toLowerCase(Locale.ROOT));
             Value v = Hdf5Values.value(e.getValue(), unit);
+            if (unit != null && v != null && !v.isNumber() && v.value() instanceof String text) {
+                v = quantityFromText(e.getKey(), text, unit, warnings);
+            }
             if (v != null) {
                 t.put(e.getKey(), v);
             }

@@ -32,7 +32,7 @@ import io.emmeta.core.read.xml.SafeXml;
 import io.emmeta.core.read.xml.XmlTree;
 
 /**
- * The fallback for TIFFs without a dedicated vendor reader (plain, ImageJ, Hamamatsu, Olympus SIS,
+ * The fallback for TIFFs without a dedicated vendor reader (plain, ImageJ, Olympus SIS,
  * DigitalMicrograph-exported, Hitachi): the baseline tags with their units, the resolution, and whatever text the
  * writer left — ImageDescription or XPComment as INI sections, XML (hardened parser) or key=value lines, else as text —
  * so an unknown vendor still gets an honest {@code partial} record. Vendor private tags are listed with their size,
@@ -51,7 +51,7 @@ public final class PlainTiffReader implements Reader {
 
     @Override
     public List<FormatSpec> formats() {
-        return List.of(NamedFormats.GENERIC_TIFF, NamedFormats.IMAGEJ_TIFF, NamedFormats.HAMAMATSU_TIFF,
+        return List.of(NamedFormats.GENERIC_TIFF, NamedFormats.IMAGEJ_TIFF,
                 NamedFormats.OLYMPUS_SIS_TIFF, NamedFormats.DIGITALMICROGRAPH_TIFF, HITACHI_TIFF);
     }
 
@@ -84,6 +84,15 @@ public final class PlainTiffReader implements Reader {
 
     /** The plain reading, with the vendor's block (sections keep this order in every record). */
     public static ReadResult read(Probe probe, VendorBlock vendor) throws IOException, ExtractionException {
+        return read(probe, vendor, true);
+    }
+
+    /**
+     * As {@link #read(Probe, VendorBlock)}; {@code readDescription} false leaves the ImageDescription to the vendor's
+     * block, for a writer whose description is its own syntax that the generic INI reading would garble.
+     */
+    public static ReadResult read(Probe probe, VendorBlock vendor, boolean readDescription)
+            throws IOException, ExtractionException {
         TiffContainer tiff = probe.tiff();
         List<Problem> warnings = new ArrayList<>();
         warnings.addAll(tiff.problems());
@@ -104,7 +113,7 @@ public final class PlainTiffReader implements Reader {
         putText(base, "XPAuthor", author);
 
         String desc = p.text(TiffPage.IMAGE_DESCRIPTION, StandardCharsets.UTF_8);
-        if (desc != null) {
+        if (desc != null && readDescription) {
             readText(root.section("ImageDescription"), desc, "ImageDescription", warnings);
         }
         String xp = p.text(XP_COMMENT, StandardCharsets.UTF_16LE);

@@ -52,6 +52,32 @@ class BrukerBcfReaderTest {
         assertTrue(tem.original().at("/derived/workingDistance/label").asText().contains("not set"));
     }
 
+    /**
+     * The EDS detector (issue #17). Expected values from {@code strings FILE | grep -o '<ClassInstance
+     * Type="TRTDetectorHeader".\{0,300\}'}: the element after TRTKnownHeader reads {@code <Type>XFlash 430</Type>}
+     * (Hitachi TM3030Plus) and {@code <Type>SuperX</Type>} (openNCEM TEM map, whose survey channel is
+     * {@code <ChannelName0>HAADF</ChannelName0>}). The date is D.M.YYYY: {@code <Date>6.1.2017</Date>} with
+     * {@code <Time>11:42:15</Time>} in the database header, so 6 January, not 1 June.
+     */
+    @Test
+    void edsDetectorNameAndDayFirstDate() throws Exception {
+        ExtractionRecord sem = extract(SEM);
+        assertEquals("XFlash 430", sem.mapped().at("/entry/instrument/detectors/detector2/detectorName").asText());
+        assertEquals("2017-01-06T11:42:15", sem.mapped().at("/entry/endTime").asText());
+        ExtractionRecord tem = extract(TEM);
+        assertEquals("SuperX", tem.original().at("/derived/detectorType").asText());
+        assertEquals("HAADF", tem.mapped().at("/instrument/detector/detectorName").asText());
+        assertTrue(tem.warnings().stream().anyMatch(w -> w.message().contains("SuperX")),
+                "the EDS detector left out of the TEM document is named in a warning: " + tem.warnings());
+    }
+
+    /** Neither corpus file records a stage position (TRTSEMStageData holds only State): no tilt is made up. */
+    @Test
+    void noStageTiltWhenTheStageDataHoldsNone() throws Exception {
+        assertTrue(extract(SEM).mapped().at("/entry/instrument/stage/stageTiltAngle").isMissingNode());
+        assertTrue(extract(TEM).mapped().at("/instrument/stage/tiltAngleAlpha").isMissingNode());
+    }
+
     @Test
     void cutAndPatchedContainersEndTyped(@TempDir Path dir) throws Exception {
         byte[] real = Files.readAllBytes(SEM);

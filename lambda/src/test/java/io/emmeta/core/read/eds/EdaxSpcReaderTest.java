@@ -28,7 +28,7 @@ class EdaxSpcReaderTest {
     void headerGivesBeamEnergyCalibrationGeometryDateAndElements() throws Exception {
         ExtractionRecord r = extract(SPC);
         assertEquals("edax/spc", r.detected().format());
-        assertEquals(Status.PARTIAL, r.status(), "no schema place for an EDS spectrum: the tree, said so");
+        assertEquals(Status.PARTIAL, r.status(), "the document lacks what a spectrum cannot hold (schema errors)");
         assertEquals(10.0, r.original().at("/kV/value").asDouble());
         assertEquals("kV", r.original().at("/kV/unit").asText());
         assertEquals(5, r.original().at("/evPerChan/value").asInt());
@@ -37,6 +37,44 @@ class EdaxSpcReaderTest {
         assertEquals("2022-08-29T10:14:08", r.original().at("/collected/value").asText());
         assertEquals(27, r.original().at("/elements/1/value").asInt(), "Co");
         assertTrue(r.original().at("/longFileName").asText().endsWith("20220829_CoO220711_scan.spc"));
+    }
+
+    /**
+     * The SEM document (issue #17). Expected values read without our code: {@code xxd -s 16 -l 8} gives {@code e607 1d
+     * 08 0e 0a 00 08} = year 2022, day 29, month 8, minute 14, hour 10, hundredths 0, second 8 (the .spc field order,
+     * day before month and minute before hour); {@code struct.unpack_from('<f', b, 532)} = 10.0 (kV) and at 460 = -1.0
+     * (tilt). EDAX's own EMSA export of this spectrum (647_leo_edax_test.msa) agrees: {@code #DATE 29-Aug-2022},
+     * {@code #TIME 10:14}, {@code #BEAMKV -kV: 10.0}, {@code ##Tilt Angle : -1.0}; SOURCES.md names a LEO SEM.
+     */
+    @Test
+    void anSemSpectrumGivesAnSemDocumentWithVoltageDateAndTilt() throws Exception {
+        ExtractionRecord r = extract(SPC);
+        assertTrue(r.schema().startsWith("SEM"), r.schema());
+        assertEquals(10000, r.mapped().at("/entry/instrument/eBeamSource/accelerationVoltage/value").asDouble(), 1e-6);
+        assertEquals("V", r.mapped().at("/entry/instrument/eBeamSource/accelerationVoltage/unit").asText());
+        assertEquals("2022-08-29T10:14:08", r.mapped().at("/entry/endTime").asText());
+        assertEquals(-1.0, r.mapped().at("/entry/instrument/stage/stageTiltAngle/value").asDouble(), 1e-9);
+        assertEquals("degree", r.mapped().at("/entry/instrument/stage/stageTiltAngle/unit").asText());
+    }
+
+    /** The beam energy chooses the schema; 0 kV (not recorded) writes no voltage. Copies patched at byte 532. */
+    @Test
+    void beamEnergyChoosesTheSchemaAndZeroStaysAbsent(@TempDir Path dir) throws Exception {
+        byte[] real = Files.readAllBytes(SPC);
+        Path f = dir.resolve("patched.spc");
+        byte[] tem = real.clone();
+        ByteBuffer.wrap(tem).order(ByteOrder.LITTLE_ENDIAN).putFloat(532, 200f);
+        Files.write(f, tem);
+        ExtractionRecord r = extract(f);
+        assertTrue(r.schema().startsWith("TEM"), r.schema());
+        assertEquals(200000, r.mapped().at("/instrument/source/accelerationVoltage/value").asDouble(), 1e-6);
+        assertEquals(-1.0, r.mapped().at("/instrument/stage/tiltAngleAlpha/value").asDouble(), 1e-9);
+        byte[] none = real.clone();
+        ByteBuffer.wrap(none).order(ByteOrder.LITTLE_ENDIAN).putFloat(532, 0f);
+        Files.write(f, none);
+        r = extract(f);
+        assertTrue(r.mapped().at("/entry/instrument/eBeamSource/accelerationVoltage").isMissingNode(),
+                r.mapped().toString());
     }
 
     @Test

@@ -92,4 +92,29 @@ class JeolEdsSpectrumTest {
         assertTrue(r.warnings().stream().anyMatch(w -> w.code().name().equals("CORRUPT")), r.warnings().toString());
         assertEquals("JEM Administrator", r.original().at("/EDS Header/UserName").asText());
     }
+    /**
+     * Windows instruments write the ending in capitals ({@code VIEW002.EDS}): detection goes by content, so an
+     * upper-case copy is the same spectrum with the same document (issue #17). Expected values read with python
+     * {@code struct} from the file: the OLE date at byte 10 is 44018.62496527778 days after 1899-12-30 =
+     * 2020-07-06 14:59:57; after the footer's DetT/SEM/Port names ({@code EX24221M1G5T}, {@code JEM-ARM200F(URP)},
+     * {@code ED}, 16 bytes each) AccKV = 200.0, AccNA = 1.0, and past 38 bytes MnKaRES, WorkD, InsD, XtiltAng =
+     * 133.0, 3.8, 11.5, 0.0.
+     */
+    @Test
+    void anUpperCaseEndingIsDetectedAndMappedTheSame(@TempDir Path dir) throws Exception {
+        Path upper = dir.resolve("VIEW002_0000001.EDS");
+        Files.copy(EDS, upper);
+        ExtractionRecord r = extract(upper);
+        assertEquals("jeol/analysis-station", r.detected().format());
+        assertEquals("spectrum", r.original().at("/file/kind").asText());
+        assertTrue(r.schema().startsWith("TEM"), r.schema());
+        assertEquals("2020-07-06T14:59:57", r.mapped().get("startTime").asText());
+        assertEquals(200000, r.mapped().at("/instrument/source/accelerationVoltage/value").asDouble(), 1e-6);
+        assertEquals(1e-9, r.mapped().at("/instrument/source/beamCurrent/value").asDouble(), 1e-18);
+        assertEquals("JEM-ARM200F(URP)", r.mapped().at("/instrument/instrumentName").asText());
+        assertEquals("EX24221M1G5T", r.mapped().at("/instrument/detector/detectorName").asText());
+        assertEquals(0.0, r.mapped().at("/instrument/stage/tiltAngleAlpha/value").asDouble(-1), 0);
+        assertEquals("degree", r.mapped().at("/instrument/stage/tiltAngleAlpha/unit").asText());
+        assertTrue(io.emmeta.core.TriggerSuffixes.s3Suffixes().contains(".EDS"), "the S3 filter lists .EDS");
+    }
 }

@@ -44,4 +44,33 @@ class BerkeleyEmdReaderTest {
         assertTrue(r.mapped().at("/instrument/detector").isMissingNode(), "no unit, no pixel size");
         assertEquals("[3, 3]", r.original().at("/signal/shape").asText());
     }
+    /**
+     * A high tension written as text (issue #17: NCEM files filled by hand carry "300kV"). No corpus file has one
+     * (openNCEM Acquisition_18.emd writes the float 200000.0, h5py {@code f['microscope'].attrs['high tension']}), so
+     * the conversion the reader applies to such attribute text is checked on the texts themselves.
+     */
+    @Test
+    void aVoltageWrittenAsTextBecomesAQuantity() {
+        java.util.List<io.emmeta.core.problem.Problem> warnings = new java.util.ArrayList<>();
+        io.emmeta.core.model.Value v = BerkeleyEmdReader.quantityFromText("high tension", "300kV", "V", warnings);
+        assertEquals(300.0, v.asDouble());
+        assertEquals("kV", v.unit());
+        assertEquals(300000.0, io.emmeta.core.model.Units.convert(v.asDouble(), v.unit(), "V"));
+        v = BerkeleyEmdReader.quantityFromText("high tension", " 200 kV ", "V", warnings);
+        assertEquals(200.0, v.asDouble());
+        v = BerkeleyEmdReader.quantityFromText("high tension", "80000", "V", warnings);
+        assertEquals(80000.0, v.asDouble());
+        assertEquals("V", v.unit());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+        v = BerkeleyEmdReader.quantityFromText("high tension", "300 mm", "V", warnings);
+        assertEquals("300 mm", v.value(), "a length is no voltage: kept as text");
+        v = BerkeleyEmdReader.quantityFromText("high tension", "HT on", "V", warnings);
+        assertEquals(2, warnings.size(), "each text that is not a voltage is named: " + warnings);
+    }
+
+    @Test
+    void aNumericHighTensionIsUnchanged() throws Exception {
+        ExtractionRecord r = Chain.extract(Corpus.file("public/openNCEM/Acquisition_18.emd"));
+        assertEquals(200000, r.mapped().at("/instrument/source/accelerationVoltage/value").asDouble(), 1e-9);
+    }
 }

@@ -25,6 +25,19 @@ class PhenomElidReaderTest {
     static final Path[] FILES = {Corpus.file("public/rosettasciio/Elid2Version1.elid"),
         Corpus.file("public/rosettasciio/Elid2Version2.elid"), Corpus.file("rosettasciio/Elid2Version4.elid")};
 
+    /**
+     * The instrument serial (issue #17). Expected value from {@code bzcat FILE | strings | grep -A3 '<instrument>'}:
+     * every image's {@code <instrument>} block in all three versions writes {@code <uniqueID>MVE027364-0026-L</uniqueID>}.
+     */
+    @Test
+    void instrumentSerialIsTheInstrumentId() throws Exception {
+        for (Path p : FILES) {
+            ExtractionRecord r = extract(p);
+            assertEquals("MVE027364-0026-L",
+                    r.mapped().at("/entry/instrument/instrumentID/identifierValue").asText(), p.toString());
+        }
+    }
+
     @Test
     void everyVersionGivesTheImagesAcquisitionMetadataAsAnSemDocument() throws Exception {
         int version = 0;
