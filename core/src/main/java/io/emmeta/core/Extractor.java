@@ -119,9 +119,17 @@ public final class Extractor {
     private static final java.util.Set<String> COMPLETED_BY_SIDECAR = Readers.registry().sidecarRules().stream()
             .flatMap(r -> r.completes().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    /** True for a record of a sidecar read on its own (its image has not arrived): only the record is written. */
+    /**
+     * True for a record of a sidecar read on its own (its image has not arrived): only the record is written. A file
+     * of a sidecar format whose name no image could pair with (a SerialEM autodoc not named after an image, such as a
+     * montage's {@code tilt_series.mdoc}) is no lone half: its own document is written.
+     */
     public static boolean isLoneSidecar(ExtractionRecord rec) {
-        return rec.detected() != null && rec.source().sidecar() == null && SIDECARS.contains(rec.detected().format());
+        if (rec.detected() == null || rec.source().sidecar() != null || !SIDECARS.contains(rec.detected().format())) {
+            return false;
+        }
+        String name = rec.source().name();
+        return name == null || SidecarNames.isSidecarName(name);
     }
 
     /** What one extraction has found so far; each step of {@link #extract} adds to it. */

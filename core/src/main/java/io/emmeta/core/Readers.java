@@ -7,6 +7,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.NamedFormats;
 import io.emmeta.core.read.Reader;
 import io.emmeta.core.read.ReaderRegistry;
+import io.emmeta.core.read.ceos.PantaRheiReader;
 import io.emmeta.core.read.de.DirectElectronInfoReader;
 import io.emmeta.core.read.delmic.OdemisHdf5Reader;
 import io.emmeta.core.read.eds.BrukerBcfReader;
@@ -63,7 +64,8 @@ import io.emmeta.core.read.zeiss.ZeissSmartSemReader;
  * <li>Text: the sidecars by their first lines (Hitachi, JEOL, then TESCAN's [MAIN], which a '#' comment line may
  * precede), EMSA, DirectElectron, then XML documents by root element.</li>
  * <li>ZIP: asked only when no binary magic claimed the object; a claim names the archive by its entries (Nion
- * Swift's data.npy + metadata.json), other archives stay the detector's plain ZIP.</li>
+ * Swift's data.npy + metadata.json, Panta Rhei's data.npy + meta_data.npy), other archives stay the detector's plain
+ * ZIP.</li>
  * <li>Other binary: magic numbers only; the header-consistency claims (MRC without 'MAP ', EDAX .spc) are probable and
  * so wait until every magic has been checked.</li>
  * </ul>
@@ -89,7 +91,7 @@ public final class Readers {
                 new BrukerBcfReader(), new PhenomElidReader(), new EdaxSpcReader(), new JeolAnalysisStationReader(),
                 new MerlinReader(), new HamamatsuImgReader(), new BlockfileReader(),
                 // ZIP (asked only about objects with the ZIP local header magic)
-                new NionSwiftReader());
+                new NionSwiftReader(), new PantaRheiReader());
     }
 
     /**

@@ -195,6 +195,38 @@ class EventShapesTest {
         assertTrue(!keysUnder("de/").contains("de/20230925_00012_info.txt.metadata.json"), "one document, beside the movie");
     }
 
+    /**
+     * SerialEM's autodoc is the image's whole name plus .mdoc. The corpus autodocs' images are not published, so the
+     * corpus MRC stands in for the image (pairing goes by name). Expected: "Voltage = 300" (kV) in the autodoc's text.
+     */
+    @Test
+    void serialEmAutodocCompletesItsImageInEitherOrder() throws IOException {
+        byte[] mrc = Files.readAllBytes(Corpus.file("rosettasciio/HAADFscan.mrc"));
+        byte[] mdoc = Files.readAllBytes(Corpus.file("public/mdocfile/frame_set_single.mdoc"));
+        // autodoc first: its record only; the document waits for the image
+        upload("sem1/TS_01.mrc.mdoc", mdoc);
+        assertEquals(null, post(s3Notification("sem1/TS_01.mrc.mdoc"), 200).getString("outcomes[0].metadataKey"));
+        assertTrue(keysUnder("sem1/").contains("sem1/TS_01.mrc.mdoc.extraction.json"));
+        upload("sem1/TS_01.mrc", mrc);
+        JsonPath r = post(s3Notification("sem1/TS_01.mrc"), 200);
+        assertEquals("sem1/TS_01.mrc.metadata.json", r.getString("outcomes[0].metadataKey"));
+        var rec1 = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("sem1/TS_01.mrc.extraction.json"))
+                .asByteArray());
+        assertEquals("sem1/TS_01.mrc.mdoc", rec1.at("/source/sidecar").asText());
+        assertEquals(300000, rec1.at("/mapped/instrument/source/accelerationVoltage/value").asInt());
+        // image first: the MRC's own thin document; the autodoc then completes the pair beside the image
+        upload("sem2/TS_02.mrc", mrc);
+        post(s3Notification("sem2/TS_02.mrc"), 200);
+        upload("sem2/TS_02.mrc.mdoc", mdoc);
+        JsonPath done = post(s3Notification("sem2/TS_02.mrc.mdoc"), 200);
+        assertEquals("sem2/TS_02.mrc", done.getString("outcomes[0].key"), "processed as the image's pair");
+        var rec2 = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("sem2/TS_02.mrc.extraction.json"))
+                .asByteArray());
+        assertEquals("sem2/TS_02.mrc.mdoc", rec2.at("/source/sidecar").asText());
+        assertEquals(300000, rec2.at("/mapped/instrument/source/accelerationVoltage/value").asInt());
+        assertTrue(!keysUnder("sem2/").contains("sem2/TS_02.mrc.mdoc.metadata.json"), "one document, beside the image");
+    }
+
     static java.util.Set<String> keysUnder(String prefix) {
         return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
                 .map(software.amazon.awssdk.services.s3.model.S3Object::key).collect(java.util.stream.Collectors.toSet());

@@ -39,8 +39,10 @@ import io.emmeta.core.read.xml.XmlTree;
  * never the {@code search} block, the live view's setting) and the scan's field of view.
  *
  * <p>No pairing with the {@code .raw}: its name is written inside the record ({@code raw_file/@filename},
- * {@code scan_x32_y64.raw}) and is not derivable from the record's own name, which a {@code SidecarRule} (same stem or
- * name tail) needs. The record is read on its own.
+ * {@code scan_x32_y64.raw} beside {@code acquisition_1.xml}) and follows the scan size, not the record's own name, so
+ * no {@code SidecarRule} (same stem, name tail or appended suffix) can express it. The record is read on its own and
+ * names its data file instead: {@code derived/dataFile}, the file name as written (a bare name, in the record's
+ * folder), kept in the record; the TEM schema has no place for a data file.
  */
 public final class EmpadXmlReader implements Reader {
 
@@ -100,6 +102,7 @@ public final class EmpadXmlReader implements Reader {
         MetadataTree derived = new MetadataTree();
         scanSize(root, tree, derived);
         fieldOfView(tree, derived);
+        dataFile(tree, derived);
         if (!derived.isEmpty()) {
             tree.put("derived", derived);
         }
@@ -122,6 +125,22 @@ public final class EmpadXmlReader implements Reader {
      * which {@code mode="acquire"} is the recorded scan ({@code search} is the live view, often of another size).
      * A series of frames ({@code series_count}) has no scan.
      */
+    /**
+     * The {@code .raw} the record describes, as {@code raw_file/@filename} names it; only a bare file name (the
+     * software writes it in the record's folder), so a path or an empty name is not taken as the pair.
+     */
+    private static void dataFile(MetadataTree tree, MetadataTree derived) {
+        String name = tree.text("raw_file@filename");
+        if (name == null) {
+            return;
+        }
+        String n = name.strip();
+        if (!n.isEmpty() && n.indexOf('/') < 0 && n.indexOf('\\') < 0 && !n.equals("..")) {
+            derived.put("dataFile", new Value(n, null, "raw_file@filename: the .raw beside this record (not paired"
+                    + " by name: EMPAD names it by the scan size)"));
+        }
+    }
+
     private static void scanSize(Element root, MetadataTree tree, MetadataTree derived) {
         Value x = tree.get("pix_x");
         Value y = tree.get("pix_y");

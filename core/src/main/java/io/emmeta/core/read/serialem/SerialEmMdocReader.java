@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.emmeta.core.container.Probe;
@@ -16,6 +17,7 @@ import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
+import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
@@ -58,6 +60,16 @@ public final class SerialEmMdocReader implements Reader {
     private static final Pattern KEY_LINE = Pattern.compile("[A-Za-z][A-Za-z0-9]* = .*");
     /** {@code 30-Nov-15  15:21:38}: day, English month, two-digit year, time (spaces vary). */
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yy H:mm:ss", Locale.ENGLISH);
+
+    /**
+     * SerialEM names the autodoc after the whole image name ({@code x.mrc} + {@code x.mrc.mdoc}), so the pair is found
+     * from either half in either order. An MRC's own table maps only its pixel size: the autodoc completes it.
+     */
+    @Override
+    public List<SidecarRule> sidecarRules() {
+        return List.of(SidecarRule.appendedToImageName(FORMAT, List.of(".mrc", ".tif", ".tiff"), ".mdoc",
+                Set.of("mrc")));
+    }
 
     @Override
     public List<FormatSpec> formats() {

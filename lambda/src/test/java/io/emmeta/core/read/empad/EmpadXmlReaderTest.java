@@ -3,6 +3,7 @@ package io.emmeta.core.read.empad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.emmeta.core.SidecarNames;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.model.MetadataTree;
@@ -50,6 +52,11 @@ class EmpadXmlReaderTest {
         assertEquals(300000.0, t.get("iom_measurements/high_voltage").asDouble(), 0);
         assertEquals("V", t.get("iom_measurements/high_voltage").unit());
         assertEquals("scan_x32_y64.raw", t.text("raw_file@filename"));
+        // the record names its data file (<raw_file filename="scan_x32_y64.raw"/>): no name rule reaches it from
+        // "EMPAD_v1.2.2_x32_y64_size0.8.xml", so the record says which file it is instead of pairing
+        assertEquals("scan_x32_y64.raw", t.text("derived/dataFile"));
+        assertTrue(!SidecarNames.isSidecarName("x/EMPAD_v1.2.2_x32_y64_size0.8.xml")
+                || !SidecarNames.imagesOf("x/EMPAD_v1.2.2_x32_y64_size0.8.xml").contains("x/scan_x32_y64.raw"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.emmeta.core.read.serialem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +89,17 @@ class SerialEmMdocReaderTest {
     void serialEmDatesAsWritten() {
         assertEquals("2021-03-25T17:00:46", SerialEmMdocReader.dateTime("25-Mar-21  17:00:46").toString());
         assertNull(SerialEmMdocReader.dateTime("2021-03-25 17:00:46"), "another shape is not guessed at");
+    }
+
+    /** Pairing is by name (x.mrc + x.mrc.mdoc); an autodoc named otherwise can never pair and keeps its own document. */
+    @Test
+    void anAutodocNotNamedAfterAnImageIsNoLoneSidecar(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ExtractionRecord alone = Chain.extract(Corpus.file("public/mdocfile/tilt_series.mdoc"));
+        assertTrue(alone.mapped() != null && alone.mapped().has("instrument"));
+        assertFalse(io.emmeta.core.Extractor.isLoneSidecar(alone), "tilt_series.mdoc names no image: its document");
+        // the same bytes under an image's whole name + .mdoc: a half of a pair, its document waits for the image
+        Path named = dir.resolve("TS_01.mrc.mdoc");
+        Files.copy(Corpus.file("public/mdocfile/tilt_series.mdoc"), named);
+        assertTrue(io.emmeta.core.Extractor.isLoneSidecar(Chain.extract(named)));
     }
 }

@@ -1,4 +1,4 @@
-package io.emmeta.core.read.nion;
+package io.emmeta.core.container.zip;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +14,16 @@ import io.emmeta.core.source.ByteSource;
 /**
  * The central directory of a ZIP archive, read from the end of the object by ranges (end record, its ZIP64 twin when
  * a field overflowed, then the directory itself), and one entry's bytes read and inflated within a limit. Nothing
- * else of the archive is touched: an {@code .ndata}'s {@code data.npy} (the pixels) is never read.
+ * else of the archive is touched: the arrays of an archive of arrays (Nion's {@code .ndata}, CEOS's {@code .prz}) are
+ * never read.
+ *
+ * <p>Sizes and offsets come from the central directory (its ZIP64 extra field where a 32-bit field holds 0xffffffff),
+ * never from a local header: writers that stream (numpy's {@code savez}) leave the local sizes as ZIP64 placeholders.
  */
-final class ZipDirectory {
+public final class ZipDirectory {
 
     /** One central-directory entry. */
-    record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {
+    public record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {
     }
 
     static final int EOCD = 0x06054b50;
@@ -28,7 +32,7 @@ final class ZipDirectory {
     static final int CENTRAL = 0x02014b50;
     static final int LOCAL = 0x04034b50;
 
-    /** A directory larger than this is not a data item's (two entries); refused rather than read. */
+    /** A directory larger than this is not an archive of a few arrays; refused rather than read. */
     static final int MAX_DIRECTORY_BYTES = 1 << 20;
     static final int MAX_ENTRIES = 10_000;
     /** First look at this much of the tail; the end record is 22 bytes unless an archive comment follows it. */
@@ -39,7 +43,7 @@ final class ZipDirectory {
     }
 
     /** Every entry of the archive's central directory. */
-    static List<Entry> read(ByteSource src) throws IOException, ExtractionException {
+    public static List<Entry> read(ByteSource src) throws IOException, ExtractionException {
         long size = src.size();
         if (size < 22) {
             throw new ExtractionException(ErrorCode.TRUNCATED, "ZIP of " + size + " bytes: no end record");
@@ -149,12 +153,42 @@ final class ZipDirectory {
      * The entry's bytes, inflated when deflated: at most {@code limit} bytes in and out, else TOO_LARGE. Only the
      * entry's local header and compressed bytes are read.
      */
-    static byte[] content(ByteSource src, Entry entry, int limit) throws IOException, ExtractionException {
-        long size = src.size();
+    public static byte[] content(ByteSource src, Entry entry, int limit) throws IOException, ExtractionException {
         if (entry.compressedSize() > limit || entry.size() > limit) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, entry.name() + " of " + entry.size() + " bytes (limit "
                     + limit + ")");
         }
+        long data = dataOffset(src, entry);
+        byte[] raw = src.readFully(data, (int) entry.compressedSize());
+        return switch (entry.method()) {
+            case 0 -> raw;
+            case 8 -> inflate(raw, entry, limit);
+            default -> throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, entry.name()
+                    + ": ZIP compression method " + entry.method() + " (only stored and deflated are read)");
+        };
+    }
+
+    /**
+     * The first bytes of an entry (at most {@code n}): enough for a header in front of a large payload, such as an
+     * {@code .npy}'s dtype and shape, without reading the payload. Stored entries are read by one range; a deflated
+     * entry's first {@code n} compressed bytes are inflated as far as they go. Fewer bytes come back when the entry
+     * is shorter or its first compressed bytes do not inflate to {@code n}.
+     */
+    public static byte[] head(ByteSource src, Entry entry, int n) throws IOException, ExtractionException {
+        long data = dataOffset(src, entry);
+        int take = (int) Math.min(n, entry.compressedSize());
+        byte[] raw = src.readFully(data, take);
+        return switch (entry.method()) {
+            case 0 -> raw;
+            case 8 -> inflatePrefix(raw, entry, n);
+            default -> throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, entry.name()
+                    + ": ZIP compression method " + entry.method() + " (only stored and deflated are read)");
+        };
+    }
+
+    /** Where the entry's bytes start (after its local header's name and extra field), checked against the object. */
+    private static long dataOffset(ByteSource src, Entry entry) throws IOException, ExtractionException {
+        long size = src.size();
         long at = entry.localHeaderOffset();
         if (at < 0 || at + 30 > size) {
             throw new ExtractionException(ErrorCode.TRUNCATED, entry.name() + ": local header beyond the object");
@@ -164,16 +198,32 @@ final class ZipDirectory {
             throw new ExtractionException(ErrorCode.CORRUPT, entry.name() + ": no local header at " + at);
         }
         long data = at + 30 + u16(h, 26) + u16(h, 28);
-        if (data + entry.compressedSize() > size) {
+        if (entry.compressedSize() < 0 || data + entry.compressedSize() > size) {
             throw new ExtractionException(ErrorCode.TRUNCATED, entry.name() + ": its bytes run past the object's end");
         }
-        byte[] raw = src.readFully(data, (int) entry.compressedSize());
-        return switch (entry.method()) {
-            case 0 -> raw;
-            case 8 -> inflate(raw, entry, limit);
-            default -> throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, entry.name()
-                    + ": ZIP compression method " + entry.method() + " (only stored and deflated are read)");
-        };
+        return data;
+    }
+
+    private static byte[] inflatePrefix(byte[] raw, Entry entry, int n) throws ExtractionException {
+        Inflater inf = new Inflater(true);
+        try {
+            inf.setInput(raw);
+            byte[] out = new byte[n];
+            int got = 0;
+            while (got < n && !inf.finished()) {
+                int k = inf.inflate(out, got, n - got);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                got += k;
+            }
+            return java.util.Arrays.copyOf(out, got);
+        } catch (DataFormatException e) {
+            throw new ExtractionException(ErrorCode.CORRUPT, entry.name() + ": deflate stream corrupt: "
+                    + e.getMessage(), e);
+        } finally {
+            inf.end();
+        }
     }
 
     /** Raw deflate, bounded: the declared size is not trusted, the output stops at {@code limit}. */
