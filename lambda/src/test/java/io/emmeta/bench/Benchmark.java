@@ -48,7 +48,11 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
  * milliseconds, heap high-water; then the targets with PASS/FAIL. Exits 1 when a byte or memory target fails
  * (those are deterministic); time is printed, never enforced, because it depends on the machine.
  *
- * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge]}.
+ * <p>Then the latency-true figures ({@link LatencyFigures}): every object again over a proxy that delays each
+ * response by {@code --latency MS} (30 by default; 0 skips them), with S3 calls, sequential round trips and times per
+ * file kind, and their targets.
+ *
+ * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge] [--latency MS]}.
  */
 public final class Benchmark {
 
@@ -115,6 +119,7 @@ public final class Benchmark {
         Path report = null;
         int reps = 3;
         boolean huge = true;
+        long latency = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus" -> corpus = Path.of(args[++i]);
@@ -122,6 +127,7 @@ public final class Benchmark {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--report" -> report = Path.of(args[++i]);
                 case "--no-huge" -> huge = false;
+                case "--latency" -> latency = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -136,7 +142,8 @@ public final class Benchmark {
         System.out.printf("generated %d synthetic files, copied %d corpus files%n", synthetic.size(), corpusFiles);
 
         Process server = startServer(store);
-        try (S3Client s3 = client(readPort(server))) {
+        int port = readPort(server);
+        try (S3Client s3 = client(port)) {
             S3UploadProcessor processor = new S3UploadProcessor(s3, Extractor.standard(new ObjectMapper()),
                     OutputNames.DEFAULT, 60_000);
             processor.logSink(line -> { });
@@ -168,12 +175,33 @@ public final class Benchmark {
             String table = render(rows, chainMs) + String.format(Locale.ROOT,
                     "one 1 KiB ranged GET on this loopback S3 server: median %.2f ms; mean per call during the runs: %s%n",
                     getMs, CALLS.latencies());
+            List<LatencyFigures.FileLatency> latencies = List.of();
+            LatencyFigures figures = null;
+            if (latency > 0) {
+                try (LatencyProxy proxy = new LatencyProxy(port)) {
+                    CallLog log = new CallLog();
+                    S3Client slow = client(proxy.port(), log);
+                    S3UploadProcessor overProxy = new S3UploadProcessor(slow, Extractor.standard(new ObjectMapper()),
+                            OutputNames.DEFAULT, 60_000);
+                    overProxy.logSink(line -> { });
+                    figures = new LatencyFigures(overProxy, proxy, log, latency, BUCKET, k -> deleteOutputs(s3, k));
+                    latencies = new ArrayList<>();
+                    for (Row r : rows) {
+                        latencies.add(figures.measure(r.key(), r.kind(), Math.min(reps, 3)));
+                    }
+                    slow.close();
+                }
+                table += figures.render(latencies);
+            }
             System.out.println(table);
             if (report != null) {
                 Files.writeString(report, table);
                 System.out.println("report written to " + report);
             }
             boolean ok = verdict(rows, chainMs);
+            if (figures != null) {
+                ok &= figures.verdict(latencies, Benchmark::report);
+            }
             server.destroy();
             System.exit(ok ? 0 : 1);
         } finally {
@@ -437,11 +465,15 @@ public final class Benchmark {
     }
 
     private static S3Client client(int port) {
+        return client(port, CALLS);
+    }
+
+    private static S3Client client(int port, software.amazon.awssdk.core.interceptor.ExecutionInterceptor counter) {
         return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LoopbackS3.ACCESS_KEY, LoopbackS3.SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(CALLS))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

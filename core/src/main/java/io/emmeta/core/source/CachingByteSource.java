@@ -133,6 +133,23 @@ public final class CachingByteSource implements ByteSource {
         }
     }
 
+    /**
+     * Bytes of the object already fetched by the caller (an S3 upload's first ranged GET, which also told its size,
+     * ETag and version, so no HEAD precedes it) enter the cache as one fetch: counted in the stats, and a read that
+     * continues where they end grows the read-ahead as any sequential fetch would. Call before the first read.
+     */
+    public synchronized void prime(long position, byte[] bytes) {
+        if (bytes.length == 0 || !ranges.isEmpty()) {
+            return;
+        }
+        stats.record(bytes.length);
+        lastFetchEnd = position + bytes.length;
+        lastFetchLength = bytes.length;
+        ranges.put(position, bytes);
+        recency.put(position, Boolean.TRUE);
+        cachedBytes += bytes.length;
+    }
+
     @Override
     public ReadStats stats() {
         return stats;
