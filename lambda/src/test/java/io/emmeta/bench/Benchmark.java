@@ -187,7 +187,7 @@ public final class Benchmark {
                     figures = new LatencyFigures(overProxy, proxy, log, latency, BUCKET, k -> deleteOutputs(s3, k));
                     latencies = new ArrayList<>();
                     for (Row r : rows) {
-                        latencies.add(figures.measure(r.key(), r.kind(), Math.min(reps, 3)));
+                        latencies.add(figures.measure(r.key(), r.kind(), r.medianMs()));
                     }
                     slow.close();
                 }
