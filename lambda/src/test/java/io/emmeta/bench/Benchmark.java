@@ -50,9 +50,11 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
  *
  * <p>Then the latency-true figures ({@link LatencyFigures}): every object again over a proxy that delays each
  * response by {@code --latency MS} (30 by default; 0 skips them), with S3 calls, sequential round trips and times per
- * file kind, and their targets.
+ * file kind, and their targets: the synthetic files and each kind's costliest corpus file, or all with
+ * {@code --latency-all}.
  *
- * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge] [--latency MS]}.
+ * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge] [--latency MS]
+ * [--latency-all]}.
  */
 public final class Benchmark {
 
@@ -120,6 +122,7 @@ public final class Benchmark {
         int reps = 3;
         boolean huge = true;
         long latency = 30;
+        boolean latencyAll = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus" -> corpus = Path.of(args[++i]);
@@ -128,6 +131,7 @@ public final class Benchmark {
                 case "--report" -> report = Path.of(args[++i]);
                 case "--no-huge" -> huge = false;
                 case "--latency" -> latency = Long.parseLong(args[++i]);
+                case "--latency-all" -> latencyAll = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -186,7 +190,7 @@ public final class Benchmark {
                     overProxy.logSink(line -> { });
                     figures = new LatencyFigures(overProxy, proxy, log, latency, BUCKET, k -> deleteOutputs(s3, k));
                     latencies = new ArrayList<>();
-                    for (Row r : rows) {
+                    for (Row r : latencyRows(rows, latencyAll)) {
                         latencies.add(figures.measure(r.key(), r.kind(), r.medianMs()));
                     }
                     slow.close();
@@ -207,6 +211,23 @@ public final class Benchmark {
         } finally {
             server.destroy();
         }
+    }
+
+    /**
+     * The objects the latency figures run: every synthetic file, and of the corpus the file of each kind that took the
+     * most GETs (the worst case the targets are about), so the default run stays short; all of them with
+     * {@code --latency-all}.
+     */
+    static List<Row> latencyRows(List<Row> rows, boolean all) {
+        if (all) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(rows.stream().filter(r -> r.group().equals("synthetic")).toList());
+        java.util.Map<String, Row> worst = new java.util.TreeMap<>();
+        rows.stream().filter(r -> r.group().equals("corpus"))
+                .forEach(r -> worst.merge(r.kind(), r, (a, b) -> b.gets() > a.gets() ? b : a));
+        out.addAll(worst.values());
+        return out;
     }
 
     /** The synthetic files' names. Each is modelled on a real corpus file of that vendor. */

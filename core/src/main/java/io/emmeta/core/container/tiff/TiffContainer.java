@@ -221,7 +221,13 @@ public final class TiffContainer {
         walk.budget.entries(count, "TIFF: IFD at " + offset + " with " + count + " entries");
         ByteBuffer t = ByteBuffer.wrap(source.readFully(offset + countSize, (int) (count * entrySize + nextSize)))
                 .order(order);
-        source.prefetch(payloadRanges(t, count, big, size, walk));
+        long nextIfd = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
+        List<long[]> ahead = payloadRanges(t, count, big, size, walk);
+        if (nextIfd >= 8 && nextIfd < size) {
+            // the next page's IFD comes in the same round trip as this one's payloads, not one after them
+            ahead.add(new long[] {nextIfd, Math.min(size, nextIfd + NEXT_IFD_AHEAD)});
+        }
+        source.prefetch(ahead);
         List<TiffField> fields = new ArrayList<>();
         List<TiffPage.Cut> cut = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -285,6 +291,9 @@ public final class TiffContainer {
      * The walk still checks and loads each one itself; this only warms the cache, never past what the walk's byte
      * budget still allows (a hostile IFD's claims cost no more than the walk would spend on them).
      */
+    /** What is fetched of the next page's IFD along with this page's payloads: the cache's usual read-ahead. */
+    private static final int NEXT_IFD_AHEAD = 16 * 1024;
+
     private static List<long[]> payloadRanges(ByteBuffer t, long count, boolean big, long size, Walk walk) {
         int entrySize = big ? 20 : 12;
         int inline = big ? 8 : 4;
