@@ -11,9 +11,10 @@ Usage (from the project root):
     java -jar target/emmeta-cli.jar extract --stdout ../shared/corpus > target/corpus.jsonl
 
 For warm figures, name the corpus several times (one JVM extracts it once per mention); "ours ms" is then each
-file's median over every pass but the first, which only warms the JVM:
+file's median over every pass but the first, which only warms the JVM. Give the JIT enough passes: on a loaded
+2-core machine three were not enough (pass 3 was still up to ten times faster than pass 2); use five or more:
 
-    java -jar cli/target/emmeta-cli.jar extract --stdout ../shared/corpus ../shared/corpus ../shared/corpus \
+    java -jar cli/target/emmeta-cli.jar extract --stdout $(printf '../shared/corpus %.0s' 1 2 3 4 5 6) \
         > target/corpus.jsonl
 
 Every HyperSpy call runs in a child process of this script (``--worker``) with a
