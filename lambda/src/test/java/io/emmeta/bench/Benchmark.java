@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 /**
  * The range-read benchmark (issue #5). Generates multi-GB files in the vendors' layouts (sparse: their pixels are
  * never written), copies the corpus beside them, serves both from S3Proxy in a separate process, and runs every
- * object through the real upload processor (HEAD, ranged GETs, extraction, both documents PUT back) in this JVM,
+ * object through the real upload processor (first ranged GET, LIST or HEAD, further GETs, extraction, documents PUT back) in this JVM,
  * which the launcher starts with the memory of a 256 MB Lambda. Prints per file: size, bytes read, GETs, warm
  * milliseconds, heap high-water; then the targets with PASS/FAIL. Exits 1 when a byte or memory target fails
  * (those are deterministic); time is printed, never enforced, because it depends on the machine.
@@ -400,7 +400,7 @@ public final class Benchmark {
         long read = corpus.stream().mapToLong(Row::bytesRead).sum();
         double[] e2e = corpus.stream().mapToDouble(Row::medianMs).sorted().toArray();
         sb.append(String.format(Locale.ROOT, "%ncorpus: %d files, %s stored, %s read (%.1f %%), %d GETs; "
-                + "end-to-end over S3 (HEAD, GETs, extraction, 2 PUTs) median %.1f ms, p90 %.1f ms per file%n",
+                + "end-to-end over S3 (first GET with LIST or HEAD, GETs, extraction, PUTs) median %.1f ms, p90 %.1f ms per file%n",
                 corpus.size(), human(size), human(read), 100.0 * read / Math.max(1, size),
                 corpus.stream().mapToLong(Row::gets).sum(), pct(e2e, 50), pct(e2e, 90)));
         double[] chain = chainMs.stream().mapToDouble(Double::doubleValue).toArray();
