@@ -97,7 +97,7 @@ public final class Extractor {
      * one typed problem, no detection, what was read so far.
      */
     public static Result failed(SourceInfo info, ErrorCode code, String message, long bytesRead, long requests,
-            long durationMs) {
+            double durationMs) {
         ExtractionRecord rec = new ExtractionRecord(info, null, Status.ERROR, List.of(new Problem(code, message)),
                 List.of(), List.of(), null, null, null, null, new Provenance(NAME, VERSION,
                         Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), bytesRead, requests, durationMs));
@@ -201,7 +201,7 @@ public final class Extractor {
             run.status = Status.ERROR;
             run.errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
         }
-        return new Result(record(run, source, at, (System.nanoTime() - start) / 1_000_000), run.document);
+        return new Result(record(run, source, at, millis(System.nanoTime() - start)), run.document);
     }
 
     /** The detected format's reading, or null (with the run's error set) when there is nothing to read or no reader. */
@@ -303,7 +303,12 @@ public final class Extractor {
                 + errors + " schema error(s) in all, listed in the validation report)";
     }
 
-    private static ExtractionRecord record(Run run, ByteSource source, Instant at, long ms) {
+    /** Nanoseconds as milliseconds to the microsecond (finer digits are timer noise). */
+    public static double millis(long nanos) {
+        return Math.round(nanos / 1000.0) / 1000.0;
+    }
+
+    private static ExtractionRecord record(Run run, ByteSource source, Instant at, double ms) {
         Detection d = run.detection;
         DetectedInfo detected = d == null ? null
                 : new DetectedInfo(d.format().id(), d.vendor(), d.technique().name(), d.container(), d.evidence());

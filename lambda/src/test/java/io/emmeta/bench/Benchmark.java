@@ -43,12 +43,18 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 /**
  * The range-read benchmark (issue #5). Generates multi-GB files in the vendors' layouts (sparse: their pixels are
  * never written), copies the corpus beside them, serves both from S3Proxy in a separate process, and runs every
- * object through the real upload processor (HEAD, ranged GETs, extraction, both documents PUT back) in this JVM,
+ * object through the real upload processor (first ranged GET, LIST or HEAD, further GETs, extraction, documents PUT back) in this JVM,
  * which the launcher starts with the memory of a 256 MB Lambda. Prints per file: size, bytes read, GETs, warm
  * milliseconds, heap high-water; then the targets with PASS/FAIL. Exits 1 when a byte or memory target fails
  * (those are deterministic); time is printed, never enforced, because it depends on the machine.
  *
- * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge]}.
+ * <p>Then the latency-true figures ({@link LatencyFigures}): every object again over a proxy that delays each
+ * response by {@code --latency MS} (30 by default; 0 skips them), with S3 calls, sequential round trips and times per
+ * file kind, and their targets: the synthetic files and each kind's costliest corpus file, or all with
+ * {@code --latency-all}.
+ *
+ * <p>Arguments: {@code [--corpus DIR] [--work DIR] [--reps N] [--report FILE] [--no-huge] [--latency MS]
+ * [--latency-all]}.
  */
 public final class Benchmark {
 
@@ -115,6 +121,8 @@ public final class Benchmark {
         Path report = null;
         int reps = 3;
         boolean huge = true;
+        long latency = 30;
+        boolean latencyAll = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus" -> corpus = Path.of(args[++i]);
@@ -122,6 +130,8 @@ public final class Benchmark {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--report" -> report = Path.of(args[++i]);
                 case "--no-huge" -> huge = false;
+                case "--latency" -> latency = Long.parseLong(args[++i]);
+                case "--latency-all" -> latencyAll = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -136,7 +146,8 @@ public final class Benchmark {
         System.out.printf("generated %d synthetic files, copied %d corpus files%n", synthetic.size(), corpusFiles);
 
         Process server = startServer(store);
-        try (S3Client s3 = client(readPort(server))) {
+        int port = readPort(server);
+        try (S3Client s3 = client(port)) {
             S3UploadProcessor processor = new S3UploadProcessor(s3, Extractor.standard(new ObjectMapper()),
                     OutputNames.DEFAULT, 60_000);
             processor.logSink(line -> { });
@@ -168,17 +179,55 @@ public final class Benchmark {
             String table = render(rows, chainMs) + String.format(Locale.ROOT,
                     "one 1 KiB ranged GET on this loopback S3 server: median %.2f ms; mean per call during the runs: %s%n",
                     getMs, CALLS.latencies());
+            List<LatencyFigures.FileLatency> latencies = List.of();
+            LatencyFigures figures = null;
+            if (latency > 0) {
+                try (LatencyProxy proxy = new LatencyProxy(port)) {
+                    CallLog log = new CallLog();
+                    S3Client slow = client(proxy.port(), log);
+                    S3UploadProcessor overProxy = new S3UploadProcessor(slow, Extractor.standard(new ObjectMapper()),
+                            OutputNames.DEFAULT, 60_000);
+                    overProxy.logSink(line -> { });
+                    figures = new LatencyFigures(overProxy, proxy, log, latency, BUCKET, k -> deleteOutputs(s3, k));
+                    latencies = new ArrayList<>();
+                    for (Row r : latencyRows(rows, latencyAll)) {
+                        latencies.add(figures.measure(r.key(), r.kind(), r.medianMs()));
+                    }
+                    slow.close();
+                }
+                table += figures.render(latencies);
+            }
             System.out.println(table);
             if (report != null) {
                 Files.writeString(report, table);
                 System.out.println("report written to " + report);
             }
             boolean ok = verdict(rows, chainMs);
+            if (figures != null) {
+                ok &= figures.verdict(latencies, Benchmark::report);
+            }
             server.destroy();
             System.exit(ok ? 0 : 1);
         } finally {
             server.destroy();
         }
+    }
+
+    /**
+     * The objects the latency figures run: every synthetic file, and of the corpus the file of each kind that took the
+     * most GETs (the worst case the targets are about), so the default run stays short; all of them with
+     * {@code --latency-all}.
+     */
+    static List<Row> latencyRows(List<Row> rows, boolean all) {
+        if (all) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(rows.stream().filter(r -> r.group().equals("synthetic")).toList());
+        java.util.Map<String, Row> worst = new java.util.TreeMap<>();
+        rows.stream().filter(r -> r.group().equals("corpus"))
+                .forEach(r -> worst.merge(r.kind(), r, (a, b) -> b.gets() > a.gets() ? b : a));
+        out.addAll(worst.values());
+        return out;
     }
 
     /** The synthetic files' names. Each is modelled on a real corpus file of that vendor. */
@@ -351,7 +400,7 @@ public final class Benchmark {
         long read = corpus.stream().mapToLong(Row::bytesRead).sum();
         double[] e2e = corpus.stream().mapToDouble(Row::medianMs).sorted().toArray();
         sb.append(String.format(Locale.ROOT, "%ncorpus: %d files, %s stored, %s read (%.1f %%), %d GETs; "
-                + "end-to-end over S3 (HEAD, GETs, extraction, 2 PUTs) median %.1f ms, p90 %.1f ms per file%n",
+                + "end-to-end over S3 (first GET with LIST or HEAD, GETs, extraction, PUTs) median %.1f ms, p90 %.1f ms per file%n",
                 corpus.size(), human(size), human(read), 100.0 * read / Math.max(1, size),
                 corpus.stream().mapToLong(Row::gets).sum(), pct(e2e, 50), pct(e2e, 90)));
         double[] chain = chainMs.stream().mapToDouble(Double::doubleValue).toArray();
@@ -437,11 +486,15 @@ public final class Benchmark {
     }
 
     private static S3Client client(int port) {
+        return client(port, CALLS);
+    }
+
+    private static S3Client client(int port, software.amazon.awssdk.core.interceptor.ExecutionInterceptor counter) {
         return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LoopbackS3.ACCESS_KEY, LoopbackS3.SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(CALLS))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

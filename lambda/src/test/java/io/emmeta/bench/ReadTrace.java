@@ -73,6 +73,12 @@ public final class ReadTrace {
                     }
 
                     @Override
+                    public void prefetch(java.util.List<long[]> ranges) throws IOException {
+                        System.out.printf("  prefetch %d range(s)%n", ranges.size());
+                        cache.prefetch(ranges);
+                    }
+
+                    @Override
                     public io.emmeta.core.source.ReadStats stats() {
                         return cache.stats();
                     }

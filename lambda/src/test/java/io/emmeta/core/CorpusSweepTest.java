@@ -66,7 +66,7 @@ class CorpusSweepTest {
                 assertEquals(ErrorCode.UNSUPPORTED_FORMAT, rec.errors().get(0).code(), rel);
             }
             byStatus.merge(rec.status().json(), 1, Integer::sum);
-            System.out.printf("%-70s %-32s %-11s %8d B %3d GET %4d ms%n", rel, rec.detected().format(),
+            System.out.printf("%-70s %-32s %-11s %8d B %3d GET %8.3f ms%n", rel, rec.detected().format(),
                     rec.status().json(), rec.provenance().bytesRead(), rec.provenance().requests(),
                     rec.provenance().durationMs());
         }

@@ -47,9 +47,15 @@ public final class LoopbackS3 implements AutoCloseable {
     }
 
     public S3Client client() {
+        return client(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[0]);
+    }
+
+    /** A client whose calls also pass the given interceptors (to count or time them). */
+    public S3Client client(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
         return StaleSafeS3.wrap(S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .overrideConfiguration(c -> java.util.Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
                 .httpClient(UrlConnectionHttpClient.create()).build());
     }
 

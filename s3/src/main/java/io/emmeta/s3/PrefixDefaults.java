@@ -1,6 +1,7 @@
 package io.emmeta.s3;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,14 +45,28 @@ public final class PrefixDefaults {
 
     /** The merged defaults for a key: bucket root first, then each deeper folder overriding. */
     public UploadContext forKey(String bucket, String key) {
-        UploadContext ctx = UploadContext.NONE;
+        List<String> docs = new java.util.ArrayList<>();
         int slash = -1;
         do {
-            String folder = key.substring(0, slash + 1);
-            ctx = ctx.overriddenBy(lookup(bucket, folder + NAME));
+            docs.add(key.substring(0, slash + 1) + NAME);
             slash = key.indexOf('/', slash + 1);
         } while (slash >= 0);
+        // the folders' documents do not depend on each other: those not cached are looked up side by side, one
+        // round trip however deep the key; cached ones cost no call and no thread
+        boolean allCached = docs.stream().allMatch(d -> cached(bucket, d) != null);
+        List<java.util.function.Supplier<UploadContext>> levels = new java.util.ArrayList<>();
+        docs.forEach(d -> levels.add(() -> lookup(bucket, d)));
+        UploadContext ctx = UploadContext.NONE;
+        for (UploadContext level : allCached ? levels.stream().map(java.util.function.Supplier::get).toList()
+                : Parallel.all(levels)) {
+            ctx = ctx.overriddenBy(level);
+        }
         return ctx;
+    }
+
+    private Cached cached(String bucket, String docKey) {
+        Cached c = cache.get(bucket + "/" + docKey);
+        return c != null && c.until() > clock.millis() ? c : null;
     }
 
     private UploadContext lookup(String bucket, String docKey) {

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +22,18 @@ import io.emmeta.core.output.OutputNames;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.source.CachingByteSource;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -150,29 +155,140 @@ public final class S3UploadProcessor {
      */
     public UploadOutcome process(String bucket, List<String> candidateKeys, ObjectEvent event) {
         try {
+            // First wave, side by side: the object's first bytes (which also say its size, ETag, version and user
+            // metadata: no HEAD), one LIST of its neighbours (pair partners, our documents) and the prefix defaults.
+            FirstWave wave = startFirstWave(bucket, candidateKeys);
             Located upload = locate(bucket, candidateKeys);
+            PrefixListing neighbours = wave.listingFor(upload.key);
             // Sidecar pairs: whichever half arrives second completes the pair, and the documents go beside the image.
             if (SidecarNames.isSidecarName(upload.key)) {
                 for (String image : SidecarNames.imagesOf(upload.key)) {
-                    if (headOrNull(bucket, image) != null) {
+                    if (exists(bucket, image, neighbours)) {
                         return process(bucket, List.of(image), event.forOtherKey());
                     }
                 }
             }
-            Located sidecar = sidecarOf(bucket, upload.key);
-            String sequencer = sequencerIfDue(bucket, upload, sidecar, event);
+            Located sidecar = sidecarOf(bucket, upload.key, neighbours);
+            String sequencer = sequencerIfDue(bucket, upload, sidecar, event, wave.recordFor(upload.key, neighbours));
             checkLimits(bucket, upload);
-            Extractor.Result result = extract(bucket, upload, sidecar);
+            Extractor.Result result = extract(bucket, upload, sidecar, wave.contextFor(upload.key));
             // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
-            String moved = changedSince(bucket, upload.key, upload.head);
+            // Every GET after the first is pinned to the first one's ETag (If-Match), so a replacement during the read
+            // fails the read: only then is the object asked about again, which costs the usual upload no call.
+            boolean readFailed = result.record().errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
+            String moved = readFailed ? changedSince(bucket, upload.key, upload.head) : null;
             if (moved != null) {
                 throw new Stop(UploadOutcome.skipped(bucket, upload.key, moved + " while it was read; nothing written"
                         + " (the newer event handles it)"));
             }
-            return log(outcome(bucket, upload.key, write(bucket, upload, sidecar, sequencer, result)));
+            return log(outcome(bucket, upload.key, write(bucket, upload, sidecar, sequencer, result, neighbours)));
         } catch (Stop stop) {
             return log(stop.outcome);
         }
+    }
+
+    /**
+     * The calls of the first wave that do not need the object's first bytes, started before the first read: one LIST
+     * of the key's neighbours when its name can be half of a pair (else the extraction record's HEAD, for the
+     * unchanged check), and the prefix defaults. For the first spelling of the key only (the one that nearly always
+     * exists); another spelling asks as it goes.
+     */
+    private final class FirstWave {
+        private final String bucket;
+        private final String key;
+        private final CompletableFuture<PrefixListing> listing;
+        private final CompletableFuture<Map<String, String>> record;
+        private final CompletableFuture<UploadContext> context;
+
+        FirstWave(String bucket, String key, CompletableFuture<PrefixListing> listing,
+                CompletableFuture<Map<String, String>> record, CompletableFuture<UploadContext> context) {
+            this.bucket = bucket;
+            this.key = key;
+            this.listing = listing;
+            this.record = record;
+            this.context = context;
+        }
+
+        PrefixListing listingFor(String located) {
+            return located.equals(key) && listing != null ? Parallel.join(listing) : listNeighbours(bucket, located);
+        }
+
+        /** The extraction record's user metadata: from the first wave's HEAD, or none when the LIST shows no record. */
+        Map<String, String> recordFor(String located, PrefixListing neighbours) {
+            if (located.equals(key) && record != null) {
+                return Parallel.join(record);
+            }
+            if (neighbours != null && neighbours.absent(settings.documentBucket(bucket), settings.extractionKey(located))) {
+                return null; // no record yet: the first event for this object, the usual case, costs no call here
+            }
+            return recordMetadata(bucket, located);
+        }
+
+        UploadContext contextFor(String located) {
+            return located.equals(key) && context != null ? Parallel.join(context) : contextOf(bucket, located);
+        }
+    }
+
+    private FirstWave startFirstWave(String bucket, List<String> candidateKeys) {
+        String key = candidateKeys.isEmpty() ? null : candidateKeys.get(0);
+        if (bucket == null || bucket.isBlank() || key == null || key.isBlank() || PrefixDefaults.isDefaultsDocument(key)
+                || settings.isOutput(key)) {
+            return new FirstWave(bucket, "", null, null, null); // locate stops on these before any call
+        }
+        if (isPairName(key)) {
+            return new FirstWave(bucket, key, Parallel.start(() -> listNeighbours(bucket, key)), null,
+                    Parallel.start(() -> contextOf(bucket, key)));
+        }
+        return new FirstWave(bucket, key, null, Parallel.start(() -> recordMetadata(bucket, key)),
+                Parallel.start(() -> contextOf(bucket, key)));
+    }
+
+    private static boolean isPairName(String key) {
+        return SidecarNames.isSidecarName(key) || SidecarNames.isImageName(key);
+    }
+
+    private UploadContext contextOf(String bucket, String key) {
+        return settings.prefixDefaults() ? defaults.forKey(bucket, key) : UploadContext.NONE;
+    }
+
+    /**
+     * One LIST answering, for an upload that can be half of a pair, which partners exist (by the sidecar rules'
+     * names, {@link SidecarNames}) and whether our documents for it and for its partners exist. Null when the name
+     * pairs with nothing, or the LIST fails or would be long: then each name is asked by HEAD, as it always could be.
+     */
+    private PrefixListing listNeighbours(String bucket, String key) {
+        if (!isPairName(key)) {
+            return null;
+        }
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+        wanted.add(key);
+        List<String> partners = new java.util.ArrayList<>();
+        if (SidecarNames.isSidecarName(key)) {
+            partners.addAll(SidecarNames.imagesOf(key));
+        }
+        if (SidecarNames.isImageName(key)) {
+            partners.addAll(SidecarNames.sidecarsOf(key));
+        }
+        wanted.addAll(partners);
+        if (settings.documentBucket(bucket).equals(bucket)) {
+            for (String k : wanted.toArray(String[]::new)) {
+                wanted.add(settings.extractionKey(k));
+                wanted.add(settings.metadataKey(k));
+            }
+        }
+        try {
+            return PrefixListing.of(s3, bucket, wanted);
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code key} exists: from the LIST when it covers the key, else by HEAD. */
+    private boolean exists(String bucket, String key, PrefixListing neighbours) {
+        if (neighbours != null && neighbours.covers(bucket, key)) {
+            return neighbours.get(key) != null;
+        }
+        return headOrNull(bucket, key) != null;
     }
 
     /** Processing ended early with this outcome (skipped, or failed before anything was written). */
@@ -186,12 +302,22 @@ public final class S3UploadProcessor {
         }
     }
 
-    /** An object found by HEAD: its key as it exists, and what HEAD said. */
-    private record Located(String key, HeadObjectResponse head) {
+    /**
+     * An object found by its first ranged GET (or, when that failed, by HEAD): its key as it exists, what S3 said of
+     * it (size, ETag, version, user metadata, in HEAD's shape), and the bytes that GET brought (null after a HEAD).
+     */
+    private record Located(String key, HeadObjectResponse head, byte[] firstBytes) {
+        Located(String key, HeadObjectResponse head) {
+            this(key, head, null);
+        }
+
         long size() {
             return head.contentLength() == null ? 0 : head.contentLength();
         }
     }
+
+    /** The first read's length: the cache's read-ahead, so it is the very fetch the reader's first read would make. */
+    static final int FIRST_READ = CachingByteSource.DEFAULT_READ_AHEAD;
 
     /** The first spelling of the key that exists and is an upload (not a defaults document, not one of our outputs). */
     private Located locate(String bucket, List<String> candidateKeys) throws Stop {
@@ -199,7 +325,7 @@ public final class S3UploadProcessor {
         if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
             throw new Stop(UploadOutcome.failed(bucket, key, "BAD_EVENT", "event record without bucket or key"));
         }
-        HeadObjectResponse head = null;
+        Located located = null;
         for (String candidate : new java.util.LinkedHashSet<>(candidateKeys)) {
             key = candidate;
             if (PrefixDefaults.isDefaultsDocument(key)) {
@@ -208,30 +334,89 @@ public final class S3UploadProcessor {
             if (settings.isOutput(key)) {
                 throw new Stop(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
-            try {
-                head = headSource(bucket, key);
-            } catch (SdkException | java.io.UncheckedIOException e) {
-                throw new Stop(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
-                        + e.getMessage()));
-            }
-            if (head != null) {
+            located = firstRead(bucket, key);
+            if (located != null) {
                 break;
             }
         }
-        if (head == null) {
+        if (located == null) {
             throw new Stop(UploadOutcome.skipped(bucket, candidateKeys.get(0), "object no longer exists"));
         }
-        Map<String, String> meta = head.metadata();
+        Map<String, String> meta = located.head.metadata();
         if (meta != null && meta.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(OUTPUT_MARKER))) {
             throw new Stop(UploadOutcome.skipped(bucket, key, "own output (" + OUTPUT_MARKER + " metadata)"));
         }
-        return new Located(key, head);
+        return located;
     }
 
-    /** The image's sidecar beside it, if one exists. */
-    private Located sidecarOf(String bucket, String key) {
+    /**
+     * The object's first {@value #FIRST_READ} bytes by a ranged GET of the current version, whose response also
+     * carries what HEAD would say (the total size in Content-Range). Null when the object does not exist (404, or a
+     * delete marker). Any other failure, and an empty object (which has no byte 0 to range over), is left to HEAD,
+     * as before this first read existed: so a store fault is typed the same way whichever call meets it.
+     */
+    private Located firstRead(String bucket, String key) throws Stop {
+        try {
+            ResponseBytes<GetObjectResponse> got = StaleConnections.retry(() -> s3.getObjectAsBytes(GetObjectRequest
+                    .builder().bucket(bucket).key(key).range("bytes=0-" + (FIRST_READ - 1)).build()));
+            GetObjectResponse g = got.response();
+            byte[] bytes = got.asByteArray();
+            long size = totalSize(g.contentRange(), bytes.length);
+            HeadObjectResponse head = HeadObjectResponse.builder().contentLength(size).eTag(g.eTag())
+                    .versionId(g.versionId()).metadata(g.metadata()).contentType(g.contentType())
+                    .lastModified(g.lastModified()).build();
+            boolean complete = bytes.length == Math.min(FIRST_READ, size);
+            return new Located(key, head, complete ? bytes : null);
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            // 416 for an empty object; other statuses: HEAD decides below
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            // HEAD decides below
+        }
+        HeadObjectResponse head;
+        try {
+            head = headSource(bucket, key);
+        } catch (SdkException | java.io.UncheckedIOException e) {
+            throw new Stop(UploadOutcome.failed(bucket, key, ErrorCode.SOURCE_UNAVAILABLE.name(), "HEAD failed: "
+                    + e.getMessage()));
+        }
+        return head == null ? null : new Located(key, head);
+    }
+
+    /** The object's size from a ranged response's {@code Content-Range: bytes 0-16383/123456}. */
+    static long totalSize(String contentRange, long bodyLength) {
+        if (contentRange != null) {
+            int slash = contentRange.lastIndexOf('/');
+            if (slash >= 0 && slash + 1 < contentRange.length() && contentRange.charAt(slash + 1) != '*') {
+                try {
+                    return Long.parseLong(contentRange.substring(slash + 1).trim());
+                } catch (NumberFormatException ignored) {
+                    // fall through: a server that answered the whole object without a range
+                }
+            }
+        }
+        return bodyLength;
+    }
+
+    /**
+     * The image's sidecar beside it, if one exists: the first of the rules' names (most likely first) that the LIST
+     * found, with the ETag and size it listed (all the sidecar's pinned reads need); by HEAD where no LIST covers it.
+     */
+    private Located sidecarOf(String bucket, String key, PrefixListing neighbours) {
         if (SidecarNames.isImageName(key)) {
             for (String candidate : SidecarNames.sidecarsOf(key)) {
+                if (neighbours != null && neighbours.covers(bucket, candidate)) {
+                    S3Object listed = neighbours.get(candidate);
+                    if (listed != null) {
+                        return new Located(candidate, HeadObjectResponse.builder().eTag(listed.eTag())
+                                .contentLength(listed.size()).lastModified(listed.lastModified()).build());
+                    }
+                    continue;
+                }
                 HeadObjectResponse sidecar = headOrNull(bucket, candidate);
                 if (sidecar != null) {
                     return new Located(candidate, sidecar);
@@ -245,10 +430,10 @@ public final class S3UploadProcessor {
      * The sequencer our documents will record, when the upload is due: an event older than the one our documents
      * reflect, or content unchanged since they were made, stops here.
      */
-    private String sequencerIfDue(String bucket, Located upload, Located sidecar, ObjectEvent event) throws Stop {
+    private String sequencerIfDue(String bucket, Located upload, Located sidecar, ObjectEvent event,
+            Map<String, String> recorded) throws Stop {
         String key = upload.key;
         HeadObjectResponse head = upload.head;
-        Map<String, String> recorded = recordMetadata(bucket, key);
         String recordedSequencer = recorded == null ? null : recorded.get(SOURCE_SEQUENCER);
         if (event.sequencer() != null && recordedSequencer != null
                 && ObjectEvent.compareSequencers(event.sequencer(), recordedSequencer) < 0) {
@@ -283,14 +468,17 @@ public final class S3UploadProcessor {
     }
 
     /** The extraction over ranged GETs of the versions HEAD saw, with the context of the prefix and the upload. */
-    private Extractor.Result extract(String bucket, Located upload, Located sidecar) {
+    private Extractor.Result extract(String bucket, Located upload, Located sidecar, UploadContext prefixContext) {
         HeadObjectResponse head = upload.head;
         Map<String, String> meta = head.metadata();
         SourceInfo info = SourceInfo.s3(bucket, upload.key, upload.size(), head.eTag(), head.versionId());
-        UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, upload.key) : UploadContext.NONE)
+        UploadContext context = prefixContext
                 .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, upload.key, head.versionId(), head.eTag(), upload.size()));
+        if (upload.firstBytes != null) {
+            source.prime(0, upload.firstBytes);
+        }
         CachingByteSource companion = sidecar == null ? null : new CachingByteSource(new S3RangeFetcher(s3, bucket,
                 sidecar.key, sidecar.head.versionId(), sidecar.head.eTag(), sidecar.size()));
         SourceInfo companionInfo = sidecar == null ? null : SourceInfo.s3(bucket, sidecar.key,
@@ -306,8 +494,8 @@ public final class S3UploadProcessor {
      * The documents beside the object: the schema document (or the removal of a previous content's one), the removal
      * of the sidecar's own record when a pair is complete, and the extraction record.
      */
-    private Written write(String bucket, Located upload, Located sidecar, String sequencer, Extractor.Result result)
-            throws Stop {
+    private Written write(String bucket, Located upload, Located sidecar, String sequencer, Extractor.Result result,
+            PrefixListing neighbours) throws Stop {
         String key = upload.key;
         HeadObjectResponse head = upload.head;
         HeadObjectResponse sidecarHead = sidecar == null ? null : sidecar.head;
@@ -321,10 +509,14 @@ public final class S3UploadProcessor {
             // A record of a store failure must not make the retry look like a repeat: it carries no source ETag.
             boolean storeFailed = rec.errors().stream().anyMatch(p -> p.code() == ErrorCode.SOURCE_UNAVAILABLE);
             List<String> notes = new java.util.ArrayList<>();
+            // Everything to PUT is gathered first, then PUT side by side: one round trip for all documents.
+            List<Output> outputs = new java.util.ArrayList<>();
             if (writesDocument) {
                 metadataKey = settings.metadataKey(key);
-                put(out, metadataKey, result.document(), "metadata", head, sidecarHead, sequencer);
-            } else if (settings.writeMetadata() && !storeFailed && deleteIfOurs(out, settings.metadataKey(key))) {
+                outputs.add(Output.json(pretty, metadataKey, result.document(),
+                        outputMetadata("metadata", head, sidecarHead, sequencer)));
+            } else if (settings.writeMetadata() && !storeFailed
+                    && deleteIfOurs(out, settings.metadataKey(key), neighbours)) {
                 // the document beside the object described its previous content (or its pair): it must not outlive it
                 removed.add(settings.metadataKey(key));
                 notes.add("the schema document " + settings.metadataKey(key) + " of the previous content was removed: "
@@ -334,7 +526,7 @@ public final class S3UploadProcessor {
             if (sidecar != null) {
                 // the sidecar's own record, written while it waited alone, would claim the pair is incomplete
                 for (String k : List.of(settings.extractionKey(sidecar.key), settings.metadataKey(sidecar.key))) {
-                    if (deleteIfOurs(out, k)) {
+                    if (deleteIfOurs(out, k, neighbours)) {
                         removed.add(k);
                         notes.add("the sidecar's own record " + k + " (written while it waited for this image) was "
                                 + "removed: this record covers the pair");
@@ -343,9 +535,10 @@ public final class S3UploadProcessor {
             }
             rec = withNotes(rec, notes);
             if (settings.writeExtraction()) {
-                put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecarHead,
-                        storeFailed ? null : sequencer);
+                outputs.add(Output.json(pretty, settings.extractionKey(key), rec, outputMetadata("extraction",
+                        storeFailed ? null : head, sidecarHead, storeFailed ? null : sequencer)));
             }
+            putAll(out, outputs);
         } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
             throw new Stop(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),
@@ -526,7 +719,12 @@ public final class S3UploadProcessor {
      * false when absent or not ours. Failures of the delete itself are thrown.
      */
     private boolean deleteIfOurs(String bucket, String key) {
-        if (!settings.isOutput(key)) {
+        return deleteIfOurs(bucket, key, null);
+    }
+
+    /** As {@link #deleteIfOurs(String, String)}; no call at all when the LIST already shows the key absent. */
+    private boolean deleteIfOurs(String bucket, String key, PrefixListing neighbours) {
+        if (!settings.isOutput(key) || (neighbours != null && neighbours.absent(bucket, key))) {
             return false;
         }
         HeadObjectResponse h = headSource(bucket, key);
@@ -585,9 +783,9 @@ public final class S3UploadProcessor {
                 && (sidecar == null ? "" : sidecar.eTag()).equals(m.getOrDefault(SIDECAR_ETAG, ""));
     }
 
-    private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source,
-            HeadObjectResponse sidecar, String sequencer) throws JsonProcessingException {
-        byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    /** Our user metadata on an output: the marker, and what it was made from (for the idempotency and order checks). */
+    private static Map<String, String> outputMetadata(String kind, HeadObjectResponse source,
+            HeadObjectResponse sidecar, String sequencer) {
         Map<String, String> meta = new java.util.HashMap<>();
         meta.put(OUTPUT_MARKER, kind);
         if (source != null && source.eTag() != null) {
@@ -600,8 +798,18 @@ public final class S3UploadProcessor {
         if (sequencer != null) {
             meta.put(SOURCE_SEQUENCER, sequencer);
         }
-        StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
-                .contentType("application/json").metadata(meta).build(), RequestBody.fromBytes(bytes)));
+        return meta;
+    }
+
+    /** PUTs the outputs side by side; the first failure (SDK or I/O) is thrown once all have ended. */
+    private void putAll(String bucket, List<Output> outputs) {
+        List<java.util.function.Supplier<Object>> puts = new java.util.ArrayList<>();
+        for (Output o : outputs) {
+            puts.add(() -> StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket)
+                    .key(o.key()).contentType(o.contentType()).metadata(o.metadata()).build(),
+                    RequestBody.fromBytes(o.body()))));
+        }
+        Parallel.all(puts);
     }
 
     private static String format(ExtractionRecord rec) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UploadOutcome(String bucket, String key, String status, String format, String errorCode,
-        String message, String metadataKey, String extractionKey, Long bytesRead, Long requests, Long durationMs) {
+        String message, String metadataKey, String extractionKey, Long bytesRead, Long requests, Double durationMs) {
 
     /**
      * True when trying again later may succeed: the store could not be read or written. Content errors (a cut or

@@ -293,7 +293,7 @@ public final class Main {
                             rec.status().json(), rec.detected() == null ? "-" : rec.detected().format(), failure);
                     continue;
                 }
-                err.printf("[%d/%d] %s: %s %s%s (%d ms, %d bytes read)%n", i, files.size(), shown, rec.status().json(),
+                err.printf(java.util.Locale.ROOT, "[%d/%d] %s: %s %s%s (%.3f ms, %d bytes read)%n", i, files.size(), shown, rec.status().json(),
                         rec.detected() == null ? "-" : rec.detected().format(),
                         rec.errors().isEmpty() ? "" : " " + rec.errors().get(0).code(), rec.provenance().durationMs(),
                         rec.provenance().bytesRead());

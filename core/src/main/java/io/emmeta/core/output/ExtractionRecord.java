@@ -59,8 +59,11 @@ public record ExtractionRecord(
             List<String> evidence) {
     }
 
-    /** Who extracted it, when, and at what cost. */
+    /**
+     * Who extracted it, when, and at what cost. {@code durationMs} is a decimal to the microsecond: a warm extraction
+     * takes well under a millisecond, which whole milliseconds would round away.
+     */
     public record Provenance(String extractor, String version, String extractedAt, long bytesRead, long requests,
-            long durationMs) {
+            double durationMs) {
     }
 }

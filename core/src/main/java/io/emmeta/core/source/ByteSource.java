@@ -43,6 +43,13 @@ public interface ByteSource extends Closeable {
     default void readAheadHint(int bytes) {
     }
 
+    /**
+     * Tells a caching source which ranges ({@code [start, end)} pairs) will be read next, so it can fetch them
+     * together (one round trip) rather than one miss at a time. Sources without a cache ignore it.
+     */
+    default void prefetch(java.util.List<long[]> ranges) throws IOException {
+    }
+
     /** What reading this source has cost so far. */
     ReadStats stats();
 

@@ -1,7 +1,9 @@
 package io.emmeta.core.source;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -111,6 +113,11 @@ public final class CachingByteSource implements ByteSource {
         ahead = Math.min(ahead, maxCache);
         Long next = ranges.higherKey(at);
         long end = Math.min(total, at + Math.max(needed, ahead));
+        if (total - end <= ahead) {
+            // little is left after this fetch: take it too. Vendors write tags and metadata at the very end (TIFF
+            // IFDs after the pixels), where the next miss would otherwise continue in one more sequential round trip.
+            end = total;
+        }
         if (next != null) {
             end = Math.min(end, next);
         }
@@ -119,9 +126,80 @@ public final class CachingByteSource implements ByteSource {
         if (bytes.length != length) {
             throw new IOException(name() + ": asked for " + length + " bytes at " + at + ", got " + bytes.length);
         }
-        stats.record(bytes.length);
         lastFetchEnd = end;
         lastFetchLength = length;
+        store(at, bytes);
+    }
+
+    /**
+     * Fetches the parts of these ranges ({@code [start, end)} pairs) not cached yet, side by side: a container that
+     * knows where its next structures lie (a TIFF's tag payloads, once its IFD is read) asks for them together, so
+     * they cost one round trip instead of one per miss. Ranges closer than the read-ahead are fetched as one; at most
+     * {@link #MAX_READ_AHEAD} bytes in all (the rest is read on demand, as without this call). Never read past the
+     * end; a failure is thrown like a read's.
+     */
+    public synchronized void prefetch(List<long[]> wanted) throws IOException {
+        long total = size();
+        List<long[]> sorted = new ArrayList<>();
+        for (long[] r : wanted) {
+            long start = Math.max(0, r[0]);
+            long end = Math.min(total, r[1]);
+            if (end > start) {
+                sorted.add(new long[] {start, end});
+            }
+        }
+        sorted.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] r : sorted) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && r[0] <= last[1] + readAhead) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                merged.add(r.clone());
+            }
+        }
+        List<long[]> pieces = new ArrayList<>();
+        long budget = Math.min(MAX_READ_AHEAD, maxCache / 2);
+        for (long[] r : merged) {
+            for (long[] gap : missing(r[0], r[1])) {
+                long length = Math.min(gap[1] - gap[0], budget);
+                if (length <= 0) {
+                    break;
+                }
+                pieces.add(new long[] {gap[0], gap[0] + length});
+                budget -= length;
+            }
+        }
+        List<byte[]> fetched = ParallelFetch.all(fetcher, pieces);
+        for (int i = 0; i < pieces.size(); i++) {
+            store(pieces.get(i)[0], fetched.get(i));
+        }
+    }
+
+    /** The parts of {@code [start, end)} that no cached range covers. */
+    private List<long[]> missing(long start, long end) {
+        List<long[]> out = new ArrayList<>();
+        long at = start;
+        Map.Entry<Long, byte[]> before = ranges.floorEntry(at);
+        if (before != null) {
+            at = Math.max(at, before.getKey() + before.getValue().length);
+        }
+        for (Map.Entry<Long, byte[]> r : ranges.subMap(start, true, end, false).entrySet()) {
+            if (r.getKey() > at) {
+                out.add(new long[] {at, r.getKey()});
+            }
+            at = Math.max(at, r.getKey() + r.getValue().length);
+        }
+        if (at < end) {
+            out.add(new long[] {at, end});
+        }
+        return out;
+    }
+
+    /** A fetched range enters the cache (it overlaps no cached one); the eldest ranges leave past the bound. */
+    private void store(long at, byte[] bytes) {
+        int length = bytes.length;
+        stats.record(length);
         ranges.put(at, bytes);
         recency.put(at, Boolean.TRUE);
         cachedBytes += length;
@@ -131,6 +209,23 @@ public final class CachingByteSource implements ByteSource {
             eldest.remove();
             cachedBytes -= ranges.remove(victim).length;
         }
+    }
+
+    /**
+     * Bytes of the object already fetched by the caller (an S3 upload's first ranged GET, which also told its size,
+     * ETag and version, so no HEAD precedes it) enter the cache as one fetch: counted in the stats, and a read that
+     * continues where they end grows the read-ahead as any sequential fetch would. Call before the first read.
+     */
+    public synchronized void prime(long position, byte[] bytes) {
+        if (bytes.length == 0 || !ranges.isEmpty()) {
+            return;
+        }
+        stats.record(bytes.length);
+        lastFetchEnd = position + bytes.length;
+        lastFetchLength = bytes.length;
+        ranges.put(position, bytes);
+        recency.put(position, Boolean.TRUE);
+        cachedBytes += bytes.length;
     }
 
     @Override

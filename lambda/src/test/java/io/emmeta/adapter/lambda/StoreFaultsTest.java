@@ -2,6 +2,7 @@ package io.emmeta.adapter.lambda;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -91,15 +92,32 @@ class StoreFaultsTest {
     }
 
     @Test
-    void transientSlowDownOnHeadAndGetIsRetriedAndTheUploadSucceeds() {
+    void transientSlowDownOnTheFirstReadIsRetriedAndTheUploadSucceeds() {
         upload("t/a.tif");
-        faults.fail(Op.HEAD, "t/a.tif", 2, 503);
-        faults.fail(Op.GET, "t/a.tif", 1, 500);
+        // the first ranged GET stands in for HEAD (it also says size, ETag, version): its faults are retried
+        faults.fail(Op.GET, "t/a.tif", 2, 503);
         JsonPath r = given().contentType("application/json").body(event("t/a.tif")).post().then().statusCode(200)
                 .extract().jsonPath();
         assertEquals("partial", r.getString("outcomes[0].status"));
-        assertTrue(faults.calls(Op.HEAD, "t/a.tif") >= 3, "HEAD retried past the two faults");
-        assertTrue(faults.calls(Op.GET, "t/a.tif") >= 2, "GET retried past the fault");
+        assertTrue(faults.calls(Op.GET, "t/a.tif") >= 3, "GET retried past the two faults");
+    }
+
+    @Test
+    void aFirstReadThatKeepsFailingIsDecidedByHeadAndTyped() throws IOException {
+        upload("t/h.tif");
+        // the first read and HEAD both fail: nothing is known about the object, so nothing is written, and the
+        // failure is the store's (retriable), not the file's
+        faults.fail(Op.GET, "t/h.tif", 1000, 503);
+        faults.fail(Op.HEAD, "t/h.tif", 1000, 503);
+        String body = given().contentType("application/json").body(event("t/h.tif")).post().then().statusCode(500)
+                .extract().asString();
+        assertTrue(body.contains("SOURCE_UNAVAILABLE"), body);
+        assertTrue(faults.calls(Op.HEAD, "t/h.tif") >= 1, "HEAD asked once the first read failed");
+        assertFalse(keyExists("t/h.tif.extraction.json"), "no record without knowing the object");
+    }
+
+    static boolean keyExists(String key) {
+        return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(key)).contents().stream().anyMatch(o -> o.key().equals(key));
     }
 
     @Test

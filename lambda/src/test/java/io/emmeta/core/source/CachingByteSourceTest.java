@@ -64,6 +64,50 @@ class CachingByteSourceTest {
     }
 
     @Test
+    void primedBytesAreServedWithoutAFetchCountAsOneAndASequentialMissGrowsFromThem() throws Exception {
+        Recording r = new Recording(100_000);
+        CachingByteSource s = new CachingByteSource(r, 1024, 64 * 1024);
+        byte[] first = new byte[1024];
+        System.arraycopy(r.data, 0, first, 0, first.length);
+        s.prime(0, first); // the processor's first ranged GET, made before the source existed
+        assertArrayEquals(java.util.Arrays.copyOfRange(r.data, 100, 900), s.readFully(100, 800));
+        assertEquals(0, r.fetches.size(), "served from the primed bytes");
+        assertEquals(1, s.stats().requests(), "the first GET counts as a request");
+        assertEquals(1024, s.stats().bytesRead());
+        s.readFully(1024, 10); // continues where the primed bytes end: the read-ahead doubles, as after any fetch
+        assertArrayEquals(new long[] {1024, 2048}, r.fetches.get(0));
+    }
+
+    @Test
+    void prefetchFetchesOnlyWhatIsMissingMergingCloseRangesAndServesTheReadsFromTheCache() throws Exception {
+        Recording r = new Recording(1 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 1 << 20);
+        s.readFully(10_000, 10); // cached: [10000, 11024)
+        s.prefetch(List.of(new long[] {10_500, 12_000}, new long[] {12_500, 13_000}, new long[] {500_000, 500_100},
+                new long[] {(1 << 20) - 50, (1 << 20) + 50}));
+        // the cached part is not fetched again; 12000..12500 is closer than the read-ahead, so one piece; the far
+        // range its own; the range past the end is cut at the end
+        assertEquals(List.of(List.of(11_024L, 1_976L), List.of(500_000L, 100L), List.of((1L << 20) - 50, 50L)),
+                r.fetches.subList(1, r.fetches.size()).stream().map(f -> List.of(f[0], f[1])).sorted(
+                        java.util.Comparator.comparing(l -> l.get(0))).toList());
+        int before = r.fetches.size();
+        assertArrayEquals(java.util.Arrays.copyOfRange(r.data, 11_500, 12_900), s.readFully(11_500, 1_400));
+        s.readFully(500_000, 100);
+        assertEquals(before, r.fetches.size(), "the reads came from the prefetched ranges");
+        assertEquals(s.stats().requests(), r.fetches.size());
+    }
+
+    @Test
+    void aMissNearTheEndTakesTheRestOfTheObject() throws Exception {
+        Recording r = new Recording(100_000);
+        CachingByteSource s = new CachingByteSource(r, 1024, 64 * 1024);
+        s.readFully(98_000, 10); // 2000 bytes left: the read-ahead and what remains after it are one fetch
+        assertArrayEquals(new long[] {98_000, 2_000}, r.fetches.get(0));
+        s.readFully(50_000, 10); // far from the end: the read-ahead alone
+        assertArrayEquals(new long[] {50_000, 1024}, r.fetches.get(1));
+    }
+
+    @Test
     void aMissRightAfterTheLastFetchDoublesTheReadAhead() throws Exception {
         Recording r = new Recording(1 << 20);
         CachingByteSource s = new CachingByteSource(r, 1024, 1 << 20);

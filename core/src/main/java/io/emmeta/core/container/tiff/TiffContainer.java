@@ -221,6 +221,13 @@ public final class TiffContainer {
         walk.budget.entries(count, "TIFF: IFD at " + offset + " with " + count + " entries");
         ByteBuffer t = ByteBuffer.wrap(source.readFully(offset + countSize, (int) (count * entrySize + nextSize)))
                 .order(order);
+        long nextIfd = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
+        List<long[]> ahead = payloadRanges(t, count, big, size, walk);
+        if (nextIfd >= 8 && nextIfd < size) {
+            // the next page's IFD comes in the same round trip as this one's payloads, not one after them
+            ahead.add(new long[] {nextIfd, Math.min(size, nextIfd + NEXT_IFD_AHEAD)});
+        }
+        source.prefetch(ahead);
         List<TiffField> fields = new ArrayList<>();
         List<TiffPage.Cut> cut = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -276,6 +283,45 @@ public final class TiffContainer {
         }
         long next = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
         return new Ifd(fields, cut, next);
+    }
+
+    /**
+     * Where the entries' payloads lie that the walk below will load (outside the entry, inside the object, not a
+     * layout table too large to keep): asked for together, they come in one round trip instead of one per miss.
+     * The walk still checks and loads each one itself; this only warms the cache, never past what the walk's byte
+     * budget still allows (a hostile IFD's claims cost no more than the walk would spend on them).
+     */
+    /** What is fetched of the next page's IFD along with this page's payloads: the cache's usual read-ahead. */
+    private static final int NEXT_IFD_AHEAD = 16 * 1024;
+
+    private static List<long[]> payloadRanges(ByteBuffer t, long count, boolean big, long size, Walk walk) {
+        int entrySize = big ? 20 : 12;
+        int inline = big ? 8 : 4;
+        long left = walk.budget.bytesLeft();
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int at = i * entrySize;
+            int tag = t.getShort(at) & 0xffff;
+            AbstractFieldType ft = fieldType(t.getShort(at + 2) & 0xffff);
+            long n = big ? t.getLong(at + 4) : t.getInt(at + 4) & 0xffffffffL;
+            if (ft == null || n < 0 || n > MAX_PAYLOAD / Math.max(1, ft.getSize())) {
+                continue;
+            }
+            long length = n * ft.getSize();
+            int valueAt = at + (big ? 12 : 8);
+            long offset = big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
+            if (length <= inline || offset < 0 || offset + length > size
+                    || (LAYOUT_TAGS.contains(tag) && length > MAX_LAYOUT_PAYLOAD)
+                    || walk.payloads.containsKey(new Payload(offset, length))) {
+                continue;
+            }
+            if (length > left) {
+                break;
+            }
+            left -= length;
+            out.add(new long[] {offset, offset + length});
+        }
+        return out;
     }
 
     /** Field types by number, null for an unknown one: Commons Imaging says "unknown" by throwing, which is slow. */

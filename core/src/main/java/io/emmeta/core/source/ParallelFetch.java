@@ -1,0 +1,74 @@
+package io.emmeta.core.source;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Several ranges of one object fetched side by side: over S3 each fetch is a request whose time is mostly waiting,
+ * so ranges known together cost one round trip. Daemon threads, created on demand and reused.
+ */
+final class ParallelFetch {
+
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "emmeta-fetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ParallelFetch() {
+    }
+
+    /** The bytes of each {@code [start, end)} piece, in order; the first failure is thrown once all have ended. */
+    static List<byte[]> all(RangeFetcher fetcher, List<long[]> pieces) throws IOException {
+        if (pieces.size() <= 1) {
+            List<byte[]> one = new ArrayList<>();
+            for (long[] p : pieces) {
+                one.add(checked(fetcher, p));
+            }
+            return one;
+        }
+        List<CompletableFuture<byte[]>> started = new ArrayList<>();
+        for (long[] p : pieces) {
+            started.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return checked(fetcher, p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, POOL));
+        }
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        List<byte[]> out = new ArrayList<>();
+        for (CompletableFuture<byte[]> f : started) {
+            try {
+                out.add(f.join());
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof UncheckedIOException u) {
+                    throw u.getCause(); // as the fetcher threw it (a SourceUnavailableException stays one)
+                }
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    private static byte[] checked(RangeFetcher fetcher, long[] piece) throws IOException {
+        int length = (int) (piece[1] - piece[0]);
+        byte[] bytes = fetcher.fetch(piece[0], length);
+        if (bytes.length != length) {
+            throw new IOException(fetcher.name() + ": asked for " + length + " bytes at " + piece[0] + ", got "
+                    + bytes.length);
+        }
+        return bytes;
+    }
+}
