@@ -19,7 +19,12 @@ import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.MappingTable;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.map.SchemaValidator.TargetSchema;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.output.ExtractionRecord.PreviewInfo;
+import io.emmeta.core.preview.PixelSize;
+import io.emmeta.core.preview.Preview;
+import io.emmeta.core.preview.Previews;
 import io.emmeta.core.map.ValidationReport;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.DetectedInfo;
@@ -85,8 +90,15 @@ public final class Extractor {
                 Mapper.fromClasspath(json), new SchemaValidator(json));
     }
 
-    /** What one extraction produced: the record, and the schema document when there is one. */
-    public record Result(ExtractionRecord record, JsonNode document) {
+    /**
+     * What one extraction produced: the record, the schema document when there is one, and the preview picture when
+     * one was asked for (the upload's context wants it) and could be made.
+     */
+    public record Result(ExtractionRecord record, JsonNode document, Preview preview) {
+        public Result(ExtractionRecord record, JsonNode document) {
+            this(record, document, null);
+        }
+
         public Status status() {
             return record.status();
         }
@@ -136,6 +148,8 @@ public final class Extractor {
         ObjectNode document;
         ValidationReport validation;
         String schemaLabel;
+        Preview preview;
+        PreviewInfo previewInfo;
 
         Run(SourceInfo info) {
             this.info = info;
@@ -171,9 +185,13 @@ public final class Extractor {
             run.detection = detector.detect(probe);
             Read read = read(run, probe, notices);
             if (read != null) {
+                ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
                 mapAndValidate(run, read, context);
+                if (context.wantsPreview() && image != null) {
+                    preview(run, source, image);
+                }
             }
         } catch (OutOfMemoryError e) {
             // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
@@ -193,7 +211,30 @@ public final class Extractor {
             run.status = Status.ERROR;
             run.errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
         }
-        return new Result(record(run, source, at, (System.nanoTime() - start) / 1_000_000), run.document);
+        return new Result(record(run, source, at, (System.nanoTime() - start) / 1_000_000), run.document,
+                run.preview);
+    }
+
+    /**
+     * The preview of the located image, with the scale bar from the mapped pixel size. Its problems are warnings
+     * ("preview: …", typed) and leave the metadata's status as it is: a file whose pixels cannot be shown is still
+     * described.
+     */
+    private static void preview(Run run, ByteSource source, ImageRef image) {
+        long t0 = System.nanoTime();
+        try {
+            Preview p = Previews.image(source, image, PixelSize.metres(run.document));
+            run.preview = p;
+            run.previewInfo = new PreviewInfo(null, p.source(), p.width(), p.height(), p.png().length, p.scaleBar(),
+                    p.bytesRead(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (ExtractionException e) {
+            run.warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+        } catch (IOException e) {
+            run.warnings.add(new Problem(ErrorCode.SOURCE_UNAVAILABLE, "preview: " + e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            run.warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: not enough memory: " + e.getMessage()));
+        }
     }
 
     /** The detected format's reading, or null (with the run's error set) when there is nothing to read or no reader. */
@@ -289,7 +330,7 @@ public final class Extractor {
         Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
                 source.stats().requests(), ms);
         return new ExtractionRecord(run.info, detected, run.status, run.errors, capped(run.warnings), run.notes,
-                run.schemaLabel, run.document, run.validation, run.original, provenance);
+                run.schemaLabel, run.document, run.validation, run.original, provenance, run.previewInfo);
     }
 
     /** The warnings with at most {@link #MAX_WARNINGS_PER_CODE} per code, then one per code with the count left out. */
