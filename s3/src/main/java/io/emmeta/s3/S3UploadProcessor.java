@@ -288,7 +288,8 @@ public final class S3UploadProcessor {
         Map<String, String> meta = head.metadata();
         SourceInfo info = SourceInfo.s3(bucket, upload.key, upload.size(), head.eTag(), head.versionId());
         UploadContext context = (settings.prefixDefaults() ? defaults.forKey(bucket, upload.key) : UploadContext.NONE)
-                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
+                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta))
+                .withPreviewDefault(settings.writePreview());
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, upload.key, head.versionId(), head.eTag(), upload.size()));
         CachingByteSource companion = sidecar == null ? null : new CachingByteSource(new S3RangeFetcher(s3, bucket,
@@ -342,6 +343,7 @@ public final class S3UploadProcessor {
                 }
             }
             rec = withNotes(rec, notes);
+            rec = writePreview(out, key, result, rec, head, sidecarHead, sequencer);
             if (settings.writeExtraction()) {
                 put(out, settings.extractionKey(key), rec, "extraction", storeFailed ? null : head, sidecarHead,
                         storeFailed ? null : sequencer);
@@ -414,7 +416,8 @@ public final class S3UploadProcessor {
                             + event.sequencer() + " is older than " + recordedSequencer
                             + " of the event our documents were made from"));
                 }
-                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate))) {
+                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate),
+                        settings.previewKey(candidate))) {
                     if (deleteIfOurs(out, k)) {
                         removed.add(k);
                         key = candidate;
@@ -538,6 +541,20 @@ public final class S3UploadProcessor {
         return true;
     }
 
+    /**
+     * The preview picture beside the object, before the record that names it (a record never names a picture that is
+     * not there). A lone sidecar has no image; no preview, no record entry.
+     */
+    private ExtractionRecord writePreview(String bucket, String key, Extractor.Result result, ExtractionRecord rec,
+            HeadObjectResponse head, HeadObjectResponse sidecarHead, String sequencer) throws JsonProcessingException {
+        if (result.preview() == null || !settings.writePreview() || Extractor.isLoneSidecar(rec)) {
+            return rec.withPreviewKey(null);
+        }
+        String previewKey = settings.previewKey(key);
+        put(bucket, previewKey, result.preview().png(), "preview", head, sidecarHead, sequencer);
+        return rec.withPreviewKey(previewKey);
+    }
+
     private static ExtractionRecord withNotes(ExtractionRecord r, List<String> more) {
         if (more.isEmpty()) {
             return r;
@@ -545,7 +562,7 @@ public final class S3UploadProcessor {
         List<String> notes = new java.util.ArrayList<>(r.notes() == null ? List.of() : r.notes());
         notes.addAll(more);
         return new ExtractionRecord(r.source(), r.detected(), r.status(), r.errors(), r.warnings(), notes, r.schema(),
-                r.mapped(), r.validation(), r.original(), r.provenance());
+                r.mapped(), r.validation(), r.original(), r.provenance(), r.preview());
     }
 
     /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */
@@ -587,7 +604,8 @@ public final class S3UploadProcessor {
 
     private void put(String bucket, String key, Object body, String kind, HeadObjectResponse source,
             HeadObjectResponse sidecar, String sequencer) throws JsonProcessingException {
-        byte[] bytes = pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        // the preview is a PNG already; everything else is a JSON document
+        byte[] bytes = body instanceof byte[] png ? png : pretty.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> meta = new java.util.HashMap<>();
         meta.put(OUTPUT_MARKER, kind);
         if (source != null && source.eTag() != null) {
@@ -601,7 +619,8 @@ public final class S3UploadProcessor {
             meta.put(SOURCE_SEQUENCER, sequencer);
         }
         StaleConnections.retry(() -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
-                .contentType("application/json").metadata(meta).build(), RequestBody.fromBytes(bytes)));
+                .contentType(body instanceof byte[] ? "image/png" : "application/json").metadata(meta).build(),
+                RequestBody.fromBytes(bytes)));
     }
 
     private static String format(ExtractionRecord rec) {

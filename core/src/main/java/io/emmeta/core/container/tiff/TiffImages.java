@@ -31,8 +31,11 @@ public final class TiffImages {
 
     /** The image to preview, or null when the first page does not describe one we can locate. */
     public static ImageRef firstImage(TiffContainer tiff) {
-        TiffPage main = tiff.pages().stream().filter(p -> !reduced(p)).findFirst().orElse(tiff.first());
-        ImageRef full = of(main, tiff.bigEndian());
+        // the first full-size page whose blocks the preview can decode (Olympus SIS puts a JPEG-compressed RGB
+        // rendering first, its 16-bit data second); else the first page, whose reference says what is missing
+        ImageRef full = tiff.pages().stream().filter(p -> !reduced(p)).map(p -> of(p, tiff.bigEndian()))
+                .filter(r -> r != null && r.compression() != null).findFirst()
+                .orElseGet(() -> of(tiff.first(), tiff.bigEndian()));
         if (full == null) {
             return null;
         }
@@ -43,7 +46,7 @@ public final class TiffImages {
             }
             ImageRef r = of(p, tiff.bigEndian());
             // a reduced page of the same shape: smaller than what we have, still large enough to fill the preview
-            if (r != null && r.width() < best.width() && Math.max(r.width(), r.height()) >= Math.min(PREVIEW_SIDE,
+            if (r != null && r.compression() != null && r.width() < best.width() && Math.max(r.width(), r.height()) >= Math.min(PREVIEW_SIDE,
                     Math.max(full.width(), full.height())) && sameAspect(r, full)) {
                 best = r;
             }
@@ -96,7 +99,9 @@ public final class TiffImages {
             counts = p.table(TiffTags.TILE_BYTE_COUNTS);
         } else {
             bw = w;
-            bh = Math.min(orDefault(p.integer(ROWS_PER_STRIP), h), h);
+            long rows = orDefault(p.integer(ROWS_PER_STRIP), h);
+            // 2^32 - 1 (read as -1) is the writers' "all rows in one strip"
+            bh = rows <= 0 || rows > h ? h : rows;
             offsets = p.table(TiffTags.STRIP_OFFSETS);
             counts = p.table(TiffTags.STRIP_BYTE_COUNTS);
         }
