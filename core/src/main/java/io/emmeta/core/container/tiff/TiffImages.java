@@ -61,46 +61,46 @@ public final class TiffImages {
     }
 
     private static boolean reduced(TiffPage p) {
-        Long t = p.integer(NEW_SUBFILE_TYPE);
+        Long t = unsigned(p, NEW_SUBFILE_TYPE);
         return t != null && (t & 1) != 0;
     }
 
     /** One page's layout as an image reference; null when a tag we need is missing or not one we decode. */
     public static ImageRef of(TiffPage p, boolean bigEndian) {
-        Long w = p.width();
-        Long h = p.height();
+        Long w = unsigned(p, TiffPage.IMAGE_WIDTH);
+        Long h = unsigned(p, TiffPage.IMAGE_LENGTH);
         if (w == null || h == null || w <= 0 || h <= 0) {
             return null;
         }
-        long bits = orDefault(p.integer(TiffPage.BITS_PER_SAMPLE), 1);
-        long format = orDefault(p.integer(SAMPLE_FORMAT), 1);
+        long bits = orDefault(unsigned(p, TiffPage.BITS_PER_SAMPLE), 1);
+        long format = orDefault(unsigned(p, SAMPLE_FORMAT), 1);
         SampleType type = SampleType.of((int) bits, (int) format);
         if (type == null) {
             return null;
         }
-        long samples = orDefault(p.integer(SAMPLES_PER_PIXEL), 1);
+        long samples = orDefault(unsigned(p, SAMPLES_PER_PIXEL), 1);
         if (samples < 1 || samples > 16) {
             return null;
         }
-        if (orDefault(p.integer(PLANAR_CONFIGURATION), 1) == 2) {
+        if (orDefault(unsigned(p, PLANAR_CONFIGURATION), 1) == 2) {
             samples = 1; // separate planes: the first plane's blocks come first and hold the first sample
         }
-        Compression c = Compression.ofTiff((int) orDefault(p.integer(COMPRESSION), 1));
-        int predictor = (int) orDefault(p.integer(PREDICTOR), 1);
-        boolean minIsWhite = orDefault(p.integer(PHOTOMETRIC), 1) == 0;
+        Compression c = Compression.ofTiff((int) orDefault(unsigned(p, COMPRESSION), 1));
+        int predictor = (int) orDefault(unsigned(p, PREDICTOR), 1);
+        boolean minIsWhite = orDefault(unsigned(p, PHOTOMETRIC), 1) == 0;
         long bw;
         long bh;
         TiffPage.Table offsets;
         TiffPage.Table counts;
         if (p.table(TiffTags.TILE_OFFSETS) != null) {
-            bw = orDefault(p.integer(TILE_WIDTH), 0);
-            bh = orDefault(p.integer(TILE_LENGTH), 0);
+            bw = orDefault(unsigned(p, TILE_WIDTH), 0);
+            bh = orDefault(unsigned(p, TILE_LENGTH), 0);
             offsets = p.table(TiffTags.TILE_OFFSETS);
             counts = p.table(TiffTags.TILE_BYTE_COUNTS);
         } else {
             bw = w;
-            long rows = orDefault(p.integer(ROWS_PER_STRIP), h);
-            // 2^32 - 1 (read as -1) is the writers' "all rows in one strip"
+            long rows = orDefault(unsigned(p, ROWS_PER_STRIP), h);
+            // 2^32 - 1 is the writers' "all rows in one strip"
             bh = rows <= 0 || rows > h ? h : rows;
             offsets = p.table(TiffTags.STRIP_OFFSETS);
             counts = p.table(TiffTags.STRIP_BYTE_COUNTS);
@@ -111,6 +111,19 @@ public final class TiffImages {
         Table byteCounts = counts == null ? null : Table.at(counts.at(), counts.count(), counts.entryBytes());
         return new ImageRef(w, h, type, bigEndian, (int) samples, c, predictor, bw, bh,
                 Table.at(offsets.at(), offsets.count(), offsets.entryBytes()), byteCounts, minIsWhite, false);
+    }
+
+    /**
+     * A layout tag's first value as the unsigned number TIFF means: Commons Imaging gives SHORT and LONG values as
+     * Java's signed types, so compression 32773 (PackBits) would read as -32763 and 2^32 - 1 rows as -1.
+     */
+    private static Long unsigned(TiffPage p, int tag) {
+        Long v = p.integer(tag);
+        if (v == null || v >= 0) {
+            return v;
+        }
+        int size = p.fields().get(tag).getFieldType().getSize();
+        return size == 2 ? v & 0xffff : size == 4 ? v & 0xffffffffL : v;
     }
 
     private static long orDefault(Long v, long d) {
