@@ -410,6 +410,12 @@ public final class Main {
             }
             return null;
         } catch (IOException | RuntimeException e) {
+            try {
+                // the record naming the preview is lost: the picture must not stay without it
+                Files.deleteIfExists(sibling(file, names.previewSuffix()));
+            } catch (IOException ignored) {
+                // best effort, as for the temporary files below
+            }
             for (Path tmp : new Path[] {metadataTmp, extractionTmp}) {
                 if (tmp != null) {
                     try {
