@@ -9,13 +9,15 @@ import io.emmeta.core.source.ByteSource;
 
 /**
  * The preview of an image a reader located: sampled to at most {@value #MAX_SIDE} pixels on its long side (aspect
- * kept, never enlarged), contrast-stretched, with a scale bar when the pixel size is known, as a greyscale PNG. Reads
+ * kept; an image under {@value #MIN_SIDE} pixels enlarged by a whole factor), contrast-stretched, with a scale bar when the pixel size is known, as a greyscale PNG. Reads
  * go through the same ByteSource as the metadata, within max(8 MiB, 2 % of the object); a layout that cannot be
  * previewed within that, or that lies about itself, ends in an {@link ExtractionException} with a typed code.
  */
 public final class Previews {
 
     public static final int MAX_SIDE = 512;
+    /** Images whose long side is shorter than this are enlarged (by a whole factor, to at most twice this). */
+    public static final int MIN_SIDE = 128;
 
     private Previews() {
     }
@@ -49,7 +51,10 @@ public final class Previews {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "preview: one row of the image holds " + rowBytes
                     + " bytes, more than the preview reads at once (" + Sampler.MAX_BLOCK_ROW + ")");
         }
-        double s = Math.min(1.0, (double) MAX_SIDE / Math.max(w, h));
+        // large images shrink to 512 on their long side; tiny ones (a 16 × 16 scan) grow by a whole factor, pixels
+        // kept square, so they can be seen and carry a legible scale bar
+        double s = Math.max(w, h) < MIN_SIDE ? Math.max(1, MIN_SIDE * 2 / Math.max(w, h))
+                : Math.min(1.0, (double) MAX_SIDE / Math.max(w, h));
         int ow = (int) Math.max(1, Math.round(w * s));
         int oh = (int) Math.max(1, Math.round(h * s));
         PixelBudget budget = new PixelBudget(source);

@@ -177,8 +177,11 @@ class PreviewCorpusTest {
      * centres, leaving out the bottom-left corner where the scale bar is drawn.
      */
     static double correlation(BufferedImage preview, BufferedImage original, boolean skipBar) {
+        return correlation(preview, original.getRaster(), skipBar);
+    }
+
+    static double correlation(BufferedImage preview, Raster o, boolean skipBar) {
         Raster p = preview.getRaster();
-        Raster o = original.getRaster();
         int w = preview.getWidth();
         int h = preview.getHeight();
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
@@ -189,9 +192,9 @@ class PreviewCorpusTest {
                     continue;
                 }
                 // the columns this output pixel covers, on the row at its centre
-                int x0 = (int) ((long) x * original.getWidth() / w);
-                int x1 = Math.max(x0 + 1, (int) ((long) (x + 1) * original.getWidth() / w));
-                int oy = (int) Math.min(original.getHeight() - 1, (long) ((y + 0.5) * original.getHeight() / h));
+                int x0 = (int) ((long) x * o.getWidth() / w);
+                int x1 = Math.max(x0 + 1, (int) ((long) (x + 1) * o.getWidth() / w));
+                int oy = (int) Math.min(o.getHeight() - 1, (long) ((y + 0.5) * o.getHeight() / h));
                 double a = p.getSample(x, y, 0);
                 double b = 0;
                 for (int ox = x0; ox < x1; ox++) {
