@@ -150,6 +150,9 @@ public final class Extractor {
         String schemaLabel;
         Preview preview;
         PreviewInfo previewInfo;
+        /** Bytes and requests the preview step fetched: reported with the preview, not in the provenance. */
+        long previewBytes;
+        long previewRequests;
 
         Run(SourceInfo info) {
             this.info = info;
@@ -222,18 +225,29 @@ public final class Extractor {
      */
     private static void preview(Run run, ByteSource source, ImageRef image) {
         long t0 = System.nanoTime();
+        long bytes0 = source.stats().bytesRead();
+        long requests0 = source.stats().requests();
         try {
             Preview p = Previews.image(source, image, PixelSize.metres(run.document));
             run.preview = p;
             run.previewInfo = new PreviewInfo(null, p.source(), p.width(), p.height(), p.png().length, p.scaleBar(),
-                    p.bytesRead(), (System.nanoTime() - t0) / 1_000_000);
+                    source.stats().bytesRead() - bytes0, (System.nanoTime() - t0) / 1_000_000);
         } catch (ExtractionException e) {
             run.warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
                     : "preview: " + e.getMessage()));
+        } catch (io.emmeta.core.source.RefusedReadException e) {
+            run.warnings.add(new Problem(e.code(), "preview: " + e.getMessage()));
         } catch (IOException e) {
             run.warnings.add(new Problem(ErrorCode.SOURCE_UNAVAILABLE, "preview: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // the deadline ends the whole extraction; any other fault of ours costs the preview, never the record
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
+            run.warnings.add(new Problem(ErrorCode.INTERNAL, "preview: " + e));
         } catch (OutOfMemoryError e) {
             run.warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: not enough memory: " + e.getMessage()));
+        } finally {
+            run.previewBytes = source.stats().bytesRead() - bytes0;
+            run.previewRequests = source.stats().requests() - requests0;
         }
     }
 
@@ -327,8 +341,9 @@ public final class Extractor {
         Detection d = run.detection;
         DetectedInfo detected = d == null ? null
                 : new DetectedInfo(d.format().id(), d.vendor(), d.technique().name(), d.container(), d.evidence());
-        Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
-                source.stats().requests(), ms);
+        // the metadata's cost; the preview's bytes are the preview's own figure (record.preview.bytesRead)
+        Provenance provenance = new Provenance(NAME, VERSION, at.toString(),
+                source.stats().bytesRead() - run.previewBytes, source.stats().requests() - run.previewRequests, ms);
         return new ExtractionRecord(run.info, detected, run.status, run.errors, capped(run.warnings), run.notes,
                 run.schemaLabel, run.document, run.validation, run.original, provenance, run.previewInfo);
     }

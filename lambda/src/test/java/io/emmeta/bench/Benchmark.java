@@ -165,7 +165,7 @@ public final class Benchmark {
             }
             List<Double> chainMs = chainTimes(corpus, reps);
             double getMs = getLatencyMs(s3, "synthetic/" + synthetic.get(0));
-            String table = render(rows, chainMs) + String.format(Locale.ROOT,
+            String table = render(rows, chainMs) + PreviewFigures.render() + String.format(Locale.ROOT,
                     "one 1 KiB ranged GET on this loopback S3 server: median %.2f ms; mean per call during the runs: %s%n",
                     getMs, CALLS.latencies());
             System.out.println(table);
@@ -173,7 +173,7 @@ public final class Benchmark {
                 Files.writeString(report, table);
                 System.out.println("report written to " + report);
             }
-            boolean ok = verdict(rows, chainMs);
+            boolean ok = verdict(rows, chainMs) & PreviewFigures.verdict();
             server.destroy();
             System.exit(ok ? 0 : 1);
         } finally {
@@ -256,6 +256,7 @@ public final class Benchmark {
             }
         }
         String calls = CALLS.summary();
+        PreviewFigures.capture(s3, BUCKET, key, Files.size(bucketDir.resolve(key)));
         deleteOutputs(s3, key);
         Arrays.sort(ms);
         Path local = bucketDir.resolve(key);
@@ -283,7 +284,8 @@ public final class Benchmark {
     }
 
     private static void deleteOutputs(S3Client s3, String key) {
-        for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key))) {
+        for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key),
+                OutputNames.DEFAULT.previewKey(key))) {
             s3.deleteObject(DeleteObjectRequest.builder().bucket(BUCKET).key(k).build());
         }
     }

@@ -48,7 +48,7 @@ class PreviewS3Test {
     static void start() throws Exception {
         server = LoopbackS3.start();
         s3 = server.client();
-        s3.createBucket(x -> x.bucket("up"));
+        s3.createBucket(x -> x.bucket("previews"));
         zeiss = Files.readAllBytes(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"));
     }
 
@@ -58,7 +58,7 @@ class PreviewS3Test {
     }
 
     static Set<String> keys(String prefix) {
-        return s3.listObjectsV2(b -> b.bucket("up").prefix(prefix)).contents().stream().map(S3Object::key)
+        return s3.listObjectsV2(b -> b.bucket("previews").prefix(prefix)).contents().stream().map(S3Object::key)
                 .collect(Collectors.toSet());
     }
 
@@ -69,19 +69,19 @@ class PreviewS3Test {
     }
 
     static JsonNode record(String key) throws Exception {
-        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("up").key(key + ".extraction.json")).asByteArray());
+        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("previews").key(key + ".extraction.json")).asByteArray());
     }
 
     @Test
     void thePreviewLandsBesideTheUploadAndIsNeverExtractedItself() throws Exception {
-        s3.putObject(b -> b.bucket("up").key("on/img.tif"), RequestBody.fromBytes(zeiss));
+        s3.putObject(b -> b.bucket("previews").key("on/img.tif"), RequestBody.fromBytes(zeiss));
         S3UploadProcessor p = processor(ProcessorSettings.DEFAULT);
-        UploadOutcome first = p.process("up", "on/img.tif");
+        UploadOutcome first = p.process("previews", "on/img.tif");
         assertTrue(Set.of("ok", "partial").contains(first.status()), first.toString());
         assertEquals(Set.of("on/img.tif", "on/img.tif.metadata.json", "on/img.tif.extraction.json",
                 "on/img.tif.preview.png"), keys("on/"));
 
-        ResponseBytes<GetObjectResponse> png = s3.getObjectAsBytes(b -> b.bucket("up").key("on/img.tif.preview.png"));
+        ResponseBytes<GetObjectResponse> png = s3.getObjectAsBytes(b -> b.bucket("previews").key("on/img.tif.preview.png"));
         assertEquals("image/png", png.response().contentType());
         assertEquals("preview", png.response().metadata().get(S3UploadProcessor.OUTPUT_MARKER));
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png.asByteArray()));
@@ -96,7 +96,7 @@ class PreviewS3Test {
         assertTrue(preview.has("scaleBar"), "the Zeiss file states its pixel size");
 
         // the PNG's own event: skipped by name, and the deployment's trigger does not even deliver it
-        UploadOutcome again = p.process("up", "on/img.tif.preview.png");
+        UploadOutcome again = p.process("previews", "on/img.tif.preview.png");
         assertEquals("skipped", again.status());
         assertFalse(TriggerSuffixes.matches("on/img.tif.preview.png"));
         assertFalse(TriggerSuffixes.matches("on/img.tif.PREVIEW.PNG"));
@@ -105,25 +105,25 @@ class PreviewS3Test {
         // and by its marker, should a deployment rename it to a name that is not ours
         S3UploadProcessor renamed = processor(new ProcessorSettings(new OutputNames(".m.json", ".x.json", ".p.png"),
                 null, "", true, true, 30_000, 1L << 40, true, 60_000, true));
-        assertEquals("skipped", renamed.process("up", "on/img.tif.preview.png").status());
+        assertEquals("skipped", renamed.process("previews", "on/img.tif.preview.png").status());
     }
 
     @Test
     void removingTheObjectRemovesItsPreview() throws Exception {
-        s3.putObject(b -> b.bucket("up").key("gone/img.tif"), RequestBody.fromBytes(zeiss));
+        s3.putObject(b -> b.bucket("previews").key("gone/img.tif"), RequestBody.fromBytes(zeiss));
         S3UploadProcessor p = processor(ProcessorSettings.DEFAULT);
-        p.process("up", "gone/img.tif");
+        p.process("previews", "gone/img.tif");
         assertTrue(keys("gone/").contains("gone/img.tif.preview.png"));
-        s3.deleteObject(b -> b.bucket("up").key("gone/img.tif"));
-        p.remove("up", List.of("gone/img.tif"), new ObjectEvent("ObjectRemoved:Delete", null, null));
+        s3.deleteObject(b -> b.bucket("previews").key("gone/img.tif"));
+        p.remove("previews", List.of("gone/img.tif"), new ObjectEvent("ObjectRemoved:Delete", null, null));
         assertEquals(Set.of(), keys("gone/"));
     }
 
     @Test
     void aFoldersDefaultsDocumentSwitchesThePreviewOff() throws Exception {
-        s3.putObject(b -> b.bucket("up").key("quiet/.emmeta.json"), RequestBody.fromString("{\"preview\": false}"));
-        s3.putObject(b -> b.bucket("up").key("quiet/deeper/img.tif"), RequestBody.fromBytes(zeiss));
-        processor(ProcessorSettings.DEFAULT).process("up", "quiet/deeper/img.tif");
+        s3.putObject(b -> b.bucket("previews").key("quiet/.emmeta.json"), RequestBody.fromString("{\"preview\": false}"));
+        s3.putObject(b -> b.bucket("previews").key("quiet/deeper/img.tif"), RequestBody.fromBytes(zeiss));
+        processor(ProcessorSettings.DEFAULT).process("previews", "quiet/deeper/img.tif");
         assertEquals(Set.of("quiet/.emmeta.json", "quiet/deeper/img.tif", "quiet/deeper/img.tif.metadata.json",
                 "quiet/deeper/img.tif.extraction.json"), keys("quiet/"));
         assertFalse(record("quiet/deeper/img.tif").has("preview"));
@@ -131,20 +131,20 @@ class PreviewS3Test {
 
     @Test
     void theDeploymentsSettingSwitchesThePreviewOff() throws Exception {
-        s3.putObject(b -> b.bucket("up").key("off/img.tif"), RequestBody.fromBytes(zeiss));
+        s3.putObject(b -> b.bucket("previews").key("off/img.tif"), RequestBody.fromBytes(zeiss));
         ProcessorSettings off = EnvironmentSettings.fromEnvironment(java.util.Map.of("EMMETA_OUTPUT_WRITE_PREVIEW",
                 "false")).processor();
-        processor(off).process("up", "off/img.tif");
+        processor(off).process("previews", "off/img.tif");
         assertEquals(Set.of("off/img.tif", "off/img.tif.metadata.json", "off/img.tif.extraction.json"), keys("off/"));
         assertFalse(record("off/img.tif").has("preview"));
     }
 
     @Test
     void theNameIsConfigurable() throws Exception {
-        s3.putObject(b -> b.bucket("up").key("named/img.tif"), RequestBody.fromBytes(zeiss));
+        s3.putObject(b -> b.bucket("previews").key("named/img.tif"), RequestBody.fromBytes(zeiss));
         ProcessorSettings named = EnvironmentSettings.fromEnvironment(java.util.Map.of("EMMETA_OUTPUT_PREVIEW_SUFFIX",
                 ".thumb.png")).processor();
-        processor(named).process("up", "named/img.tif");
+        processor(named).process("previews", "named/img.tif");
         assertTrue(keys("named/").contains("named/img.tif.thumb.png"), keys("named/").toString());
         assertEquals("named/img.tif.thumb.png", record("named/img.tif").at("/preview/key").asText());
     }

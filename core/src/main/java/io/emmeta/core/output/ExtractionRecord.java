@@ -43,7 +43,8 @@ public record ExtractionRecord(
      * @param key       where it was written (null until the caller has written it)
      * @param source    {@code decoded} from the pixels, {@code embedded} (the file's own thumbnail), {@code plotted}
      * @param scaleBar  the scale bar's label; absent when the pixel size is not known
-     * @param bytesRead bytes of the object read for the preview (beyond those read for the metadata)
+     * @param bytesRead bytes of the object fetched for the preview, beyond those read for the metadata (the
+     *                  provenance's bytesRead counts the metadata's alone)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"key", "source", "width", "height", "bytes", "scaleBar", "bytesRead", "durationMs"})

@@ -15,6 +15,8 @@ import io.emmeta.core.source.ByteSource;
 final class PixelBudget {
 
     static final long FLOOR = 8L * 1024 * 1024;
+    /** One read at most (the byte source's cache refuses larger ones; no real block is this large). */
+    static final long MAX_READ = 16L * 1024 * 1024;
 
     private final ByteSource source;
     private final long size;
@@ -54,6 +56,10 @@ final class PixelBudget {
         if (offset < 0 || length < 0 || offset + length > size) {
             throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + what + " (" + length + " bytes at " + offset
                     + ") lies outside the object (" + size + " bytes)");
+        }
+        if (length > MAX_READ) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "preview: " + what + " is " + length + " bytes; the"
+                    + " preview reads at most " + MAX_READ + " at once");
         }
         if (!fits(length)) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "preview: " + what + " needs " + length
