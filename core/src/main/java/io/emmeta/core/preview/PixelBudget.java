@@ -66,6 +66,6 @@ final class PixelBudget {
                     + " more bytes; the preview's budget of " + limit + " bytes (" + used + " used) does not hold them");
         }
         used += length;
-        return source.readFully(offset, (int) length);
+        return source.readOnce(offset, (int) length);
     }
 }
