@@ -19,7 +19,12 @@ import io.emmeta.core.map.Mapper;
 import io.emmeta.core.map.MappingTable;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.map.SchemaValidator.TargetSchema;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.output.ExtractionRecord.PreviewInfo;
+import io.emmeta.core.preview.PixelSize;
+import io.emmeta.core.preview.Preview;
+import io.emmeta.core.preview.Previews;
 import io.emmeta.core.map.ValidationReport;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.DetectedInfo;
@@ -85,8 +90,15 @@ public final class Extractor {
                 Mapper.fromClasspath(json), new SchemaValidator(json));
     }
 
-    /** What one extraction produced: the record, and the schema document when there is one. */
-    public record Result(ExtractionRecord record, JsonNode document) {
+    /**
+     * What one extraction produced: the record, the schema document when there is one, and the preview picture when
+     * one was asked for (the upload's context wants it) and could be made.
+     */
+    public record Result(ExtractionRecord record, JsonNode document, Preview preview) {
+        public Result(ExtractionRecord record, JsonNode document) {
+            this(record, document, null);
+        }
+
         public Status status() {
             return record.status();
         }
@@ -144,6 +156,11 @@ public final class Extractor {
         ObjectNode document;
         ValidationReport validation;
         String schemaLabel;
+        Preview preview;
+        PreviewInfo previewInfo;
+        /** Bytes and requests the preview step fetched: reported with the preview, not in the provenance. */
+        long previewBytes;
+        long previewRequests;
 
         Run(SourceInfo info) {
             this.info = info;
@@ -179,9 +196,13 @@ public final class Extractor {
             run.detection = detector.detect(probe);
             Read read = read(run, probe, notices);
             if (read != null) {
+                ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
                 mapAndValidate(run, read, context);
+                if (context.wantsPreview() && image != null) {
+                    preview(run, source, image);
+                }
             }
         } catch (OutOfMemoryError e) {
             // One allocation sized by the file (a parser trusting a declared length) failed; the heap is intact, since
@@ -201,7 +222,40 @@ public final class Extractor {
             run.status = Status.ERROR;
             run.errors.add(0, new Problem(ErrorCode.TIMEOUT, new io.emmeta.core.problem.Deadline.Expired().getMessage()));
         }
-        return new Result(record(run, source, at, millis(System.nanoTime() - start)), run.document);
+        return new Result(record(run, source, at, millis(System.nanoTime() - start)), run.document, run.preview);
+    }
+
+    /**
+     * The preview of the located image, with the scale bar from the mapped pixel size. Its problems are warnings
+     * ("preview: …", typed) and leave the metadata's status as it is: a file whose pixels cannot be shown is still
+     * described.
+     */
+    private static void preview(Run run, ByteSource source, ImageRef image) {
+        long t0 = System.nanoTime();
+        long bytes0 = source.stats().bytesRead();
+        long requests0 = source.stats().requests();
+        try {
+            Preview p = Previews.image(source, image, PixelSize.metres(run.document));
+            run.preview = p;
+            run.previewInfo = new PreviewInfo(null, p.source(), p.width(), p.height(), p.png().length, p.scaleBar(),
+                    source.stats().bytesRead() - bytes0, millis(System.nanoTime() - t0));
+        } catch (ExtractionException e) {
+            run.warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+        } catch (io.emmeta.core.source.RefusedReadException e) {
+            run.warnings.add(new Problem(e.code(), "preview: " + e.getMessage()));
+        } catch (IOException e) {
+            run.warnings.add(new Problem(ErrorCode.SOURCE_UNAVAILABLE, "preview: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // the deadline ends the whole extraction; any other fault of ours costs the preview, never the record
+            io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
+            run.warnings.add(new Problem(ErrorCode.INTERNAL, "preview: " + e));
+        } catch (OutOfMemoryError e) {
+            run.warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: not enough memory: " + e.getMessage()));
+        } finally {
+            run.previewBytes = source.stats().bytesRead() - bytes0;
+            run.previewRequests = source.stats().requests() - requests0;
+        }
     }
 
     /** The detected format's reading, or null (with the run's error set) when there is nothing to read or no reader. */
@@ -312,10 +366,11 @@ public final class Extractor {
         Detection d = run.detection;
         DetectedInfo detected = d == null ? null
                 : new DetectedInfo(d.format().id(), d.vendor(), d.technique().name(), d.container(), d.evidence());
-        Provenance provenance = new Provenance(NAME, VERSION, at.toString(), source.stats().bytesRead(),
-                source.stats().requests(), ms);
+        // the metadata's cost; the preview's bytes are the preview's own figure (record.preview.bytesRead)
+        Provenance provenance = new Provenance(NAME, VERSION, at.toString(),
+                source.stats().bytesRead() - run.previewBytes, source.stats().requests() - run.previewRequests, ms);
         return new ExtractionRecord(run.info, detected, run.status, run.errors, capped(run.warnings), run.notes,
-                run.schemaLabel, run.document, run.validation, run.original, provenance);
+                run.schemaLabel, run.document, run.validation, run.original, provenance, run.previewInfo);
     }
 
     /** The warnings with at most {@link #MAX_WARNINGS_PER_CODE} per code, then one per code with the count left out. */

@@ -19,9 +19,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param sem a partial SEM document ({@code {"entry": {...}}}) whose fields fill what the file left absent
  * @param tem the same for TEM documents
+ * @param preview whether a preview picture is wanted: true, false, or null (not said: the deployment decides);
+ *                {@code "preview": false} in a folder's {@code .emmeta.json} switches it off below that folder
  */
 public record UploadContext(String title, String technique, String measurementPurpose, String userName,
-        String parentReference, ObjectNode sem, ObjectNode tem) {
+        String parentReference, ObjectNode sem, ObjectNode tem, Boolean preview) {
+
+    public UploadContext(String title, String technique, String measurementPurpose, String userName,
+            String parentReference, ObjectNode sem, ObjectNode tem) {
+        this(title, technique, measurementPurpose, userName, parentReference, sem, tem, null);
+    }
+
+    /** This context with the preview wanted unless it says otherwise (the deployment's default applied). */
+    public UploadContext withPreviewDefault(boolean wanted) {
+        return new UploadContext(title, technique, measurementPurpose, userName, parentReference, sem, tem,
+                preview != null ? preview : wanted);
+    }
+
+    /** True when the upload's preview is to be made. */
+    public boolean wantsPreview() {
+        return Boolean.TRUE.equals(preview);
+    }
 
     public static final UploadContext NONE = new UploadContext(null, null, null, null, null);
 
@@ -34,7 +52,8 @@ public record UploadContext(String title, String technique, String measurementPu
     public UploadContext overriddenBy(UploadContext o) {
         return new UploadContext(pick(o.title, title), pick(o.technique, technique),
                 pick(o.measurementPurpose, measurementPurpose), pick(o.userName, userName),
-                pick(o.parentReference, parentReference), merged(sem, o.sem), merged(tem, o.tem));
+                pick(o.parentReference, parentReference), merged(sem, o.sem), merged(tem, o.tem),
+                o.preview != null ? o.preview : preview);
     }
 
     /** {@code base} deep-merged with {@code over} (over wins, objects merge, anything else replaces); both untouched. */
@@ -110,7 +129,8 @@ public record UploadContext(String title, String technique, String measurementPu
             return NONE;
         }
         return new UploadContext(text(n, "title"), text(n, "technique"), text(n, "measurementPurpose"),
-                text(n, "userName"), text(n, "parentReference"), object(n, "sem"), object(n, "tem"));
+                text(n, "userName"), text(n, "parentReference"), object(n, "sem"), object(n, "tem"),
+                n.get("preview") != null && n.get("preview").isBoolean() ? n.get("preview").booleanValue() : null);
     }
 
     private static ObjectNode object(JsonNode n, String f) {

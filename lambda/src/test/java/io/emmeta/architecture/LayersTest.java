@@ -69,6 +69,23 @@ class LayersTest {
     }
 
     @Test
+    void previewsKnowNoDetectionNorReader() {
+        noClasses().that().resideInAPackage("io.emmeta.core.preview..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.emmeta.core.detect..", "io.emmeta.core.read..",
+                        "io.emmeta.core.map..", "io.emmeta.core.output..")
+                .because("a preview is made from the plain ImageRef a reader hands on, by ranged reads of the source")
+                .check(classes);
+    }
+
+    @Test
+    void readersDoNotMakePreviews() {
+        noClasses().that().resideInAnyPackage("io.emmeta.core.read..", "io.emmeta.core.container..")
+                .should().dependOnClassesThat().resideInAPackage("io.emmeta.core.preview..")
+                .because("readers stay readers: they say where the pixels are, the preview step fetches them")
+                .check(classes);
+    }
+
+    @Test
     void mappingKnowsNoReader() {
         noClasses().that().resideInAPackage("io.emmeta.core.map..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.emmeta.core.read..", "io.emmeta.core.detect..",

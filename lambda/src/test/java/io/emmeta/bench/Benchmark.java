@@ -176,7 +176,7 @@ public final class Benchmark {
             }
             List<Double> chainMs = chainTimes(corpus, reps);
             double getMs = getLatencyMs(s3, "synthetic/" + synthetic.get(0));
-            String table = render(rows, chainMs) + String.format(Locale.ROOT,
+            String table = render(rows, chainMs) + PreviewFigures.render() + String.format(Locale.ROOT,
                     "one 1 KiB ranged GET on this loopback S3 server: median %.2f ms; mean per call during the runs: %s%n",
                     getMs, CALLS.latencies());
             List<LatencyFigures.FileLatency> latencies = List.of();
@@ -202,7 +202,7 @@ public final class Benchmark {
                 Files.writeString(report, table);
                 System.out.println("report written to " + report);
             }
-            boolean ok = verdict(rows, chainMs);
+            boolean ok = verdict(rows, chainMs) & PreviewFigures.verdict();
             if (figures != null) {
                 ok &= figures.verdict(latencies, Benchmark::report);
             }
@@ -305,6 +305,7 @@ public final class Benchmark {
             }
         }
         String calls = CALLS.summary();
+        PreviewFigures.capture(s3, BUCKET, key, Files.size(bucketDir.resolve(key)));
         deleteOutputs(s3, key);
         Arrays.sort(ms);
         Path local = bucketDir.resolve(key);
@@ -332,7 +333,8 @@ public final class Benchmark {
     }
 
     private static void deleteOutputs(S3Client s3, String key) {
-        for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key))) {
+        for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key),
+                OutputNames.DEFAULT.previewKey(key))) {
             s3.deleteObject(DeleteObjectRequest.builder().bucket(BUCKET).key(k).build());
         }
     }

@@ -63,7 +63,7 @@ class S3UploadProcessorTest {
         s3.putObject(b -> b.bucket("inbox").key("a/img.tif"), RequestBody.fromBytes(zeiss));
         List<String> log = new ArrayList<>();
         ProcessorSettings settings = new ProcessorSettings(OutputNames.DEFAULT, "outbox", "emmeta/", false, true,
-                30_000, 1L << 40, false, 0);
+                30_000, 1L << 40, false, 0, false);
         UploadOutcome o = processor(settings, Set.of(), log).process("inbox", "a/img.tif");
         assertEquals("partial", o.status());
         assertEquals(Set.of("emmeta/a/img.tif.extraction.json"), keys("outbox"));

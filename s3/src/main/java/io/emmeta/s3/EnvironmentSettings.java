@@ -30,6 +30,8 @@ public record EnvironmentSettings(ProcessorSettings processor, Set<String> disab
     public static final String OUTPUT_PREFIX = "emmeta.output.prefix";
     public static final String WRITE_METADATA = "emmeta.output.write-metadata";
     public static final String WRITE_EXTRACTION = "emmeta.output.write-extraction";
+    public static final String PREVIEW_SUFFIX = "emmeta.output.preview-suffix";
+    public static final String WRITE_PREVIEW = "emmeta.output.write-preview";
     public static final String READERS_DISABLED = "emmeta.readers.disabled";
     public static final String MAX_OBJECT_SIZE = "emmeta.limits.max-object-size";
     public static final String PREFIX_DEFAULTS = "emmeta.context.prefix-defaults";
@@ -39,7 +41,7 @@ public record EnvironmentSettings(ProcessorSettings processor, Set<String> disab
     /** Every property this helper reads. */
     public static final Set<String> PROPERTIES = Set.of(METADATA_SUFFIX, EXTRACTION_SUFFIX, OUTPUT_BUCKET,
             OUTPUT_PREFIX, WRITE_METADATA, WRITE_EXTRACTION, READERS_DISABLED, MAX_OBJECT_SIZE, PREFIX_DEFAULTS,
-            PREFIX_DEFAULTS_TTL, TIMEOUT);
+            PREFIX_DEFAULTS_TTL, TIMEOUT, PREVIEW_SUFFIX, WRITE_PREVIEW);
 
     public EnvironmentSettings {
         disabledReaders = Set.copyOf(disabledReaders);
@@ -63,12 +65,14 @@ public record EnvironmentSettings(ProcessorSettings processor, Set<String> disab
     public static EnvironmentSettings from(Function<String, String> lookup) {
         ProcessorSettings d = ProcessorSettings.DEFAULT;
         OutputNames names = new OutputNames(text(lookup, METADATA_SUFFIX, d.names().metadataSuffix()),
-                text(lookup, EXTRACTION_SUFFIX, d.names().extractionSuffix()));
+                text(lookup, EXTRACTION_SUFFIX, d.names().extractionSuffix()),
+                text(lookup, PREVIEW_SUFFIX, d.names().previewSuffix()));
         ProcessorSettings settings = new ProcessorSettings(names, text(lookup, OUTPUT_BUCKET, null),
                 text(lookup, OUTPUT_PREFIX, ""), bool(lookup, WRITE_METADATA, d.writeMetadata()),
                 bool(lookup, WRITE_EXTRACTION, d.writeExtraction()), number(lookup, TIMEOUT, d.timeoutMillis()),
                 number(lookup, MAX_OBJECT_SIZE, d.maxObjectSize()), bool(lookup, PREFIX_DEFAULTS, d.prefixDefaults()),
-                number(lookup, PREFIX_DEFAULTS_TTL, d.prefixDefaultsTtl()));
+                number(lookup, PREFIX_DEFAULTS_TTL, d.prefixDefaultsTtl()), bool(lookup, WRITE_PREVIEW,
+                        d.writePreview()));
         Set<String> disabled = new LinkedHashSet<>();
         String list = text(lookup, READERS_DISABLED, "");
         Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(disabled::add);

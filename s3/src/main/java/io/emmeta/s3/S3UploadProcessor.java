@@ -473,7 +473,8 @@ public final class S3UploadProcessor {
         Map<String, String> meta = head.metadata();
         SourceInfo info = SourceInfo.s3(bucket, upload.key, upload.size(), head.eTag(), head.versionId());
         UploadContext context = prefixContext
-                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta));
+                .overriddenBy(meta == null ? UploadContext.NONE : UploadContext.fromUserMetadata(meta))
+                .withPreviewDefault(settings.writePreview());
         CachingByteSource source = new CachingByteSource(
                 new S3RangeFetcher(s3, bucket, upload.key, head.versionId(), head.eTag(), upload.size()));
         if (upload.firstBytes != null) {
@@ -534,6 +535,7 @@ public final class S3UploadProcessor {
                 }
             }
             rec = withNotes(rec, notes);
+            rec = preview(out, key, result, rec, head, sidecarHead, sequencer, outputs, neighbours, removed);
             if (settings.writeExtraction()) {
                 outputs.add(Output.json(pretty, settings.extractionKey(key), rec, outputMetadata("extraction",
                         storeFailed ? null : head, sidecarHead, storeFailed ? null : sequencer)));
@@ -607,7 +609,8 @@ public final class S3UploadProcessor {
                             + event.sequencer() + " is older than " + recordedSequencer
                             + " of the event our documents were made from"));
                 }
-                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate))) {
+                for (String k : List.of(settings.metadataKey(candidate), settings.extractionKey(candidate),
+                        settings.previewKey(candidate))) {
                     if (deleteIfOurs(out, k)) {
                         removed.add(k);
                         key = candidate;
@@ -736,6 +739,28 @@ public final class S3UploadProcessor {
         return true;
     }
 
+    /**
+     * The preview picture beside the object, PUT side by side with the documents (a failed PUT fails the upload as a
+     * whole, so the retry writes them all again). A lone sidecar has no image: no preview, no record entry. When this
+     * content yields no preview, a picture of the previous content is removed: it would show what is no longer there.
+     * That removal rides on the LIST made for pairable names; other names would pay a HEAD on every upload for a rare
+     * case, so there a stale picture stays until the object is deleted (README, Limitations).
+     */
+    private ExtractionRecord preview(String bucket, String key, Extractor.Result result, ExtractionRecord rec,
+            HeadObjectResponse head, HeadObjectResponse sidecarHead, String sequencer, List<Output> outputs,
+            PrefixListing neighbours, List<String> removed) {
+        String previewKey = settings.previewKey(key);
+        if (result.preview() == null || !settings.writePreview() || Extractor.isLoneSidecar(rec)) {
+            if (neighbours != null && !Extractor.isLoneSidecar(rec) && deleteIfOurs(bucket, previewKey, neighbours)) {
+                removed.add(previewKey);
+            }
+            return rec.withPreviewKey(null);
+        }
+        outputs.add(new Output(previewKey, result.preview().png(), "image/png",
+                outputMetadata("preview", head, sidecarHead, sequencer)));
+        return rec.withPreviewKey(previewKey);
+    }
+
     private static ExtractionRecord withNotes(ExtractionRecord r, List<String> more) {
         if (more.isEmpty()) {
             return r;
@@ -743,7 +768,7 @@ public final class S3UploadProcessor {
         List<String> notes = new java.util.ArrayList<>(r.notes() == null ? List.of() : r.notes());
         notes.addAll(more);
         return new ExtractionRecord(r.source(), r.detected(), r.status(), r.errors(), r.warnings(), notes, r.schema(),
-                r.mapped(), r.validation(), r.original(), r.provenance());
+                r.mapped(), r.validation(), r.original(), r.provenance(), r.preview());
     }
 
     /** Bounded time per file: a reader stuck on hostile bytes ends as a TIMEOUT record, not a hung invocation. */

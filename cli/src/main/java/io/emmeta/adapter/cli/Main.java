@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code java -jar target/emmeta-cli.jar extract [--stdout] [--strict] PATH...}: the same chain as the Lambda, over
- * local files and folders. Without --stdout the two documents are written beside each file; with it, one
+ * local files and folders. Without --stdout the two documents (and the preview of an image) are written beside each file; with it, one
  * extraction record per line (JSON Lines) goes to stdout. Progress and a summary go to stderr.
  *
  * <p>{@code extract s3://bucket/prefix} backfills a bucket instead: the Lambda's own upload processor, configured from
@@ -281,8 +281,9 @@ public final class Main {
                     err.printf("[%d/%d] %s: read with its image%n", i, files.size(), shown);
                     continue; // the image beside it reads it as its sidecar
                 }
+                // the preview goes beside the file with the documents; a JSON Lines run writes no files
                 Extractor.Result result = entry.unreadable() != null ? unreadable(file, entry.unreadable())
-                        : extractOne(extractor, file, context);
+                        : extractOne(extractor, file, stdout ? context : context.withPreviewDefault(true));
                 ExtractionRecord rec = result.record();
                 counts.merge(rec.status(), 1, Integer::sum);
                 bytes += rec.provenance().bytesRead();
@@ -380,6 +381,9 @@ public final class Main {
      */
     private static String writeBeside(ObjectWriter pretty, OutputNames names, Path file, Extractor.Result result) {
         ExtractionRecord rec = result.record();
+        String previewFailure = writePreview(names, file, result);
+        rec = rec.withPreviewKey(previewFailure == null && result.preview() != null
+                ? sibling(file, names.previewSuffix()).toString() : null);
         boolean document = result.document() != null && !Extractor.isLoneSidecar(rec);
         Path metadata = sibling(file, names.metadataSuffix());
         Path extraction = sibling(file, names.extractionSuffix());
@@ -406,6 +410,12 @@ public final class Main {
             }
             return null;
         } catch (IOException | RuntimeException e) {
+            try {
+                // the record naming the preview is lost: the picture must not stay without it
+                Files.deleteIfExists(sibling(file, names.previewSuffix()));
+            } catch (IOException ignored) {
+                // best effort, as for the temporary files below
+            }
             for (Path tmp : new Path[] {metadataTmp, extractionTmp}) {
                 if (tmp != null) {
                     try {
@@ -415,6 +425,25 @@ public final class Main {
                     }
                 }
             }
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The preview picture beside the file (temporary file, then renamed), before the record that names it; an old
+     * preview goes when this content has none. Null when done; else why not.
+     */
+    private static String writePreview(OutputNames names, Path file, Extractor.Result result) {
+        Path preview = sibling(file, names.previewSuffix());
+        try {
+            if (result.preview() == null || Extractor.isLoneSidecar(result.record())) {
+                Files.deleteIfExists(preview);
+                return null;
+            }
+            Path tmp = temporary(preview, result.preview().png());
+            Files.move(tmp, preview, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
     }

@@ -15,8 +15,8 @@ import io.emmeta.core.problem.Problem;
  * complete vendor tree.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"source", "detected", "status", "errors", "warnings", "notes", "schema", "mapped", "validation",
-        "original", "provenance"})
+@JsonPropertyOrder({"source", "detected", "status", "errors", "warnings", "notes", "schema", "preview", "mapped",
+        "validation", "original", "provenance"})
 public record ExtractionRecord(
         SourceInfo source,
         DetectedInfo detected,
@@ -28,7 +28,38 @@ public record ExtractionRecord(
         JsonNode mapped,
         ValidationReport validation,
         JsonNode original,
-        Provenance provenance) {
+        Provenance provenance,
+        PreviewInfo preview) {
+
+    public ExtractionRecord(SourceInfo source, DetectedInfo detected, Status status, List<Problem> errors,
+            List<Problem> warnings, List<String> notes, String schema, JsonNode mapped, ValidationReport validation,
+            JsonNode original, Provenance provenance) {
+        this(source, detected, status, errors, warnings, notes, schema, mapped, validation, original, provenance, null);
+    }
+
+    /**
+     * The preview picture written beside the object.
+     *
+     * @param key       where it was written (null until the caller has written it)
+     * @param source    {@code decoded} from the pixels, {@code embedded} (the file's own thumbnail), {@code plotted}
+     * @param scaleBar  the scale bar's label; absent when the pixel size is not known
+     * @param bytesRead bytes of the object fetched for the preview, beyond those read for the metadata (the
+     *                  provenance's bytesRead counts the metadata's alone)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "source", "width", "height", "bytes", "scaleBar", "bytesRead", "durationMs"})
+    public record PreviewInfo(String key, String source, int width, int height, long bytes, String scaleBar,
+            long bytesRead, long durationMs) {
+        public PreviewInfo withKey(String k) {
+            return new PreviewInfo(k, source, width, height, bytes, scaleBar, bytesRead, durationMs);
+        }
+    }
+
+    /** The same record naming the preview as written at {@code key}; without a preview when key is null. */
+    public ExtractionRecord withPreviewKey(String key) {
+        return new ExtractionRecord(source, detected, status, errors, warnings, notes, schema, mapped, validation,
+                original, provenance, preview == null || key == null ? null : preview.withKey(key));
+    }
 
     /** Where the object came from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,6 +2,7 @@ package io.emmeta.core.read;
 
 import java.util.List;
 
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.problem.Problem;
 
@@ -14,19 +15,30 @@ import io.emmeta.core.problem.Problem;
  * @param warnings what was read only in part, with typed codes
  * @param variant  for a format written on SEMs and TEMs alike (JEOL Analysis Station): which one this file comes
  *                 from, so the mapping table {@code <format>#<variant>} is used; null for one-technique formats
+ * @param image    where the file's first image lies, for the preview; null when the reader did not locate one
  */
-public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant) {
+public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
+        ImageRef image) {
 
     public ReadResult {
         warnings = List.copyOf(warnings);
     }
 
+    public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant) {
+        this(original, primary, warnings, variant, null);
+    }
+
     public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings) {
-        this(original, primary, warnings, null);
+        this(original, primary, warnings, null, null);
     }
 
     public ReadResult withVariant(String v) {
-        return new ReadResult(original, primary, warnings, v);
+        return new ReadResult(original, primary, warnings, v, image);
+    }
+
+    /** The same result naming where the image's pixels are (null: none located). */
+    public ReadResult withImage(ImageRef ref) {
+        return new ReadResult(original, primary, warnings, variant, ref);
     }
 
     /** The key of the mapping table for this result of a file of format {@code formatId}. */

@@ -37,6 +37,15 @@ public interface ByteSource extends Closeable {
     }
 
     /**
+     * Exactly {@code len} bytes at {@code position}, fetched once and not kept: for bulk reads (a preview's pixel
+     * rows) that would only push the metadata out of a source's cache and leave the heap full of evicted copies.
+     * Sources without a cache read as {@link #readFully}.
+     */
+    default byte[] readOnce(long position, int len) throws IOException {
+        return readFully(position, len);
+    }
+
+    /**
      * Tells a caching source how far to read past a miss, from the caller's knowledge of its container (HDF5's
      * object headers are small and scattered; a TIFF's tag block is one run). Sources without a cache ignore it.
      */

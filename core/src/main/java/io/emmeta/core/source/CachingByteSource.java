@@ -1,5 +1,6 @@
 package io.emmeta.core.source;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +106,25 @@ public final class CachingByteSource implements ByteSource {
             }
         }
         return done;
+    }
+
+    /** Served from the cache where it holds the whole range; otherwise one GET, neither cached nor read ahead. */
+    @Override
+    public synchronized byte[] readOnce(long position, int len) throws IOException {
+        long total = size();
+        if (position < 0 || len < 0 || position + len > total) {
+            throw new EOFException(name() + ": wanted " + len + " bytes at " + position + ", object ends at " + total);
+        }
+        Map.Entry<Long, byte[]> hit = ranges.floorEntry(position);
+        if (hit != null && position + len <= hit.getKey() + hit.getValue().length) {
+            return readFully(position, len);
+        }
+        byte[] bytes = fetcher.fetch(position, len);
+        if (bytes.length != len) {
+            throw new IOException(name() + ": asked for " + len + " bytes at " + position + ", got " + bytes.length);
+        }
+        stats.record(bytes.length);
+        return bytes;
     }
 
     /** One GET from {@code at}: what the read still needs, at least the read-ahead, never into a cached range. */

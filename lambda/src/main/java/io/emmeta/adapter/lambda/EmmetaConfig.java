@@ -47,6 +47,14 @@ public interface EmmetaConfig {
         /** Write the extraction record. */
         @WithDefault("true")
         boolean writeExtraction();
+
+        /** Appended to the upload's key for the preview picture. */
+        @WithDefault(".preview.png")
+        String previewSuffix();
+
+        /** Write the preview picture of an upload holding an image (a prefix's .emmeta.json can switch it off). */
+        @WithDefault("true")
+        boolean writePreview();
     }
 
     interface Readers {

@@ -199,7 +199,9 @@ class DocumentsFollowObjectsTest {
         assertTrue(alone.at("/source/sidecar").isMissingNode(), alone.path("source")::toString);
         assertTrue(alone.at("/original/sidecar").isMissingNode(), "no sidecar facts left");
         // a JEOL TIFF without its text file has no mapping: the pair's document goes
-        assertEquals(Set.of("side/img.tif", "side/img.tif.extraction.json"), keysUnder("side/"));
+        // (the image's preview stays: its pixels are the same with or without the sidecar)
+        assertEquals(Set.of("side/img.tif", "side/img.tif.extraction.json", "side/img.tif.preview.png"),
+                keysUnder("side/"));
         assertTrue(alone.path("notes").toString().contains("was removed"), alone.path("notes")::toString);
     }
 
@@ -211,7 +213,7 @@ class DocumentsFollowObjectsTest {
         upload("side2/img.txt", txt);
         created("side2/img.txt");
         assertEquals(Set.of("side2/img.tif", "side2/img.txt", "side2/img.tif.metadata.json",
-                "side2/img.tif.extraction.json"), keysUnder("side2/"));
+                "side2/img.tif.extraction.json", "side2/img.tif.preview.png"), keysUnder("side2/"));
         delete("side2/img.tif");
         assertEquals("removed", removed("side2/img.tif").getString("outcomes[0].status"));
         assertEquals(Set.of("side2/img.txt", "side2/img.txt.extraction.json"), keysUnder("side2/"));
@@ -232,7 +234,8 @@ class DocumentsFollowObjectsTest {
         JsonPath r = created("first/img.tif");
         assertTrue(r.getString("outcomes[0].message").contains("first/img.txt.extraction.json"), r::prettify);
         assertEquals(Set.of("first/img.tif", "first/img.txt", "first/img.tif.metadata.json",
-                "first/img.tif.extraction.json"), keysUnder("first/"), "the same end state as image-then-sidecar");
+                "first/img.tif.extraction.json", "first/img.tif.preview.png"), keysUnder("first/"),
+                "the same end state as image-then-sidecar");
         JsonNode rec = read("first/img.tif.extraction.json");
         assertEquals("first/img.txt", rec.at("/source/sidecar").asText());
         assertEquals(etag("first/img.txt"), s3.headObject(b -> b.bucket(BUCKET).key("first/img.tif.extraction.json"))

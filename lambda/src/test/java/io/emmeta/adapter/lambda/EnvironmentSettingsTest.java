@@ -43,7 +43,7 @@ class EnvironmentSettingsTest {
     @Test
     void readsExactlyTheLambdasProperties() {
         Map<String, String> mapped = mappedProperties();
-        assertEquals(11, mapped.size(), mapped.toString());
+        assertEquals(13, mapped.size(), mapped.toString());
         assertEquals(mapped.keySet(), EnvironmentSettings.PROPERTIES);
     }
 

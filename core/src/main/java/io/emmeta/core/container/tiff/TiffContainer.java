@@ -166,7 +166,7 @@ public final class TiffContainer {
             }
             try {
                 Ifd ifd = readIfd(source, offset, order, big, size, anomalies, walk);
-                pages.add(new TiffPage(pages.size(), ifd.fields, ifd.cut));
+                pages.add(new TiffPage(pages.size(), ifd.fields, ifd.cut, ifd.tables));
                 offset = ifd.next;
             } catch (ExtractionException e) {
                 if (pages.isEmpty()) {
@@ -196,7 +196,7 @@ public final class TiffContainer {
     private record Payload(long offset, long length) {
     }
 
-    private record Ifd(List<TiffField> fields, List<TiffPage.Cut> cut, long next) {
+    private record Ifd(List<TiffField> fields, List<TiffPage.Cut> cut, List<TiffPage.Table> tables, long next) {
     }
 
     private static Ifd readIfd(ByteSource source, long offset, ByteOrder order, boolean big, long size,
@@ -230,6 +230,7 @@ public final class TiffContainer {
         source.prefetch(ahead);
         List<TiffField> fields = new ArrayList<>();
         List<TiffPage.Cut> cut = new ArrayList<>();
+        List<TiffPage.Table> tables = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = i * entrySize;
             int tag = t.getShort(at) & 0xffff;
@@ -244,6 +245,12 @@ public final class TiffContainer {
                 continue;
             }
             long length = n * ft.getSize();
+            if (LAYOUT_TAGS.contains(tag) && n > 0 && length > 0) {
+                // where the table is, loaded or not: the preview reads just the entries it needs
+                long at2 = length <= inline ? offset + countSize + valueAt
+                        : big ? t.getLong(valueAt) : t.getInt(valueAt) & 0xffffffffL;
+                tables.add(new TiffPage.Table(tag, n, at2, ft.getSize()));
+            }
             if (n < 0 || length < 0 || length > MAX_PAYLOAD) {
                 anomalies.add("payload over the size limit", ErrorCode.CORRUPT, "tag " + tag + " declares " + n
                         + " values (" + length + " bytes); skipped");
@@ -282,7 +289,7 @@ public final class TiffContainer {
                     value, order, i));
         }
         long next = big ? t.getLong((int) (count * entrySize)) : t.getInt((int) (count * entrySize)) & 0xffffffffL;
-        return new Ifd(fields, cut, next);
+        return new Ifd(fields, cut, tables, next);
     }
 
     /**

@@ -31,16 +31,27 @@ public final class TiffPage {
         }
     }
 
+    /** Where a strip or tile table (offsets, byte counts) lies: {@code count} entries of {@code entryBytes} at {@code at}. */
+    public record Table(int tag, long count, long at, int entryBytes) {
+    }
+
     private final int index;
+    private final java.util.List<Table> tables;
     private final Map<Integer, TiffField> fields = new LinkedHashMap<>();
     private final java.util.List<Cut> cut;
 
-    TiffPage(int index, java.util.List<TiffField> entries, java.util.List<Cut> cut) {
+    TiffPage(int index, java.util.List<TiffField> entries, java.util.List<Cut> cut, java.util.List<Table> tables) {
         this.index = index;
+        this.tables = java.util.List.copyOf(tables);
         for (TiffField f : entries) {
             fields.putIfAbsent(f.getTag(), f);
         }
         this.cut = java.util.List.copyOf(cut);
+    }
+
+    /** The strip or tile table of a layout tag (273, 279, 324, 325), loaded or not; null when the IFD has none. */
+    public Table table(int tag) {
+        return tables.stream().filter(t -> t.tag() == tag).findFirst().orElse(null);
     }
 
     /** Tags declared in this IFD whose payload is cut off by the end of the object. */

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffPage;
 import io.emmeta.core.container.tiff.TiffTags;
@@ -90,7 +91,7 @@ public final class FibicsTiffReader implements Reader {
             t.put(block, named); // by name, replacing the anonymous item, item#2, ... rows
         }
         derive(t);
-        return ReadResult.of(t, warnings);
+        return ReadResult.of(t, warnings).withImage(TiffImages.firstImage(probe.tiff()));
     }
 
     private static Value item(String name, String text, List<Problem> warnings) {

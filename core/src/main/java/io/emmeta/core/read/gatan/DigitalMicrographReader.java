@@ -15,6 +15,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -75,10 +76,50 @@ public final class DigitalMicrographReader implements Reader {
         ByteOrder data = order == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         List<Problem> warnings = new ArrayList<>();
         MetadataTree root = new MetadataTree();
-        new DmTagReader(probe.source(), dm4, data, headerLen, warnings).readRoot(root);
+        DmTagReader tags = new DmTagReader(probe.source(), dm4, data, headerLen, warnings);
+        tags.readRoot(root);
         attachUnits(root);
         MetadataTree primary = mainImageTags(root);
-        return new ReadResult(root, primary == null ? root : primary, warnings);
+        return new ReadResult(root, primary == null ? root : primary, warnings)
+                .withImage(mainImage(root, tags, data == ByteOrder.BIG_ENDIAN));
+    }
+
+    /**
+     * Where the main image's pixels lie: its {@code ImageData/Data} array, uncompressed, in the file's data byte
+     * order, {@code Dimensions/0} wide and {@code Dimensions/1} high (a stack shows its first plane). Null for a
+     * spectrum (one dimension), complex or RGB data, or an array whose size does not match its dimensions.
+     */
+    private static ImageRef mainImage(MetadataTree root, DmTagReader tags, boolean bigEndian) {
+        MetadataTree item = mainItem(root);
+        if (item == null || item.getTree("ImageData/Data") == null) {
+            return null;
+        }
+        MetadataTree array = item.getTree("ImageData/Data");
+        Long offset = tags.arrayOffset(array);
+        Value w = item.get("ImageData/Dimensions/0");
+        Value h = item.get("ImageData/Dimensions/1");
+        Value type = array.get("elementType");
+        Value count = array.get("count");
+        if (offset == null || w == null || h == null || type == null || count == null) {
+            return null;
+        }
+        ImageRef.SampleType st = switch ((int) type.asDouble()) {
+            case 2 -> ImageRef.SampleType.I16;
+            case 3 -> ImageRef.SampleType.I32;
+            case 4 -> ImageRef.SampleType.U16;
+            case 5 -> ImageRef.SampleType.U32;
+            case 6 -> ImageRef.SampleType.F32;
+            case 7 -> ImageRef.SampleType.F64;
+            case 8, 10 -> ImageRef.SampleType.U8;
+            case 9 -> ImageRef.SampleType.I8;
+            default -> null;
+        };
+        long width = (long) w.asDouble();
+        long height = (long) h.asDouble();
+        if (st == null || width < 2 || height < 2 || width * height > (long) count.asDouble()) {
+            return null;
+        }
+        return ImageRef.raw(offset, width, height, st, bigEndian);
     }
 
     /**
@@ -86,6 +127,15 @@ public final class DigitalMicrographReader implements Reader {
      * (DataBar / Microscope Info), else the largest. Its ImageTags, plus its calibrations and dimensions.
      */
     static MetadataTree mainImageTags(MetadataTree root) {
+        MetadataTree best = mainItem(root);
+        if (best == null) {
+            return null;
+        }
+        return tagsOf(best);
+    }
+
+    /** The ImageList item of the main image (see {@link #mainImageTags}); null when the list is empty. */
+    private static MetadataTree mainItem(MetadataTree root) {
         MetadataTree list = root.getTree("ImageList");
         if (list == null) {
             return null;
@@ -118,9 +168,10 @@ public final class DigitalMicrographReader implements Reader {
                 best = item;
             }
         }
-        if (best == null) {
-            return null;
-        }
+        return best;
+    }
+
+    private static MetadataTree tagsOf(MetadataTree best) {
         MetadataTree tags = best.getTree("ImageTags") != null ? best.getTree("ImageTags") : new MetadataTree();
         MetadataTree cal = best.getTree("ImageData/Calibrations");
         if (cal != null) {

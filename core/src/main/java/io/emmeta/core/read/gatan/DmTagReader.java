@@ -35,6 +35,8 @@ final class DmTagReader {
     private final List<Problem> warnings;
     private final Budget budget = Budget.current();
     private long pos;
+    /** The file offset of each large array left unread, by the section that describes it. */
+    private final java.util.Map<MetadataTree, Long> arrays = new java.util.IdentityHashMap<>();
     private int tags;
 
     DmTagReader(ByteSource src, boolean dm4, ByteOrder dataOrder, long start, List<Problem> warnings)
@@ -60,6 +62,11 @@ final class DmTagReader {
             }
             warnings.add(new Problem(ErrorCode.TRUNCATED, e.getMessage() + "; the tags before the cut are kept"));
         }
+    }
+
+    /** Where the array the section describes starts in the file; null when it was read or never seen. */
+    Long arrayOffset(MetadataTree section) {
+        return arrays.get(section);
     }
 
     private void readGroup(MetadataTree into, int depth) throws IOException, ExtractionException {
@@ -165,6 +172,7 @@ final class DmTagReader {
             a.put("count", Value.integer(count));
             a.put("bytes", new Value(bytes, "bytes", null));
             a.put("elementType", Value.integer(elemType));
+            arrays.put(a, pos); // where the skipped array lies: the preview reads the image's from here
             skip(bytes);
         }
     }

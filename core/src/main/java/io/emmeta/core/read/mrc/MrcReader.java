@@ -14,6 +14,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -127,7 +128,25 @@ public final class MrcReader implements Reader {
             warnings.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "extended header " + (ext.isBlank() ? "" : ext + " ")
                     + "(" + nsymbt + " bytes) kept unread: its per-frame blocks are not decoded yet"));
         }
-        return ReadResult.of(t, warnings);
+        return ReadResult.of(t, warnings).withImage(firstSection(nx, ny, mode, nsymbt, b.order()));
+    }
+
+    /**
+     * Where the first section lies: right after the header and its extended header. Null for a mode the preview does
+     * not show (complex, 4-bit, half floats) or an extended header that runs off the end.
+     */
+    private static ImageRef firstSection(int nx, int ny, int mode, int nsymbt, ByteOrder order) {
+        ImageRef.SampleType type = switch (mode) {
+            case 0 -> ImageRef.SampleType.I8; // signed by MRC2014; old writers' unsigned bytes show inverted halves
+            case 1 -> ImageRef.SampleType.I16;
+            case 2 -> ImageRef.SampleType.F32;
+            case 6 -> ImageRef.SampleType.U16;
+            default -> null;
+        };
+        if (type == null || nsymbt < 0) {
+            return null;
+        }
+        return ImageRef.raw(1024L + nsymbt, nx, ny, type, order == ByteOrder.BIG_ENDIAN);
     }
 
     /** MACHST at 212: 0x44 0x44 little-endian, 0x11 0x11 big-endian; most writers leave little-endian. */

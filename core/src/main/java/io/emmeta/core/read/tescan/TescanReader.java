@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
@@ -121,7 +122,8 @@ public final class TescanReader implements Reader {
         if (root.getTree("MAIN") == null && root.getTree("SEM") == null) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no [MAIN] or [SEM] values");
         }
-        return ReadResult.of(root, warnings);
+        return ReadResult.of(root, warnings)
+                .withImage(detection.format().equals(HDR) ? null : TiffImages.firstImage(probe.tiff()));
     }
 
     private void blocks(byte[] payload, MetadataTree root, List<Problem> warnings) throws ExtractionException {

@@ -12,6 +12,7 @@ import org.apache.commons.imaging.formats.tiff.TiffField;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
@@ -146,7 +147,7 @@ public final class ThermoXtTiffReader implements Reader {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "the FEI tags hold no readable metadata");
         }
         checkPixelData(probe, page, warnings);
-        return ReadResult.of(tree, warnings);
+        return ReadResult.of(tree, warnings).withImage(TiffImages.firstImage(tiff));
     }
 
     private static byte[] payload(TiffPage page, int tag, List<Problem> warnings) {

@@ -15,6 +15,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -103,7 +104,9 @@ public final class TiaSerReader implements Reader {
         }
         Fields e = new Fields(ByteBuffer.wrap(probe.source().readFully(first, 50)).order(ByteOrder.LITTLE_ENDIAN));
         MetadataTree el = t.section("firstElement");
+        ImageRef image = null;
         if (dataType == IMAGE_2D) {
+            image = firstImage(first, e.i16(40) & 0xffff, e.i32(42), e.i32(46));
             el.put("calibrationDeltaX", Value.number(e.f64(8), "m"));
             el.put("calibrationDeltaY", Value.number(e.f64(28), "m"));
             el.put("dataType", Value.integer(e.i16(40) & 0xffff));
@@ -120,7 +123,23 @@ public final class TiaSerReader implements Reader {
             el.put("dataType", Value.integer(e.i16(20) & 0xffff));
             el.put("arrayLength", Value.integer(e.i32(22)));
         }
-        return ReadResult.of(t, warnings);
+        return ReadResult.of(t, warnings).withImage(image);
+    }
+
+    /** The first element's pixels: right after its 50-byte header, little-endian; null for complex or unknown types. */
+    private static ImageRef firstImage(long element, int type, int width, int height) {
+        ImageRef.SampleType st = switch (type) {
+            case 1 -> ImageRef.SampleType.U8;
+            case 2 -> ImageRef.SampleType.U16;
+            case 3 -> ImageRef.SampleType.U32;
+            case 4 -> ImageRef.SampleType.I8;
+            case 5 -> ImageRef.SampleType.I16;
+            case 6 -> ImageRef.SampleType.I32;
+            case 7 -> ImageRef.SampleType.F32;
+            case 8 -> ImageRef.SampleType.F64;
+            default -> null;
+        };
+        return st == null || width <= 0 || height <= 0 ? null : ImageRef.raw(element + 50, width, height, st, false);
     }
 
     /** TIA element types: 1–3 unsigned, 4–6 signed 8/16/32 bit, 7–8 float 32/64, 9–10 complex 64/128. */

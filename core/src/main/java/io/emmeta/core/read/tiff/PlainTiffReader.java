@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.apache.commons.imaging.formats.tiff.TiffField;
 
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
@@ -134,7 +135,7 @@ public final class PlainTiffReader implements Reader {
                 }
             }
         }
-        return ReadResult.of(root, warnings);
+        return ReadResult.of(root, warnings).withImage(TiffImages.firstImage(tiff));
     }
 
     private static void resolution(TiffPage p, MetadataTree base) {

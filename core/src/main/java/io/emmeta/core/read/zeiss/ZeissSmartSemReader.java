@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
 import io.emmeta.core.container.tiff.TiffPage;
@@ -122,7 +123,7 @@ public final class ZeissSmartSemReader implements Reader {
                         + " tag 34118; only the first " + limit + " were read"));
             }
         }
-        return new ReadResult(original, page0.tree, warnings);
+        return new ReadResult(original, page0.tree, warnings).withImage(TiffImages.firstImage(tiff));
     }
 
     /**
