@@ -103,15 +103,17 @@ class RoundTripsTest {
     }
 
     @Test
-    void aTiffIsReadWithoutHeadItsNeighboursListedOnceAndBothDocumentsPut() throws Exception {
+    void aTiffIsReadWithoutHeadItsNeighboursListedOnceAndItsOutputsPut() throws Exception {
         put("t/zeiss.tif", "rosettasciio/test_tiff_Zeiss_SEM_1k.tif");
         UploadOutcome o = processor.process("trips", "t/zeiss.tif");
         assertEquals("partial", o.status());
         assertEquals(0, CALLS.of("HeadObject"), "no HEAD: the first ranged GET says size, ETag and metadata " + CALLS.byOp);
         assertEquals(1, CALLS.of("ListObjectsV2"), "one LIST for six sidecar names and the record " + CALLS.byOp);
-        assertEquals(2, CALLS.of("PutObject"), CALLS.byOp.toString());
-        assertTrue(CALLS.of("GetObject") <= 2, "the header, then the IFD and tags at the end " + CALLS.byOp);
-        assertEquals(o.requests().intValue(), CALLS.of("GetObject"), "the record counts the first read as a GET");
+        assertEquals(3, CALLS.of("PutObject"), "the two documents and the preview " + CALLS.byOp);
+        assertTrue(o.requests() <= 2, "the header, then the IFD and tags at the end: " + o.requests());
+        // the record's requests are the metadata's (the first read counted as a GET); the preview's rows, 1 MB of a
+        // 1k × 768 image, come in one merged range
+        assertTrue(CALLS.of("GetObject") <= o.requests() + 1, o.requests() + " metadata GETs; " + CALLS.byOp);
         JsonNode rec = JSON.readTree(plain.getObjectAsBytes(b -> b.bucket("trips").key("t/zeiss.tif.extraction.json"))
                 .asByteArray());
         long size = Files.size(Corpus.file("rosettasciio/test_tiff_Zeiss_SEM_1k.tif"));

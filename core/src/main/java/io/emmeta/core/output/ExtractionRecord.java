@@ -49,7 +49,7 @@ public record ExtractionRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"key", "source", "width", "height", "bytes", "scaleBar", "bytesRead", "durationMs"})
     public record PreviewInfo(String key, String source, int width, int height, long bytes, String scaleBar,
-            long bytesRead, long durationMs) {
+            long bytesRead, double durationMs) {
         public PreviewInfo withKey(String k) {
             return new PreviewInfo(k, source, width, height, bytes, scaleBar, bytesRead, durationMs);
         }

@@ -62,16 +62,85 @@ final class Sampler {
         this.order = ref.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** The samples at an {@code ow × oh} grid, row by row. */
+    /** Bytes of rows (or compressed blocks) fetched ahead at once: the memory a batch holds. */
+    static final long BATCH_BYTES = 8L * 1024 * 1024;
+    /** Separate ranges fetched ahead at once: the requests in flight side by side. */
+    static final int BATCH_RANGES = 32;
+
+    private long cachedBlockRow = -1;
+
+    /** The source row an output row samples: the middle of the rows it covers. */
+    private long sourceRow(int y, int oh) {
+        return Math.min(ref.height() - 1, (long) ((y + 0.5) * ref.height() / oh));
+    }
+
+    /**
+     * Plans output rows {@code from}… as one batch: the ranges their source rows (or, compressed, their blocks) lie
+     * in, up to {@link #BATCH_BYTES} and {@link #BATCH_RANGES} separate ranges, fetched ahead side by side. Returns
+     * the first row of the next batch.
+     */
+    private int fetchBatch(int from, int oh) throws IOException, ExtractionException {
+        java.util.List<long[]> ranges = new java.util.ArrayList<>();
+        long bytes = 0;
+        int pieces = 0;
+        long lastEnd = Long.MIN_VALUE;
+        long plannedBlockRow = cachedBlockRow;
+        long pixelBytes = (long) ref.samples() * sampleBytes;
+        int y = from;
+        for (; y < oh; y++) {
+            long sy = sourceRow(y, oh);
+            long br = sy / ref.blockHeight();
+            int inBlock = (int) (sy - br * ref.blockHeight());
+            java.util.List<long[]> row = new java.util.ArrayList<>();
+            if (ref.compression() == Compression.NONE) {
+                for (long bc = 0; bc < ref.blocksAcross(); bc++) {
+                    long at = offsets.get(br * ref.blocksAcross() + bc) + inBlock * ref.blockRowBytes();
+                    long cols = Math.min(ref.blockWidth(), ref.width() - bc * ref.blockWidth());
+                    row.add(new long[] {at, at + cols * pixelBytes});
+                }
+            } else if (br != plannedBlockRow) {
+                for (long bc = 0; bc < ref.blocksAcross(); bc++) {
+                    long index = br * ref.blocksAcross() + bc;
+                    long at = offsets.get(index);
+                    row.add(new long[] {at, at + counts.get(index)});
+                }
+            }
+            long add = 0;
+            int newPieces = 0;
+            long end = lastEnd;
+            for (long[] r : row) {
+                add += Math.max(0, r[1] - r[0]);
+                if (r[0] > end + PixelBudget.MERGE_GAP || r[0] < end - PixelBudget.MAX_READ) {
+                    newPieces++;
+                }
+                end = Math.max(end, r[1]);
+            }
+            if (y > from && (bytes + add > BATCH_BYTES || pieces + newPieces > BATCH_RANGES)) {
+                break;
+            }
+            ranges.addAll(row);
+            bytes += add;
+            pieces += newPieces;
+            lastEnd = end;
+            plannedBlockRow = br;
+        }
+        budget.prefetch(ranges);
+        return y;
+    }
+
+    /** The samples at an {@code ow × oh} grid, row by row, in batches fetched ahead. */
     double[] sample(int ow, int oh) throws IOException, ExtractionException {
         double[] out = new double[ow * oh];
         long w = ref.width();
-        long h = ref.height();
-        long cachedBlockRow = -1;
         byte[][] decoded = null;
+        int batchEnd = 0;
         for (int y = 0; y < oh; y++) {
             Deadline.check();
-            long sy = Math.min(h - 1, (long) ((y + 0.5) * h / oh));
+            if (y == batchEnd) {
+                budget.release();
+                batchEnd = fetchBatch(y, oh);
+            }
+            long sy = sourceRow(y, oh);
             long br = sy / ref.blockHeight();
             int inBlock = (int) (sy - br * ref.blockHeight());
             byte[] row;
@@ -102,6 +171,7 @@ final class Sampler {
                 out[y * ow + x] = n == 0 ? Double.NaN : sum / n;
             }
         }
+        budget.release();
         return out;
     }
 

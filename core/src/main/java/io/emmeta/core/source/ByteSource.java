@@ -46,6 +46,18 @@ public interface ByteSource extends Closeable {
     }
 
     /**
+     * Each {@code [start, end)} range, fetched once and not kept, as {@link #readOnce}; a source that fetches over a
+     * network fetches them side by side, so ranges known together cost one round trip.
+     */
+    default java.util.List<byte[]> readOnceAll(java.util.List<long[]> ranges) throws IOException {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (long[] r : ranges) {
+            out.add(readOnce(r[0], Math.toIntExact(r[1] - r[0])));
+        }
+        return out;
+    }
+
+    /**
      * Tells a caching source how far to read past a miss, from the caller's knowledge of its container (HDF5's
      * object headers are small and scattered; a TIFF's tag block is one run). Sources without a cache ignore it.
      */

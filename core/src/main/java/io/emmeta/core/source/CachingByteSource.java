@@ -127,6 +127,26 @@ public final class CachingByteSource implements ByteSource {
         return bytes;
     }
 
+    /**
+     * The ranges side by side, neither cached nor read ahead (a preview's rows: bulk the metadata must not lose). The
+     * caller bounds their sizes (the preview's budget); the cache's bound is for what is kept, and nothing is.
+     */
+    @Override
+    public List<byte[]> readOnceAll(List<long[]> wanted) throws IOException {
+        long total = size();
+        for (long[] r : wanted) {
+            if (r[0] < 0 || r[1] < r[0] || r[1] > total || r[1] - r[0] > Integer.MAX_VALUE - 8) {
+                throw new EOFException(name() + ": range " + r[0] + ".." + r[1] + " is not inside the object ("
+                        + total + " bytes)");
+            }
+        }
+        List<byte[]> got = ParallelFetch.all(fetcher, wanted);
+        synchronized (this) {
+            got.forEach(b -> stats.record(b.length));
+        }
+        return got;
+    }
+
     /** One GET from {@code at}: what the read still needs, at least the read-ahead, never into a cached range. */
     private void fetchFrom(long at, int needed, long total) throws IOException {
         long ahead = at == lastFetchEnd ? Math.min(MAX_READ_AHEAD, Math.max(readAhead, 2 * lastFetchLength)) : readAhead;
