@@ -2,11 +2,9 @@ package io.emmeta.s3;
 
 import java.io.IOException;
 
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import io.emmeta.core.source.RangeFetcher;
 import io.emmeta.core.source.SourceUnavailableException;
@@ -56,8 +54,9 @@ public final class S3RangeFetcher implements RangeFetcher {
             req.ifMatch(etag);
         }
         try {
-            ResponseBytes<GetObjectResponse> bytes = StaleConnections.retry(() -> s3.getObjectAsBytes(req.build()));
-            byte[] out = bytes.asByteArray();
+            // read straight into one array of the asked length: the SDK's byte transformer grows a buffer and copies
+            // it again, three copies in flight per GET where previews fetch dozens side by side
+            byte[] out = StaleConnections.retry(() -> s3.getObject(req.build(), (response, in) -> exactly(in, length)));
             if (out.length != length) {
                 throw new IOException(name() + ": asked for " + length + " bytes at " + position + ", got " + out.length);
             }
@@ -65,5 +64,18 @@ public final class S3RangeFetcher implements RangeFetcher {
         } catch (SdkException | java.io.UncheckedIOException e) {
             throw new SourceUnavailableException(name() + ": ranged GET at " + position + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The body, up to {@code length} bytes (a shorter body comes back shorter, and the caller says so). */
+    private static byte[] exactly(java.io.InputStream in, int length) throws IOException {
+        byte[] b = new byte[length];
+        int n = in.readNBytes(b, 0, length);
+        if (n < length) {
+            return java.util.Arrays.copyOf(b, n);
+        }
+        if (in.read() >= 0) {
+            return java.util.Arrays.copyOf(b, length + 1); // longer than asked: the caller's length check names it
+        }
+        return b;
     }
 }

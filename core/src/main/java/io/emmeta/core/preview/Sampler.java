@@ -63,9 +63,9 @@ final class Sampler {
     }
 
     /** Bytes of rows (or compressed blocks) fetched ahead at once: the memory a batch holds. */
-    static final long BATCH_BYTES = 8L * 1024 * 1024;
+    static final long BATCH_BYTES = 2L * 1024 * 1024;
     /** Separate ranges fetched ahead at once: the requests in flight side by side. */
-    static final int BATCH_RANGES = 32;
+    static final int BATCH_RANGES = 16;
 
     private long cachedBlockRow = -1;
 

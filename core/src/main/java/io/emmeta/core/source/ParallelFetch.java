@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Several ranges of one object fetched side by side: over S3 each fetch is a request whose time is mostly waiting,
@@ -15,11 +14,23 @@ import java.util.concurrent.Executors;
  */
 final class ParallelFetch {
 
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "emmeta-fetch");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * At most this many requests in flight: enough to hide the latency of a batch of ranges, few enough that their
+     * threads, connections and buffers stay small beside a 256 MB Lambda's heap.
+     */
+    static final int MAX_IN_FLIGHT = 8;
+
+    private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(MAX_IN_FLIGHT,
+            MAX_IN_FLIGHT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "emmeta-fetch");
+                t.setDaemon(true);
+                return t;
+            });
+
+    static {
+        ((java.util.concurrent.ThreadPoolExecutor) POOL).allowCoreThreadTimeOut(true);
+    }
 
     private ParallelFetch() {
     }
