@@ -25,7 +25,7 @@ final class PixelBudget {
     /** Ranges fetched ahead for the rows being sampled now, by their start; dropped after each batch. */
     private final java.util.TreeMap<Long, byte[]> held = new java.util.TreeMap<>();
 
-    /** Ranges closer than this are fetched as one: a gap costs less than a request's round trip. */
+    /** Ranges closer than this (and than their own length) are fetched as one: a gap costs less than a round trip. */
     static final long MERGE_GAP = 64 * 1024;
 
     PixelBudget(ByteSource source) throws IOException {
@@ -95,7 +95,10 @@ final class PixelBudget {
         java.util.List<long[]> out = new java.util.ArrayList<>();
         for (long[] r : sorted) {
             long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && r[0] <= last[1] + gap && Math.max(last[1], r[1]) - last[0] <= MAX_READ) {
+            // a gap is read through only when it is no longer than the range after it: at most twice the bytes needed,
+            // so a strided layout (a spectrum image's rows far apart) keeps its budget for the rows themselves
+            if (last != null && r[0] <= last[1] + Math.min(gap, r[1] - r[0])
+                    && Math.max(last[1], r[1]) - last[0] <= MAX_READ) {
                 last[1] = Math.max(last[1], r[1]);
             } else {
                 out.add(r.clone());
