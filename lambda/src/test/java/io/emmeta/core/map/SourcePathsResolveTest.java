@@ -82,6 +82,9 @@ class SourcePathsResolveTest {
             "tem-bruker-bcf.json derived/stageTilt", "as sem-bruker-bcf.json: no corpus .bcf records a stage tilt",
             "tem-berkeley.json microscope/voltage", "the name some NCEM writers use for the high tension; the"
                     + " corpus example_image.emd has the attribute but empty (BerkeleyEmdReaderTest reads a text one)",
+            "tem-gatan.json Microscope Info/Microscope", "the microscope's name where DM's Microscope Info group"
+                    + " holds it under that tag (issue #17; rosettasciio's DM reader maps it to the TEM microscope);"
+                    + " our DM files name it in Session Info or Microscope Info/Name",
             "tem-nion-swift.json derived/pixelSize/y", "a Nion datum dimension calibrated in a length; the corpus"
                     + " .ndata (an imported image) calibrates only its last dimension (NionSwiftReaderTest builds one)");
 
