@@ -100,8 +100,8 @@ public final class BerkeleyEmdReader implements Reader {
                 root.put("signal", t); // the first data group, by a fixed path for the mapping
             }
         }
+        ImageRef image = firstImage(hdf5, f, warnings); // before the result copies the warnings
         ReadResult result = ReadResult.of(root, warnings);
-        ImageRef image = firstImage(hdf5, f, warnings);
         return image == null ? result : result.withImage(image);
     }
 

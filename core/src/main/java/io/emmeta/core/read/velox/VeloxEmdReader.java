@@ -123,8 +123,8 @@ public final class VeloxEmdReader implements Reader {
             original.put("Info", info);
         }
         original.put("Data", items.tree);
+        ImageRef image = firstImage(hdf5, file, chosen, warnings); // before the result copies the warnings
         ReadResult result = new ReadResult(original, primaryTree(chosen, version, info), warnings);
-        ImageRef image = firstImage(hdf5, file, chosen, warnings);
         return image == null ? result : result.withImage(image);
     }
 
