@@ -155,7 +155,10 @@ public final class VeloxEmdReader implements Reader {
                 warnings.add(new Problem(ErrorCode.CORRUPT, "preview: " + path + " is missing"));
                 return null;
             }
-            return Hdf5Image.first(hdf5, ds, 0, where);
+            ImageRef ref = Hdf5Image.first(hdf5, ds, 0, where);
+            // pixels in reciprocal space ('1/m', as BinaryResult states it): a diffraction pattern, shown on a log scale
+            Value unit = chosen.kind.equals("Image") ? chosen.tree.get("BinaryResult/PixelUnitX") : null;
+            return unit != null && "1/m".equals(String.valueOf(unit.value()).strip()) ? ref.asDiffraction() : ref;
         } catch (ExtractionException e) {
             warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
                     : "preview: " + e.getMessage()));
