@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.hdf5.Hdf5Image;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.ContainerKind;
@@ -17,6 +18,7 @@ import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.Units;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
@@ -98,7 +100,53 @@ public final class BerkeleyEmdReader implements Reader {
                 root.put("signal", t); // the first data group, by a fixed path for the mapping
             }
         }
-        return ReadResult.of(root, warnings);
+        ImageRef image = firstImage(hdf5, f, warnings); // before the result copies the warnings
+        ReadResult result = ReadResult.of(root, warnings);
+        return image == null ? result : result.withImage(image);
+    }
+
+    /**
+     * The preview's pixels: the first image of the first data group (breadth first, as the summary lists them) whose
+     * {@code data} has two dimensions or more. The last two axes are the image (rows, columns); a stack's leading
+     * axes are taken at index 0. An image that cannot be shown costs a typed "preview: ..." warning.
+     */
+    private static ImageRef firstImage(Hdf5Container hdf5, HdfFile f, List<Problem> warnings) {
+        String where = "Berkeley EMD data group";
+        try {
+            Dataset data = firstData(hdf5, f, 0);
+            if (data == null) {
+                return null;
+            }
+            where = hdf5.call(STRUCTURE, data::getPath);
+            int rank = hdf5.call(where, () -> data.getDimensions().length);
+            return Hdf5Image.first(hdf5, data, rank - 2, where);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The {@code data} of the first data group with an image (rank 2 or more), searching as the summary does. */
+    private static Dataset firstData(Hdf5Container hdf5, Group g, int depth) throws ExtractionException {
+        if (depth > 5) {
+            return null;
+        }
+        for (Node n : children(hdf5, g)) {
+            if (n instanceof Group c && isDataGroup(hdf5, c) && child(hdf5, c, "data") instanceof Dataset d
+                    && hdf5.call(STRUCTURE, () -> d.getDimensions().length) >= 2) {
+                return d;
+            }
+        }
+        for (Node n : children(hdf5, g)) {
+            if (n instanceof Group c && !isDataGroup(hdf5, c)) {
+                Dataset d = firstData(hdf5, c, depth + 1);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return null;
     }
 
     /** The prefix of a structure failure's message: the whole read ends with it. */

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.hdf5.Hdf5Image;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -121,7 +123,47 @@ public final class VeloxEmdReader implements Reader {
             original.put("Info", info);
         }
         original.put("Data", items.tree);
-        return new ReadResult(original, primaryTree(chosen, version, info), warnings);
+        ImageRef image = firstImage(hdf5, file, chosen, warnings); // before the result copies the warnings
+        ReadResult result = new ReadResult(original, primaryTree(chosen, version, info), warnings);
+        return image == null ? result : result.withImage(image);
+    }
+
+    /**
+     * Where the preview finds its pixels: frame 0 of the primary image (else the first image item), whose
+     * {@code Data} array is {@code (height, width, frames)}. A spectrum image's picture is its image signal (HAADF,
+     * ...) under {@code /Data/Image}; its spectrum stream is never looked at. A file without an image has no preview;
+     * an image that cannot be shown costs a typed "preview: ..." warning.
+     */
+    private static ImageRef firstImage(Hdf5Container hdf5, HdfFile file, Item chosen, List<Problem> warnings) {
+        String where = "/Data/Image";
+        try {
+            Node images = hdf5.call(where, () -> file.getChildren().get("Data") instanceof Group d
+                    ? d.getChildren().get("Image") : null);
+            if (!(images instanceof Group group)) {
+                return null;
+            }
+            String uuid = chosen.kind.equals("Image") ? chosen.uuid
+                    : hdf5.call(where, () -> group.getChildren().keySet().stream().findFirst().orElse(null));
+            if (uuid == null) {
+                return null;
+            }
+            where = "/Data/Image/" + uuid + "/Data";
+            String path = where;
+            Node data = hdf5.call(where, () -> group.getChildren().get(uuid) instanceof Group g
+                    ? g.getChildren().get("Data") : null);
+            if (!(data instanceof Dataset ds)) {
+                warnings.add(new Problem(ErrorCode.CORRUPT, "preview: " + path + " is missing"));
+                return null;
+            }
+            ImageRef ref = Hdf5Image.first(hdf5, ds, 0, where);
+            // pixels in reciprocal space ('1/m', as BinaryResult states it): a diffraction pattern, shown on a log scale
+            Value unit = chosen.kind.equals("Image") ? chosen.tree.get("BinaryResult/PixelUnitX") : null;
+            return unit != null && "1/m".equals(String.valueOf(unit.value()).strip()) ? ref.asDiffraction() : ref;
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     private static Group dataGroup(Hdf5Container hdf5, HdfFile file) throws ExtractionException {
