@@ -264,7 +264,8 @@ class SpectrumPreviewTest {
 
     @Test
     void anSpxWithAnInvalidCountIsRefused() {
-        String xml = "<?xml version=\"1.0\" encoding=\"WINDOWS-1252\"?><TRTSpectrum><ClassInstance Type=\"TRTSpectrum\">"
+        String xml = "<?xml version=\"1.0\" encoding=\"WINDOWS-1252\"?>"
+                + "<TRTSpectrum><ClassInstance Type=\"TRTSpectrum\">"
                 + "<TRTHeaderedClass><ClassInstance Type=\"TRTSpectrumHardwareHeader\"></ClassInstance>"
                 + "</TRTHeaderedClass><ClassInstance Type=\"TRTSpectrumHeader\"><CalibAbs>-0.2</CalibAbs>"
                 + "<CalibLin>0.01</CalibLin></ClassInstance><Channels>1,2,NaN,4</Channels></ClassInstance>"

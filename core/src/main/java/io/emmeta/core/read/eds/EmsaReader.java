@@ -31,7 +31,8 @@ import io.emmeta.core.read.text.NumberText;
 /**
  * EMSA/MAS spectral data ({@code .msa}, ISO 22029): the {@code #KEYWORD -unit: value} header up to
  * {@code #SPECTRUM}; the unit after the dash in the keyword ({@code -kV}, {@code -s}, {@code -dg}, {@code -cm}) is
- * attached to the value. Vendor lines ({@code ##…}) are kept under {@code vendor}. The channel data is not read here: its place is handed to the plotted preview.
+ * attached to the value. Vendor lines ({@code ##…}) are kept under {@code vendor}. The channel data is not read
+ * here: where it starts is handed to the plotted preview.
  */
 public final class EmsaReader implements Reader {
 
