@@ -227,6 +227,27 @@ class SpectrumPreviewTest {
     }
 
     @Test
+    void theEnergyAxisTicksLieAtTheirEnergies() throws Exception {
+        // 10 channels of 10 eV from 0: 0–100 eV, ticks (1, 2 or 5 × 10ⁿ, a handful) every 20 eV, i.e. every 2 channels
+        Extractor.Result r = run("axis.msa", emsa("#NPOINTS     : 10\n#DATATYPE    : Y\n#XPERCHAN    : 10.0\n"
+                + "#OFFSET      : 0.0\n", "1, 2, 3, 4, 5\n6, 7, 90, 8, 9\n"));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.preview().png()));
+        Plot plot = Plot.of(png);
+        // the tick marks: ink just under the axis row, outside the glyphs' rows further down
+        List<Integer> ticks = new ArrayList<>();
+        for (int x = 0; x < png.getWidth(); x++) {
+            if (png.getRaster().getSample(x, plot.axisY() + 2, 0) < 128) {
+                ticks.add(x);
+            }
+        }
+        assertEquals(6, ticks.size(), "ticks at " + ticks);
+        for (int k = 0; k <= 5; k++) {
+            double expected = plot.axisX() + 1 + (20.0 * k / 100) * plot.width();
+            assertEquals(expected, ticks.get(k), 1.5, "tick of " + 20 * k + " eV");
+        }
+    }
+
+    @Test
     void aCountThatIsNotANumberIsRefused() {
         assertRefused(run("nan.msa", emsa("#DATATYPE    : XY\n#XPERCHAN    : 10.0\n#OFFSET      : 0.0\n",
                 "0, 1\n10, NaN\n20, 3\n")), ErrorCode.CORRUPT);
