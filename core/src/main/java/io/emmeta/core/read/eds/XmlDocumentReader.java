@@ -95,11 +95,13 @@ public final class XmlDocumentReader implements Reader {
         while (n < counts.length) {
             int comma = list.indexOf(',', from);
             String token = (comma < 0 ? list.substring(from) : list.substring(from, comma)).strip();
+            double v;
             try {
-                counts[n++] = Double.parseDouble(token);
+                v = Double.parseDouble(token);
             } catch (NumberFormatException e) {
-                counts[n - 1] = Double.NaN;
+                v = Double.NaN;
             }
+            counts[n++] = v;
             if (comma < 0) {
                 break;
             }
