@@ -20,11 +20,13 @@ import io.emmeta.core.map.MappingTable;
 import io.emmeta.core.map.SchemaValidator;
 import io.emmeta.core.map.SchemaValidator.TargetSchema;
 import io.emmeta.core.model.ImageRef;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.output.ExtractionRecord.PreviewInfo;
 import io.emmeta.core.preview.PixelSize;
 import io.emmeta.core.preview.Preview;
 import io.emmeta.core.preview.Previews;
+import io.emmeta.core.preview.SpectrumPlot;
 import io.emmeta.core.map.ValidationReport;
 import io.emmeta.core.output.ExtractionRecord;
 import io.emmeta.core.output.ExtractionRecord.DetectedInfo;
@@ -197,11 +199,14 @@ public final class Extractor {
             Read read = read(run, probe, notices);
             if (read != null) {
                 ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
+                SpectrumRef spectrum = read.result().spectrum();
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
                 mapAndValidate(run, read, context);
                 if (context.wantsPreview() && image != null) {
                     preview(run, source, image);
+                } else if (context.wantsPreview() && spectrum != null) {
+                    preview(run, source, () -> SpectrumPlot.plot(source, spectrum));
                 }
             }
         } catch (OutOfMemoryError e) {
@@ -231,11 +236,20 @@ public final class Extractor {
      * described.
      */
     private static void preview(Run run, ByteSource source, ImageRef image) {
+        preview(run, source, () -> Previews.image(source, image, PixelSize.metres(run.document)));
+    }
+
+    /** How a preview is made (an image sampled, a spectrum plotted); its faults are the caller's warnings. */
+    private interface Render {
+        Preview make() throws IOException, ExtractionException;
+    }
+
+    private static void preview(Run run, ByteSource source, Render render) {
         long t0 = System.nanoTime();
         long bytes0 = source.stats().bytesRead();
         long requests0 = source.stats().requests();
         try {
-            Preview p = Previews.image(source, image, PixelSize.metres(run.document));
+            Preview p = render.make();
             run.preview = p;
             run.previewInfo = new PreviewInfo(null, p.source(), p.width(), p.height(), p.png().length, p.scaleBar(),
                     source.stats().bytesRead() - bytes0, millis(System.nanoTime() - t0));

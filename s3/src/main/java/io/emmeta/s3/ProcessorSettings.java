@@ -14,7 +14,7 @@ import io.emmeta.core.output.OutputNames;
  * @param maxObjectSize     larger objects get a TOO_LARGE record without being read
  * @param prefixDefaults    look up {@code .emmeta.json} context defaults in the upload's folders
  * @param prefixDefaultsTtl how long a looked-up defaults document is trusted, in ms
- * @param writePreview      write {@code <key>.preview.png} for an upload holding an image (a prefix's
+ * @param writePreview      write {@code <key>.preview.png} for an upload holding an image or a spectrum (a prefix's
  *                          {@code .emmeta.json} can switch it off with {@code "preview": false})
  */
 public record ProcessorSettings(OutputNames names, String outputBucket, String outputPrefix, boolean writeMetadata,

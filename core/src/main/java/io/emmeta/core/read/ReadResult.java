@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.problem.Problem;
 
 /**
@@ -16,12 +17,18 @@ import io.emmeta.core.problem.Problem;
  * @param variant  for a format written on SEMs and TEMs alike (JEOL Analysis Station): which one this file comes
  *                 from, so the mapping table {@code <format>#<variant>} is used; null for one-technique formats
  * @param image    where the file's first image lies, for the preview; null when the reader did not locate one
+ * @param spectrum where the file's spectrum lies (or its counts), for a plotted preview; null when none located
  */
 public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
-        ImageRef image) {
+        ImageRef image, SpectrumRef spectrum) {
 
     public ReadResult {
         warnings = List.copyOf(warnings);
+    }
+
+    public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
+            ImageRef image) {
+        this(original, primary, warnings, variant, image, null);
     }
 
     public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant) {
@@ -33,12 +40,17 @@ public record ReadResult(MetadataTree original, MetadataTree primary, List<Probl
     }
 
     public ReadResult withVariant(String v) {
-        return new ReadResult(original, primary, warnings, v, image);
+        return new ReadResult(original, primary, warnings, v, image, spectrum);
     }
 
     /** The same result naming where the image's pixels are (null: none located). */
     public ReadResult withImage(ImageRef ref) {
-        return new ReadResult(original, primary, warnings, variant, ref);
+        return new ReadResult(original, primary, warnings, variant, ref, spectrum);
+    }
+
+    /** The same result naming where the spectrum is (null: none located). */
+    public ReadResult withSpectrum(SpectrumRef ref) {
+        return new ReadResult(original, primary, warnings, variant, image, ref);
     }
 
     /** The key of the mapping table for this result of a file of format {@code formatId}. */

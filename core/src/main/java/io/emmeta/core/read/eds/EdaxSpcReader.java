@@ -17,6 +17,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
@@ -26,7 +27,8 @@ import io.emmeta.core.read.Reader;
 
 /**
  * EDAX/AMETEK Genesis and TEAM spectra ({@code .spc}): a fixed little-endian header of 3840 bytes before the 4096
- * channel counts (which are not read), with the long file name behind them in version ≥ 0.7. The header holds the
+ * channel counts (located for the plotted preview, not read here), with the long file name behind them in version
+ * ≥ 0.7. The header holds the
  * acquisition date, beam energy, energy calibration, live time, stage tilt, detector geometry and resolution, and
  * the identified elements; each goes into the tree with the unit the format defines.
  */
@@ -132,7 +134,15 @@ public final class EdaxSpcReader implements Reader {
         }
         // EDAX writes .spc on SEMs and TEMs alike: the beam energy tells which schema (as for Bruker and JEOL);
         // without one the spectrum is taken as an SEM's, where EDAX's .spc files mostly come from
-        return ReadResult.of(t, warnings).withVariant(kv > 30 && Double.isFinite(kv) ? "TEM" : "SEM");
+        // the counts: numPts 32-bit integers from byte 3840, channel 0 at 0 eV (startEnergy is the display range's
+        // start, not a calibration; the EMSA file TEAM converts from the same .spc says OFFSET 0.0); not read here,
+        // the plotted preview reads them within its budget, and a count that lies outside the object is its warning
+        int points = b.getShort(32);
+        long perChannel = b.getInt(384);
+        SpectrumRef spectrum = points > 0 ? SpectrumRef.at(SpectrumRef.Encoding.I32_LE, HEADER, points * 4L, points,
+                0, perChannel, "eV") : null;
+        return ReadResult.of(t, warnings).withVariant(kv > 30 && Double.isFinite(kv) ? "TEM" : "SEM")
+                .withSpectrum(spectrum);
     }
 
     private static void putText(MetadataTree t, String key, ByteBuffer b, int at, int len) {

@@ -2,7 +2,9 @@ package io.emmeta.core.read.eds;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +16,7 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
@@ -28,7 +31,8 @@ import io.emmeta.core.read.text.NumberText;
 /**
  * EMSA/MAS spectral data ({@code .msa}, ISO 22029): the {@code #KEYWORD -unit: value} header up to
  * {@code #SPECTRUM}; the unit after the dash in the keyword ({@code -kV}, {@code -s}, {@code -dg}, {@code -cm}) is
- * attached to the value. Vendor lines ({@code ##…}) are kept under {@code vendor}. The channel data is not read.
+ * attached to the value. Vendor lines ({@code ##…}) are kept under {@code vendor}. The channel data is not read
+ * here: where it starts is handed to the plotted preview.
  */
 public final class EmsaReader implements Reader {
 
@@ -59,7 +63,8 @@ public final class EmsaReader implements Reader {
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         int n = (int) Math.min(probe.size(), HEADER_LIMIT);
-        String text = IniText.decode(probe.source().readFully(0, n)).text();
+        byte[] head = probe.source().readFully(0, n);
+        String text = IniText.decode(head).text();
         MetadataTree t = new MetadataTree();
         List<Problem> warnings = new ArrayList<>();
         for (String raw : text.split("\\r?\\n|\\r")) {
@@ -88,7 +93,60 @@ public final class EmsaReader implements Reader {
         if (t.get("FORMAT") == null) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no #FORMAT line in the EMSA header");
         }
-        return ReadResult.of(t, warnings);
+        return ReadResult.of(t, warnings).withSpectrum(spectrum(t, head, probe.size()));
+    }
+
+    /**
+     * Where the data lines start (the byte after the {@code #SPECTRUM} line) and how to read them, for the plotted
+     * preview; null when the header holds no usable energy scale or the data does not start within the header read.
+     * The counts themselves are left to the preview, which reads them within its byte budget.
+     */
+    static SpectrumRef spectrum(MetadataTree t, byte[] head, long size) {
+        Double perChannel = number(t, "XPERCHAN");
+        if (perChannel == null) {
+            return null;
+        }
+        Double origin = number(t, "OFFSET");
+        Double points = number(t, "NPOINTS");
+        String type = t.text("DATATYPE") == null ? "XY" : t.text("DATATYPE").strip().toUpperCase(Locale.ROOT);
+        String units = t.text("XUNITS") == null ? "" : t.text("XUNITS").toLowerCase(Locale.ROOT);
+        // "Energy (EV)", "eV", "keV": the unit the scale is in; anything else is plotted without a unit
+        String unit = units.contains("kev") ? "keV" : units.contains("ev") ? "eV" : null;
+        int start = dataStart(head);
+        if (start < 0) {
+            return null;
+        }
+        return SpectrumRef.at(type.startsWith("Y") ? SpectrumRef.Encoding.EMSA_Y : SpectrumRef.Encoding.EMSA_XY,
+                start, size - start, points == null ? -1 : points.longValue(), origin == null ? 0 : origin,
+                perChannel, unit);
+    }
+
+    private static Double number(MetadataTree t, String key) {
+        Value v = t.get(key);
+        return v != null && v.value() instanceof Number num ? num.doubleValue() : null;
+    }
+
+    /** The byte after the line that starts with {@code #SPECTRUM}; -1 when the header read holds none. */
+    private static int dataStart(byte[] head) {
+        byte[] key = "#SPECTRUM".getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + key.length <= head.length; i++) {
+            if (i > 0 && head[i - 1] != '\n' && head[i - 1] != '\r') {
+                continue;
+            }
+            for (int k = 0; k < key.length; k++) {
+                if (Character.toUpperCase(head[i + k]) != key[k]) {
+                    continue outer;
+                }
+            }
+            for (int j = i + key.length; j < head.length; j++) {
+                if (head[j] == '\n' || head[j] == '\r') {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        return -1;
     }
 
     /**

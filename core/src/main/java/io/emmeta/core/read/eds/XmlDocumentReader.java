@@ -13,6 +13,7 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
@@ -61,8 +62,67 @@ public final class XmlDocumentReader implements Reader {
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         List<Problem> warnings = new ArrayList<>();
-        MetadataTree t = XmlTree.of(SafeXml.parse(WholeText.bytes(probe, MAX_BYTES, "XML document")).getDocumentElement(),
-                warnings, detection.format().id());
-        return ReadResult.of(t, warnings);
+        org.w3c.dom.Document doc = SafeXml.parse(WholeText.bytes(probe, MAX_BYTES, "XML document"));
+        MetadataTree t = XmlTree.of(doc.getDocumentElement(), warnings, detection.format().id());
+        ReadResult r = ReadResult.of(t, warnings);
+        return detection.format().equals(BRUKER_SPX) ? r.withSpectrum(spectrum(doc)) : r;
+    }
+
+    /**
+     * A Bruker spectrum's counts (the comma list of {@code <Channels>}) with its calibration ({@code CalibAbs} +
+     * {@code CalibLin} × channel, in keV), for the plotted preview; the document is in memory already, so the counts
+     * are handed over, at most {@link SpectrumRef#MAX_CHANNELS} + 1 of them (the preview refuses more). A count that is
+     * not a number is kept as NaN for the preview to refuse; null when there is no list or no calibration.
+     */
+    static SpectrumRef spectrum(org.w3c.dom.Document doc) {
+        String list = first(doc, "Channels");
+        String abs = first(doc, "CalibAbs");
+        String lin = first(doc, "CalibLin");
+        if (list == null || abs == null || lin == null) {
+            return null;
+        }
+        double origin;
+        double perChannel;
+        try {
+            origin = Double.parseDouble(abs.strip());
+            perChannel = Double.parseDouble(lin.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        double[] counts = new double[Math.min(1 + count(list, ','), SpectrumRef.MAX_CHANNELS + 1)];
+        int n = 0;
+        int from = 0;
+        while (n < counts.length) {
+            int comma = list.indexOf(',', from);
+            String token = (comma < 0 ? list.substring(from) : list.substring(from, comma)).strip();
+            double v;
+            try {
+                v = Double.parseDouble(token);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            counts[n++] = v;
+            if (comma < 0) {
+                break;
+            }
+            from = comma + 1;
+        }
+        return new SpectrumRef(SpectrumRef.Encoding.INLINE, -1, 0, 1 + count(list, ','),
+                java.util.Arrays.copyOf(counts, n), origin, perChannel, "keV");
+    }
+
+    private static String first(org.w3c.dom.Document doc, String tag) {
+        org.w3c.dom.NodeList l = doc.getElementsByTagName(tag);
+        return l.getLength() == 0 ? null : l.item(0).getTextContent();
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
     }
 }
