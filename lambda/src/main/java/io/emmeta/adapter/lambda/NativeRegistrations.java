@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ExtractionRecord.SourceInfo.class,
         ExtractionRecord.DetectedInfo.class,
         ExtractionRecord.Provenance.class,
+        ExtractionRecord.PreviewInfo.class,
         ValidationReport.class,
         ValidationReport.Error.class,
         Status.class,
