@@ -501,12 +501,16 @@ public final class NativeVsJvm {
 
     /**
      * A copy without the timing fields, which differ on every run: {@code provenance.extractedAt},
-     * {@code provenance.durationMs} in records, {@code durationMs} in answers' outcomes. Nothing else is removed.
+     * {@code provenance.durationMs} and {@code preview.durationMs} in records, {@code durationMs} in answers' outcomes.
+     * Nothing else is removed.
      */
     static JsonNode withoutTimings(JsonNode n) {
         JsonNode c = n.deepCopy();
         if (c.path("provenance").isObject()) {
             ((ObjectNode) c.get("provenance")).remove(List.of("extractedAt", "durationMs"));
+        }
+        if (c.path("preview").isObject()) {
+            ((ObjectNode) c.get("preview")).remove("durationMs");
         }
         if (c.path("outcomes").isArray()) {
             for (JsonNode o : c.get("outcomes")) {
