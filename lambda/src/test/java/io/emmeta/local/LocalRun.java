@@ -212,18 +212,21 @@ public final class LocalRun implements AutoCloseable {
     }
 
     /**
-     * What S3 would do for {@code eventName} on {@code key}: queue it for the processor when it is in our bucket and
-     * is a real object (not one of S3Proxy's multipart parts or stubs).
+     * What S3 and the deployed trigger would do for {@code eventName} on {@code key}: queue it for the processor when it
+     * is in our bucket, is a real object (not one of S3Proxy's multipart parts or stubs) and is not one of our outputs.
      */
     private void notified(String b, String key, String eventName) {
         if (!bucket.equals(b) || isStoreInternal(key)) {
             return;
         }
+        if (processor.settings().isOutput(key)) {
+            // the deployed trigger never hands the function its own outputs (triggers.yml lists input endings only);
+            // queueing them here made the queue's count depend on when the store's notification of a PUT arrived
+            return;
+        }
         synchronized (lock) {
             if (closing) {
-                if (!processor.settings().isOutput(key)) {
-                    log.printf("emmeta local: stopping; %s %s is left for the next start-up scan%n", eventName, key);
-                }
+                log.printf("emmeta local: stopping; %s %s is left for the next start-up scan%n", eventName, key);
                 return;
             }
             delivered.add(new Delivered(b, key, eventName));
