@@ -119,12 +119,7 @@ public final class CachingByteSource implements ByteSource {
         if (hit != null && position + len <= hit.getKey() + hit.getValue().length) {
             return readFully(position, len);
         }
-        byte[] bytes = fetcher.fetch(position, len);
-        if (bytes.length != len) {
-            throw new IOException(name() + ": asked for " + len + " bytes at " + position + ", got " + bytes.length);
-        }
-        stats.record(bytes.length);
-        return bytes;
+        return readOnceAll(List.of(new long[] {position, position + len})).get(0);
     }
 
     /**
