@@ -393,6 +393,41 @@ def run_worker(path, mode):
     return json.loads(lines[-1])
 
 
+class HsCache:
+    """HyperSpy's result per file, kept in a JSON file between runs (``--hs-cache``). HyperSpy's side depends only on
+    the file and HyperSpy, not on emmeta, so a rerun after a change to emmeta need not load 116 files again. An entry
+    is reused only while the file's size and modification time are unchanged, and an entry made without the eager
+    timing is not reused by a run that wants it. The file is rewritten after each new entry, so an interrupted run
+    keeps what it did."""
+
+    def __init__(self, path, eager):
+        self.path, self.eager, self.entries = path, eager, {}
+        if path and os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                self.entries = json.load(fh)
+
+    @staticmethod
+    def _stamp(p):
+        st = os.stat(p)
+        return [st.st_size, int(st.st_mtime)]
+
+    def get(self, p):
+        e = self.entries.get(p) if self.path else None
+        if not e or e.get("stamp") != self._stamp(p) or (self.eager and not e.get("eager")):
+            return None
+        return e["result"]
+
+    def put(self, p, res):
+        if not self.path:
+            return
+        self.entries[p] = {"stamp": self._stamp(p), "eager": self.eager, "result": res}
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        tmp = self.path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self.entries, fh)
+        os.replace(tmp, self.path)
+
+
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
@@ -464,6 +499,10 @@ def main():
                     help="comma-separated emmeta format ids: compare only records detected as one of them "
                          "(and skip the files without a record); for a run over newly added formats when a "
                          "whole-corpus run does not fit")
+    ap.add_argument("--hs-cache", default=None, metavar="JSON",
+                    help="reuse HyperSpy's results from this JSON file (e.g. target/hyperspy-cache.json) for files "
+                         "whose size and modification time are unchanged, and write the new ones to it: HyperSpy's "
+                         "side does not depend on emmeta, so after a change to emmeta only our side is recomputed")
     ap.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -520,9 +559,15 @@ def main():
 
     hs_version = None
     results = {}
+    cache = HsCache(args.hs_cache, not args.no_eager)
     todo = files + [p for p in no_record]
     for i, p in enumerate(todo, 1):
         print(f"[{i}/{len(todo)}] {rel(p)}", file=sys.stderr, flush=True)
+        cached = cache.get(p)
+        if cached is not None:
+            hs_version = hs_version or cached.get("hyperspy")
+            results[p] = cached
+            continue
         res = run_worker(p, "lazy")
         hs_version = hs_version or res.get("hyperspy")
         if not args.no_eager and not res.get("error"):
@@ -531,6 +576,7 @@ def main():
             if eager.get("error"):
                 res["eager_error"] = eager["error"]
         results[p] = res
+        cache.put(p, res)
 
     # per-file comparison
     rows = {}

@@ -100,7 +100,28 @@ public final class Mapper {
                         + e.getMessage()));
             }
         }
+        for (MappingTable.Unmapped u : table.unmapped()) {
+            Problem p = unmappedWarning(u, primary);
+            if (p != null) {
+                problems.add(p);
+            }
+        }
         return new Result(doc, problems, ctx.notes(), filled);
+    }
+
+    /**
+     * One warning for a fact the schema cannot hold, when the file holds it (the first of its paths present): the
+     * fact, its value, where it stays, and why it has no place. One per fact kind, so a document is not flooded.
+     */
+    static Problem unmappedWarning(MappingTable.Unmapped u, MetadataTree tree) {
+        for (String path : u.from()) {
+            Value v = lookup(tree, path);
+            if (v != null) {
+                return new Problem(ErrorCode.MAPPING, u.fact() + " " + v.asText() + (v.unit() == null ? "" : " "
+                        + v.unit()) + " stays in " + path + ", not mapped: " + u.why());
+            }
+        }
+        return null;
     }
 
     /** All checks of a condition hold; a missing value fails its check. */

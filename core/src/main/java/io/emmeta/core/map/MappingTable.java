@@ -18,7 +18,20 @@ import io.emmeta.core.model.Units;
  * target path, in which unit, through which converter. Adding an instrument is adding a table.
  */
 public record MappingTable(String name, String schema, List<String> formats, Map<String, JsonNode> constants,
-        Map<String, List<Check>> conditions, List<Field> fields) {
+        Map<String, List<Check>> conditions, List<Field> fields, List<Unmapped> unmapped) {
+
+    public MappingTable(String name, String schema, List<String> formats, Map<String, JsonNode> constants,
+            Map<String, List<Check>> conditions, List<Field> fields) {
+        this(name, schema, formats, constants, conditions, fields, List.of());
+    }
+
+    /**
+     * A key fact the format holds that the schema has no place for (an EDS live time, an SEM magnification): when one
+     * of its {@code from} paths is present the mapper warns once, naming the fact, where it stays and {@code why}, so
+     * a gap in the document is never silent. Data, not reader code: one rule for every format.
+     */
+    public record Unmapped(String fact, List<String> from, String why) {
+    }
 
     /**
      * One row: {@code to} ← {@code from} (source paths in order of preference: the first present value is used) or
@@ -127,7 +140,12 @@ public record MappingTable(String name, String schema, List<String> formats, Map
             fields.add(new Field(to, from, args, units, sourceUnit, text(f, "unitTo"), text(f, "type"), convert,
                     when, strings(f.get("skip")), values, "skip".equals(text(f, "unmatched"))));
         }
-        return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields));
+        List<Unmapped> unmapped = new ArrayList<>();
+        for (JsonNode u : root.path("unmapped")) {
+            unmapped.add(new Unmapped(text(u, "fact"), paths(u.path("from")), text(u, "why")));
+        }
+        return new MappingTable(name, schema, List.copyOf(formats), constants, conditions, List.copyOf(fields),
+                List.copyOf(unmapped));
     }
 
     /**

@@ -1,6 +1,12 @@
 package io.emmeta.core.read.eds;
 
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -93,7 +99,46 @@ public final class EmsaReader implements Reader {
         if (t.get("FORMAT") == null) {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no #FORMAT line in the EMSA header");
         }
-        return ReadResult.of(t, warnings).withSpectrum(spectrum(t, head, probe.size()));
+        derive(t, warnings);
+        ReadResult r = ReadResult.of(t, warnings).withSpectrum(spectrum(t, head, probe.size()));
+        // EMSA is written on SEMs and TEMs alike: the beam energy tells which schema, by the rule EDAX .spc and Bruker
+        // use (above 30 kV a TEM's); a file without one gets no document (which schema would be a guess)
+        Value kv = t.get("BEAMKV");
+        if (kv == null || !kv.isNumber() || kv.asDouble() <= 0 || (kv.unit() != null && !"kV".equals(kv.unit()))) {
+            return r;
+        }
+        return r.withVariant(kv.asDouble() > 30 ? "TEM" : "SEM");
+    }
+
+    /** EMSA's DATE (DD-MMM-YYYY, month in English letters, any case) and TIME (HH:MM, seconds optional). */
+    private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d-MMM-uuuu").toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendPattern("H:mm")
+            .optionalStart().appendPattern(":ss").optionalEnd().toFormatter(Locale.ROOT);
+
+    /**
+     * The collection date and time as one local date-time (derived/collected); the standard says neither the time
+     * zone nor whether it is the start or the end, so it is the EDS computer's local time. A date that does not
+     * parse is a warning and stays as text.
+     */
+    private static void derive(MetadataTree t, List<Problem> warnings) {
+        String date = t.text("DATE");
+        if (date == null) {
+            return;
+        }
+        try {
+            LocalDate day = LocalDate.parse(date.strip(), DATE);
+            String time = t.text("TIME");
+            LocalDateTime at = day.atTime(time == null ? LocalTime.MIDNIGHT : LocalTime.parse(time.strip(), TIME));
+            if (time != null) {
+                MetadataTree d = new MetadataTree();
+                d.put("collected", Value.localDateTime(at, "EDS computer"));
+                t.put("derived", d);
+            }
+        } catch (DateTimeException e) {
+            warnings.add(new Problem(ErrorCode.MAPPING, "EMSA DATE/TIME '" + date + " " + t.text("TIME")
+                    + "' is not DD-MMM-YYYY HH:MM: left out"));
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.SpectrumRef;
+import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.problem.Problem;
 import io.emmeta.core.read.ReadResult;
@@ -64,8 +65,18 @@ public final class XmlDocumentReader implements Reader {
         List<Problem> warnings = new ArrayList<>();
         org.w3c.dom.Document doc = SafeXml.parse(WholeText.bytes(probe, MAX_BYTES, "XML document"));
         MetadataTree t = XmlTree.of(doc.getDocumentElement(), warnings, detection.format().id());
-        ReadResult r = ReadResult.of(t, warnings);
-        return detection.format().equals(BRUKER_SPX) ? r.withSpectrum(spectrum(doc)) : r;
+        if (!detection.format().equals(BRUKER_SPX)) {
+            return ReadResult.of(t, warnings);
+        }
+        MetadataTree derived = BrukerSpxFacts.derive(doc, warnings);
+        if (!derived.isEmpty()) {
+            t.put("derived", derived);
+        }
+        ReadResult r = ReadResult.of(t, warnings).withSpectrum(spectrum(doc));
+        // Esprit writes spectra on SEMs and TEMs alike: the beam energy tells which schema (above 30 kV a TEM's, the
+        // rule of the .bcf, EDAX and EMSA readers); without one no document (which schema would be a guess)
+        Value kv = derived.get("beamEnergy");
+        return kv == null || kv.asDouble() <= 0 ? r : r.withVariant(kv.asDouble() > 30 ? "TEM" : "SEM");
     }
 
     /**
