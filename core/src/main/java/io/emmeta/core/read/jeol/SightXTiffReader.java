@@ -48,7 +48,39 @@ public final class SightXTiffReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        return PlainTiffReader.read(probe, (p, first, root, warnings) -> cameraLength(root));
+        return PlainTiffReader.read(probe, (p, first, root, warnings) -> {
+            cameraLength(root);
+            pixelSize(root);
+        });
+    }
+
+    private static final String PIXELS_PER_METER = "ImageDescription/JemBaumerCamera/Parameter/ImageDataInformation/"
+            + "PixelsPerMeter/";
+
+    /**
+     * derived/pixelSize in TEM imaging (EosMode eosTEM, ModeString MAG, magnification in X): the camera's
+     * PixelsPerMeter is its pixel pitch at the plane it images (the SightX measurement tool scales lengths with it and
+     * the magnification; the TIFF's 93 dpi is the same pitch rounded to whole dots per inch, which HyperSpy uses), so
+     * one pixel on the specimen is 1 / (PixelsPerMeter × magnification). Not in diffraction or STEM, where the
+     * selector is a camera length or the scan sets the pixel.
+     */
+    static void pixelSize(MetadataTree root) {
+        String form = "ImageDescription/ImageFormingSystem/";
+        if (!"eosTEM".equals(root.text("ImageDescription/Eos/EosMode")) || !"MAG".equals(root.text(form + "ModeString"))
+                || !"X".equals(root.text(form + "SelectorUnitString"))) {
+            return;
+        }
+        Value mag = root.get(form + "SelectorValue");
+        Value h = root.get(PIXELS_PER_METER + "Horizontal");
+        Value v = root.get(PIXELS_PER_METER + "Vertical");
+        if (mag == null || !mag.isNumber() || mag.asDouble() <= 0 || h == null || !h.isNumber() || h.asDouble() <= 0) {
+            return;
+        }
+        MetadataTree p = root.section("derived").section("pixelSize");
+        p.put("x", new Value(1.0 / (h.asDouble() * mag.asDouble()), "m", "1 / (PixelsPerMeter × magnification)"));
+        if (v != null && v.isNumber() && v.asDouble() > 0) {
+            p.put("y", new Value(1.0 / (v.asDouble() * mag.asDouble()), "m", "1 / (PixelsPerMeter × magnification)"));
+        }
     }
 
     private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile(

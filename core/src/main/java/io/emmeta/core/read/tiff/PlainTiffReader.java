@@ -71,7 +71,13 @@ public final class PlainTiffReader implements Reader {
 
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
-        return read(probe, VendorBlock.NONE);
+        VendorBlock calibration = switch (detection.format().id()) {
+            case "tiff/gatan-digitalmicrograph" -> TiffCalibrations::digitalMicrograph;
+            case "tiff/imagej" -> TiffCalibrations::imageJ;
+            case "tiff/olympus-sis" -> TiffCalibrations::olympusSis;
+            default -> VendorBlock.NONE;
+        };
+        return read(probe, calibration);
     }
 
     /** A vendor's one block of its own, read between the writer's text and the list of private tags. */
