@@ -145,9 +145,9 @@ public final class Mapper {
     }
 
     /** The value of the row's first {@code from} path that is present (and not a "means absent" text), or null. */
-    private Value firstPresent(MappingTable.Field f, MetadataTree tree) {
+    private Value firstPresent(MappingTable.Field f, MetadataTree tree, MappingContext ctx) {
         for (String p : f.from()) {
-            Value v = source(f, tree, p);
+            Value v = source(f, tree, p, ctx);
             if (v != null) {
                 return v;
             }
@@ -155,19 +155,29 @@ public final class Mapper {
         return null;
     }
 
-    private Value source(MappingTable.Field f, MetadataTree tree, String path) {
+    /**
+     * The value at {@code path}, or null when absent or one of the row's "means absent" texts: a placeholder a file
+     * writes when it does not know the value (a probe current of 0) stays out of the document, and a note says so, so
+     * the gap is never silent.
+     */
+    private Value source(MappingTable.Field f, MetadataTree tree, String path, MappingContext ctx) {
         Value v = lookup(tree, path);
-        return v != null && f.skip().contains(v.asText()) ? null : v;
+        if (v != null && f.skip().contains(v.asText())) {
+            ctx.note(f.to() + ": " + path + " = " + v.asText() + " is the placeholder the file writes when the value"
+                    + " is not recorded: left out");
+            return null;
+        }
+        return v;
     }
 
     private JsonNode mapField(MappingTable.Field f, MetadataTree tree, MappingContext ctx) throws MappingException {
         if (f.convert() != null) {
             List<Value> args = new ArrayList<>();
             if (f.args().isEmpty()) {
-                args.add(firstPresent(f, tree));
+                args.add(firstPresent(f, tree, ctx));
             } else {
                 for (String p : f.args()) {
-                    args.add(source(f, tree, p));
+                    args.add(source(f, tree, p, ctx));
                 }
             }
             if (args.stream().allMatch(a -> a == null)) {
@@ -176,7 +186,7 @@ public final class Mapper {
             JsonNode out = converters.get(f.convert()).convert(args, ctx);
             return out == null ? null : coerceUnit(f, out);
         }
-        Value v = firstPresent(f, tree);
+        Value v = firstPresent(f, tree, ctx);
         if (v == null) {
             return null;
         }
