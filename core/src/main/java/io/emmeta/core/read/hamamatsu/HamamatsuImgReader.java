@@ -130,8 +130,8 @@ public final class HamamatsuImgReader implements Reader {
     }
 
     /**
-     * The start time from the comment's Application Date (day first) and Time, and a warning for each key fact the
-     * SEM document cannot hold (the exposure: the SEM schema has no exposure field) or that does not parse.
+     * The start time from the comment's Application Date (day first) and Time, or a warning when they do not parse.
+     * The exposure, which the SEM schema cannot hold, is warned about by the mapping table's {@code unmapped} list.
      */
     static void derive(MetadataTree root, List<Problem> warnings) {
         String date = root.text("comment/Application/Date");
@@ -142,12 +142,6 @@ public final class HamamatsuImgReader implements Reader {
         } else if (date != null || time != null) {
             warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, "Application Date '" + date + "' and Time '" + time
                     + "' do not form a day-first date and time: no start time"));
-        }
-        Value exposure = root.get("comment/Acquisition/ExposureTime");
-        if (exposure != null) {
-            warnings.add(new Problem(ErrorCode.MAPPING, "exposure time " + exposure.value()
-                    + (exposure.unit() == null ? "" : " " + exposure.unit()) + " per exposure stays in"
-                    + " comment/Acquisition/ExposureTime: the SEM schema has no exposure field"));
         }
     }
 
