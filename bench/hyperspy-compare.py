@@ -225,6 +225,69 @@ def hs_raw_fields(tree):
 
 
 # ---------------------------------------------------------------------------
+# Why a HyperSpy-only cell remains: (format, field, file name or None for every file of the format) -> reason.
+# The most specific entry wins. Read from the files themselves (our original tree, HyperSpy's original_metadata,
+# tifffile), not from either tool's wish list; a cell without an entry is printed as "(no reason recorded)".
+# ---------------------------------------------------------------------------
+
+NO_SEM_MAG = "the SEM schema has no magnification field; kept in `original`, with a warning in the record"
+NO_EDS_TIME = ("neither schema has an EDS live or real time (the TEM exposure time is a camera's); kept in "
+               "`original`, with a warning in the record")
+ION_BEAM = ("the active beam is the ion beam: its kV and WD are mapped into the SEM schema's FIB block "
+            "(`iBeamSource`, `iBeamWorkingDistance`), which this script does not count; HyperSpy reports the ion "
+            "beam's values as the SEM's `beam_energy` / `working_distance`")
+ASW = ("HyperSpy follows the .ASW project's references to the other files of the project and reports theirs; "
+       "emmeta reads one object, and the .ASW itself holds only the project tree (no mapping table)")
+
+REASONS = {
+    ("bruker/bcf", "dwell", None): "HyperSpy computes an EDS real time from the hypermap (the header writes none); "
+                                    + NO_EDS_TIME,
+    ("bruker/bcf", "tilt", None): "Esprit's `TiltAngle` is 0 in both files (a tabletop SEM without a tilting stage; "
+                                  "a TEM whose goniometer Esprit does not read): a default, not a reading, so not "
+                                  "mapped; HyperSpy passes it on",
+    ("bruker/bcf", "mag", None): NO_SEM_MAG,
+    ("bruker/spx", "dwell", None): NO_EDS_TIME,
+    ("bruker/spx", "tilt", None): "the file holds no stage tilt; 0.0 is HyperSpy's default",
+    ("edax/spc", "dwell", None): NO_EDS_TIME,
+    ("emsa/msa", "dwell", None): NO_EDS_TIME,
+    ("gatan/dm4", "wdcl", "test-MonoCL_spectrum-SI.dm4"): "`STEM Camera Length` 0.0 mm is the placeholder "
+        "DigitalMicrograph writes when it knows no camera length (a cathodoluminescence SI on an SEM); placeholders "
+        "stay absent, and a note says so",
+    ("gatan/dm4", "date", "test-MonoCL_spectrum-SI.dm4"): "`04/11/2020` with a 24-hour time can be day/month or "
+        "month/day; left out with a note (HyperSpy assumes month first)",
+    ("hdf5/velox-emd", "mag", "Camera Ceta Diffraction Micro.emd"): "magnification 0.0 in diffraction is a "
+        "placeholder (the camera length, 0.378 m, is mapped); placeholders stay absent",
+    ("jeol/analysis-station", "tilt", "View000_0000006.pts"): "the .pts writes `XtiltAng` 0.0 without a unit in its "
+        "SEM parameter page; the tilt is derived from .eds footers only (degrees), not yet from .pts pages",
+    ("jeol/analysis-station", "dwell", None): NO_EDS_TIME,
+    ("jeol/analysis-station", None, "rawdata.ASW"): ASW,
+    ("nanomegas/blockfile", "pix", None): "the scan step (header `SX`, 12.8 nm) is mapped as the scan's field of view "
+        "(`scan.xFieldOfView` = width × step); the TEM schema has no scan-step field, and `detector.pixelSize` would "
+        "be the diffraction camera's",
+    ("tiff/hamamatsu", "pix", None): "HyperSpy's axis is the spectrograph's wavelength calibration (nm per channel), "
+        "not a length on the specimen",
+    ("tiff/imagej", "pix", None): "ImageJ names no technique, so there is no schema document; the pixel size "
+        "(1/XResolution in the description's `unit=`) is in `original` at `derived/pixelSize`",
+    ("tiff/thermofisher-xt", "kv", None): ION_BEAM,
+    ("tiff/thermofisher-xt", "wdcl", None): ION_BEAM,
+    ("tiff/thermofisher-xt", "wdcl", "FEI-Helios-navcam.tif"): "the nav-cam (an optical camera) writes a negative "
+        "`WorkingDistance` (-0.012 m), a stage setting, not an electron-beam WD; the table maps `EBeam/WD` only",
+    ("tiff/tvips", "tilt", None): "TVIPS does not document the unit of its stage tilts (-0.007 could be degrees or "
+        "radians, a factor 57); warned in the record, not mapped",
+    ("tiff/zeiss-smartsem", "mag", None): NO_SEM_MAG,
+}
+
+
+def reason_for(fmt, field, path):
+    """The recorded reason for a HyperSpy-only cell: the file's own entry, else the format's for the field."""
+    name = os.path.basename(path)
+    for key in ((fmt, field, name), (fmt, None, name), (fmt, field, None)):
+        if key in REASONS:
+            return REASONS[key]
+    return "(no reason recorded)"
+
+
+# ---------------------------------------------------------------------------
 # emmeta side
 # ---------------------------------------------------------------------------
 
@@ -234,7 +297,7 @@ OURS_MAPPED = {
     "mag": [r"[Mm]agnification(/value)?$"],
     "pix": [r"/pixelSize/xPixelSize/value$", r"/pixelCalibration/value$", r"/pixelSizeImage/xPixelSize/value$"],
     "dwell": [r"/imaging/dwellTime/value$", r"/scan/dwellTime/value$", r"/detector/exposureTime/value$"],
-    "det": [r"/detectors/detector1/detectorName$", r"^/instrument/detector/detectorName$"],
+    "det": [r"/detectors/detector\d/detectorName$", r"^/instrument/detector/detectorName$"],
     "stage": [r"/stage/coordinates/[xyz]Value$", r"/stage/specimenPosition/[xyz]Value$"],
     "tilt": [r"/stage/stageTiltAngle/value$", r"/stage/tiltAngleAlpha/value$"],
     "date": [r"(^|/)(startTime|endTime)$"],
@@ -798,15 +861,15 @@ def main():
     w("")
     w("Every cell where HyperSpy has a standardised value and emmeta's `mapped` has none "
       "(*ours raw* = emmeta has the value only in `original`; *nothing* = emmeta has no value at all). "
-      "HyperSpy's value is shown as found.")
+      "HyperSpy's value is shown as found; *why* is the reason recorded in the script's `REASONS` table.")
     w("")
     if hs_only_notes:
-        w("| format | field | file | emmeta | HyperSpy |")
-        w("|---|---|---|---|---|")
+        w("| format | field | file | emmeta | HyperSpy | why |")
+        w("|---|---|---|---|---|---|")
         titles = dict(FIELDS)
         for fmt, f, path, o, detail in hs_only_notes:
             w(f"| `{fmt}` | {titles[f]} | `{md_escape(path)}` | {'ours raw' if o == 'R' else '**nothing**'} | "
-              f"`{md_escape(detail)}` |")
+              f"`{md_escape(detail)}` | {md_escape(reason_for(fmt, f, path))} |")
     else:
         w("None.")
     w("")
