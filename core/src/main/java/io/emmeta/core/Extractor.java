@@ -203,10 +203,13 @@ public final class Extractor {
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
                 mapAndValidate(run, read, context);
-                if (context.wantsPreview() && image != null) {
-                    preview(run, source, image);
-                } else if (context.wantsPreview() && spectrum != null) {
+                // a file holding both (a DM spectrum image) shows its sum spectrum when that is affordable, and
+                // its image otherwise: plotting it would read the whole data cube
+                if (context.wantsPreview() && spectrum != null
+                        && (image == null || SpectrumPlot.affordable(spectrum, source.size()))) {
                     preview(run, source, () -> SpectrumPlot.plot(source, spectrum));
+                } else if (context.wantsPreview() && image != null) {
+                    preview(run, source, image);
                 }
             }
         } catch (OutOfMemoryError e) {
