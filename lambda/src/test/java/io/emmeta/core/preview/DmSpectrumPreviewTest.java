@@ -86,6 +86,34 @@ class DmSpectrumPreviewTest {
         assertEquals(x, plot.peakX(), 2.0, e + ": HyperSpy's sum spectrum is largest in channel " + e.peak() + " of "
                 + e.channels());
         assertTrue(plot.inkBelowAxis() > 50, e + ": no ticks or labels under the axis");
+        assertTicksOnRoundValues(png, plot, e.offset(), e.offset() + e.channels() * e.scale(), e.toString());
+    }
+
+    /**
+     * The axis ticks lie where the calibration puts round values: each tick's column, mapped back through the range
+     * {@code from}–{@code to} (in the file's unit), is a whole multiple of the tick spacing (1, 2 or 5 × 10ⁿ), within
+     * a pixel. A wrong origin or scale moves the ticks off those values.
+     */
+    static void assertTicksOnRoundValues(BufferedImage png, SpectrumPreviewTest.Plot plot, double from, double to,
+            String what) {
+        List<Integer> ticks = new java.util.ArrayList<>();
+        for (int x = 0; x < png.getWidth(); x++) {
+            if (png.getRaster().getSample(x, plot.axisY() + 2, 0) < 128) {
+                ticks.add(x);
+            }
+        }
+        assertTrue(ticks.size() >= 2, what + ": ticks at " + ticks);
+        double perPixel = (to - from) / plot.width();
+        double step = (ticks.get(1) - ticks.get(0)) * perPixel;
+        double decade = Math.pow(10, Math.floor(Math.log10(step)));
+        double nice = java.util.stream.DoubleStream.of(1, 2, 5, 10).map(m -> m * decade)
+                .reduce((a, b) -> Math.abs(a - step) < Math.abs(b - step) ? a : b).getAsDouble();
+        assertEquals(nice, step, 1.5 * perPixel, what + ": tick spacing");
+        for (int x : ticks) {
+            double value = from + (x - plot.axisX() - 1) * perPixel;
+            double k = Math.rint(value / nice);
+            assertEquals(k * nice, value, 1.5 * perPixel, what + ": the tick at column " + x);
+        }
     }
 
     // ---- hostile variants of the real 1-D spectrum ----
