@@ -199,6 +199,7 @@ public final class Extractor {
             Read read = read(run, probe, notices);
             if (read != null) {
                 ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
+                ImageRef thumbnail = read.result().thumbnail();
                 SpectrumRef spectrum = read.result().spectrum();
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
@@ -208,6 +209,8 @@ public final class Extractor {
                 if (context.wantsPreview() && spectrum != null
                         && (image == null || SpectrumPlot.affordable(spectrum, source.size()))) {
                     preview(run, source, () -> SpectrumPlot.plot(source, spectrum));
+                } else if (context.wantsPreview() && image != null && thumbnail != null) {
+                    embedded(run, source, image, thumbnail);
                 } else if (context.wantsPreview() && image != null) {
                     preview(run, source, image);
                 }
@@ -242,6 +245,19 @@ public final class Extractor {
         preview(run, source, () -> Previews.image(source, image, PixelSize.metres(run.document)));
     }
 
+    /**
+     * The file's own downscaled copy of the image, with the scale bar of the image's pixel size scaled to it; when
+     * that copy cannot be read, the image decoded (the copy's warning kept).
+     */
+    private static void embedded(Run run, ByteSource source, ImageRef image, ImageRef thumbnail) {
+        Double pixel = PixelSize.metres(run.document);
+        Double thumbPixel = pixel == null ? null : pixel * image.width() / thumbnail.width();
+        preview(run, source, () -> Previews.embedded(source, thumbnail, thumbPixel));
+        if (run.preview == null) {
+            preview(run, source, image);
+        }
+    }
+
     /** How a preview is made (an image sampled, a spectrum plotted); its faults are the caller's warnings. */
     private interface Render {
         Preview make() throws IOException, ExtractionException;
@@ -270,8 +286,8 @@ public final class Extractor {
         } catch (OutOfMemoryError e) {
             run.warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: not enough memory: " + e.getMessage()));
         } finally {
-            run.previewBytes = source.stats().bytesRead() - bytes0;
-            run.previewRequests = source.stats().requests() - requests0;
+            run.previewBytes += source.stats().bytesRead() - bytes0; // a fallback after an embedded copy adds to it
+            run.previewRequests += source.stats().requests() - requests0;
         }
     }
 

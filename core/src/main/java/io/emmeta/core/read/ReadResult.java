@@ -18,9 +18,16 @@ import io.emmeta.core.problem.Problem;
  *                 from, so the mapping table {@code <format>#<variant>} is used; null for one-technique formats
  * @param image    where the file's first image lies, for the preview; null when the reader did not locate one
  * @param spectrum where the file's spectrum lies (or its counts), for a plotted preview; null when none located
+ * @param thumbnail a downscaled copy of {@code image} that the file itself carries (DM's rendered thumbnail), shown
+ *                  in its place; null when the file has none that is a copy of the image
  */
 public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
-        ImageRef image, SpectrumRef spectrum) {
+        ImageRef image, SpectrumRef spectrum, ImageRef thumbnail) {
+
+    public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
+            ImageRef image, SpectrumRef spectrum) {
+        this(original, primary, warnings, variant, image, spectrum, null);
+    }
 
     public ReadResult {
         warnings = List.copyOf(warnings);
@@ -40,17 +47,22 @@ public record ReadResult(MetadataTree original, MetadataTree primary, List<Probl
     }
 
     public ReadResult withVariant(String v) {
-        return new ReadResult(original, primary, warnings, v, image, spectrum);
+        return new ReadResult(original, primary, warnings, v, image, spectrum, thumbnail);
     }
 
     /** The same result naming where the image's pixels are (null: none located). */
     public ReadResult withImage(ImageRef ref) {
-        return new ReadResult(original, primary, warnings, variant, ref, spectrum);
+        return new ReadResult(original, primary, warnings, variant, ref, spectrum, thumbnail);
     }
 
     /** The same result naming where the spectrum is (null: none located). */
     public ReadResult withSpectrum(SpectrumRef ref) {
-        return new ReadResult(original, primary, warnings, variant, image, ref);
+        return new ReadResult(original, primary, warnings, variant, image, ref, thumbnail);
+    }
+
+    /** The same result naming an embedded downscaled copy of the image (null: none). */
+    public ReadResult withThumbnail(ImageRef ref) {
+        return new ReadResult(original, primary, warnings, variant, image, spectrum, ref);
     }
 
     /** The key of the mapping table for this result of a file of format {@code formatId}. */

@@ -83,9 +83,54 @@ public final class DigitalMicrographReader implements Reader {
         MetadataTree primary = mainImageTags(root);
         boolean bigEndian = data == ByteOrder.BIG_ENDIAN;
         SpectrumRef spectrum = mainSpectrum(root, tags, bigEndian, warnings);
+        ImageRef image = mainImage(root, tags, bigEndian);
         return new ReadResult(root, primary == null ? root : primary, warnings)
-                .withImage(mainImage(root, tags, bigEndian))
-                .withSpectrum(spectrum);
+                .withImage(image)
+                .withSpectrum(spectrum)
+                .withThumbnail(spectrum == null ? thumbnail(root, tags, image) : null);
+    }
+
+    /** DM's RGBA image type: 4 bytes per pixel, R, G, B, A in that order (HyperSpy's {@code rgba8}). */
+    static final int RGBA = 23;
+
+    /**
+     * The thumbnail DM stores beside the main image (the ImageList item a {@code Thumbnails} entry points at, an
+     * RGBA rendering of the image window), when it is a real downscaled copy of the main image: the main item is a
+     * 2-D image (not a spectrum), the thumbnail is no larger on either side and has its aspect within 2 %. A
+     * thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is left.
+     */
+    private static ImageRef thumbnail(MetadataTree root, DmTagReader tags, ImageRef image) {
+        MetadataTree thumbs = root.getTree("Thumbnails");
+        MetadataTree list = root.getTree("ImageList");
+        if (image == null || thumbs == null || list == null) {
+            return null;
+        }
+        for (Object o : thumbs.entries().values()) {
+            if (!(o instanceof MetadataTree th) || th.get("ImageIndex") == null) {
+                continue;
+            }
+            MetadataTree item = list.getTree(th.get("ImageIndex").asText());
+            MetadataTree array = item == null ? null : item.getTree("ImageData/Data");
+            Value dataType = item == null ? null : item.get("ImageData/DataType");
+            Value w = item == null ? null : item.get("ImageData/Dimensions/0");
+            Value h = item == null ? null : item.get("ImageData/Dimensions/1");
+            if (array == null || dataType == null || (int) dataType.asDouble() != RGBA || w == null || h == null
+                    || item.get("ImageData/Dimensions/2") != null || array.get("bytes") == null) {
+                continue;
+            }
+            long tw = (long) w.asDouble();
+            long th2 = (long) h.asDouble();
+            Long offset = tags.arrayOffset(array);
+            double aspect = (double) image.width() / image.height();
+            if (offset == null || tw < 2 || th2 < 2 || tw > image.width() || th2 > image.height()
+                    || Math.abs((double) tw / th2 - aspect) > 0.02 * aspect
+                    || (long) array.get("bytes").asDouble() != tw * th2 * 4) {
+                continue;
+            }
+            return new ImageRef(tw, th2, ImageRef.SampleType.U8, false, 4, ImageRef.Compression.NONE, 1, tw, th2,
+                    ImageRef.Table.of(offset), ImageRef.Table.of(tw * th2 * 4), false, false);
+        }
+        return null;
     }
 
     /**
