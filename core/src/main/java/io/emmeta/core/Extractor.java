@@ -200,6 +200,7 @@ public final class Extractor {
             if (read != null) {
                 ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
                 ImageRef thumbnail = read.result().thumbnail();
+                ByteSource thumbnailBytes = read.result().thumbnailBytes();
                 SpectrumRef spectrum = read.result().spectrum();
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
@@ -209,8 +210,8 @@ public final class Extractor {
                 if (context.wantsPreview() && spectrum != null
                         && (image == null || SpectrumPlot.affordable(spectrum, source.size()))) {
                     preview(run, source, () -> SpectrumPlot.plot(source, spectrum));
-                } else if (context.wantsPreview() && image != null && thumbnail != null) {
-                    embedded(run, source, image, thumbnail);
+                } else if (context.wantsPreview() && thumbnail != null) {
+                    embedded(run, source, thumbnailBytes != null ? thumbnailBytes : source, image, thumbnail);
                 } else if (context.wantsPreview() && image != null) {
                     preview(run, source, image);
                 }
@@ -247,13 +248,17 @@ public final class Extractor {
 
     /**
      * The file's own downscaled copy of the image, with the scale bar of the image's pixel size scaled to it; when
-     * that copy cannot be read, the image decoded (the copy's warning kept).
+     * that copy cannot be read, the image decoded (the copy's warning kept). The copy's bytes are {@code bytes}: the
+     * object's, or an archive's image the reader holds decompressed (then the preview reads nothing from the object,
+     * and the bytes counted are the object's alone).
      */
-    private static void embedded(Run run, ByteSource source, ImageRef image, ImageRef thumbnail) {
+    private static void embedded(Run run, ByteSource source, ByteSource bytes, ImageRef image, ImageRef thumbnail) {
         Double pixel = PixelSize.metres(run.document);
-        Double thumbPixel = pixel == null ? null : pixel * image.width() / thumbnail.width();
-        preview(run, source, () -> Previews.embedded(source, thumbnail, thumbPixel));
-        if (run.preview == null) {
+        // (no ternary: its double branch would unbox a null pixel size)
+        Double thumbPixel = pixel != null && image != null ? Double.valueOf(pixel * image.width() / thumbnail.width())
+                : pixel;
+        preview(run, source, () -> Previews.embedded(bytes, thumbnail, thumbPixel));
+        if (run.preview == null && image != null) {
             preview(run, source, image);
         }
     }
