@@ -199,14 +199,21 @@ public final class Extractor {
             Read read = read(run, probe, notices);
             if (read != null) {
                 ImageRef image = read.result().image(); // the image's, also when a sidecar's metadata replaces it
+                ImageRef thumbnail = read.result().thumbnail();
+                ByteSource thumbnailBytes = read.result().thumbnailBytes();
                 SpectrumRef spectrum = read.result().spectrum();
                 read = pairWithCompanion(run, read, notices, companion, companionInfo);
                 keepOriginal(run, read.result());
                 mapAndValidate(run, read, context);
-                if (context.wantsPreview() && image != null) {
-                    preview(run, source, image);
-                } else if (context.wantsPreview() && spectrum != null) {
+                // a file holding both (a DM spectrum image) shows its sum spectrum when that is affordable, and
+                // its image otherwise: plotting it would read the whole data cube
+                if (context.wantsPreview() && spectrum != null
+                        && (image == null || SpectrumPlot.affordable(spectrum, source.size()))) {
                     preview(run, source, () -> SpectrumPlot.plot(source, spectrum));
+                } else if (context.wantsPreview() && thumbnail != null) {
+                    embedded(run, source, thumbnailBytes != null ? thumbnailBytes : source, image, thumbnail);
+                } else if (context.wantsPreview() && image != null) {
+                    preview(run, source, image);
                 }
             }
         } catch (OutOfMemoryError e) {
@@ -239,6 +246,23 @@ public final class Extractor {
         preview(run, source, () -> Previews.image(source, image, PixelSize.metres(run.document)));
     }
 
+    /**
+     * The file's own downscaled copy of the image, with the scale bar of the image's pixel size scaled to it; when
+     * that copy cannot be read, the image decoded (the copy's warning kept). The copy's bytes are {@code bytes}: the
+     * object's, or an archive's image the reader holds decompressed (then the preview reads nothing from the object,
+     * and the bytes counted are the object's alone).
+     */
+    private static void embedded(Run run, ByteSource source, ByteSource bytes, ImageRef image, ImageRef thumbnail) {
+        Double pixel = PixelSize.metres(run.document);
+        // (no ternary: its double branch would unbox a null pixel size)
+        Double thumbPixel = pixel != null && image != null ? Double.valueOf(pixel * image.width() / thumbnail.width())
+                : pixel;
+        preview(run, source, () -> Previews.embedded(bytes, thumbnail, thumbPixel));
+        if (run.preview == null && image != null) {
+            preview(run, source, image);
+        }
+    }
+
     /** How a preview is made (an image sampled, a spectrum plotted); its faults are the caller's warnings. */
     private interface Render {
         Preview make() throws IOException, ExtractionException;
@@ -267,8 +291,8 @@ public final class Extractor {
         } catch (OutOfMemoryError e) {
             run.warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: not enough memory: " + e.getMessage()));
         } finally {
-            run.previewBytes = source.stats().bytesRead() - bytes0;
-            run.previewRequests = source.stats().requests() - requests0;
+            run.previewBytes += source.stats().bytesRead() - bytes0; // a fallback after an embedded copy adds to it
+            run.previewRequests += source.stats().requests() - requests0;
         }
     }
 

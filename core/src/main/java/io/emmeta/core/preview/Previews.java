@@ -34,6 +34,23 @@ public final class Previews {
      */
     public static Preview image(ByteSource source, ImageRef ref, Double pixelMetres)
             throws IOException, ExtractionException {
+        return render(source, ref, pixelMetres, "decoded");
+    }
+
+    /**
+     * Renders a downscaled copy of the image that the file carries (DM's thumbnail), as it is stored: its first
+     * sample (red of DM's RGBA, the grey of a grey rendering), 8-bit, with the scale bar of the image it copies.
+     *
+     * @param pixelMetres the width of one pixel of the thumbnail on the sample (the image's pixel scaled by the
+     *                    ratio of their widths); null: no scale bar
+     */
+    public static Preview embedded(ByteSource source, ImageRef thumbnail, Double pixelMetres)
+            throws IOException, ExtractionException {
+        return render(source, thumbnail, pixelMetres, "embedded");
+    }
+
+    private static Preview render(ByteSource source, ImageRef ref, Double pixelMetres, String kind)
+            throws IOException, ExtractionException {
         long w = ref.width();
         long h = ref.height();
         if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
@@ -81,6 +98,6 @@ public final class Previews {
                 }
             }
         }
-        return new Preview(Png.grey(c), ow, oh, "decoded", label, budget.used());
+        return new Preview(Png.grey(c), ow, oh, kind, label, budget.used());
     }
 }

@@ -50,6 +50,7 @@ public final class SpectrumPlot {
             case I32_LE -> int32(budget.read(ref.offset(), ref.length(), "the spectrum's counts"), ref.channels());
             case EMSA_XY, EMSA_Y -> emsa(budget.read(ref.offset(), ref.length(), "the spectrum's data lines"),
                     ref.encoding() == SpectrumRef.Encoding.EMSA_XY);
+            case ARRAY -> sum(budget, ref);
         };
         if (counts == null || counts.length == 0) {
             throw new ExtractionException(ErrorCode.CORRUPT, "preview: the spectrum holds no counts");
@@ -69,6 +70,68 @@ public final class SpectrumPlot {
         curve(c, counts);
         axis(c, ref.origin(), end, ref.unit());
         return new Preview(Png.grey(c), WIDTH, HEIGHT, "plotted", null, budget.used());
+    }
+
+    /**
+     * True when the spectrum's counts fit the preview's byte budget for an object of {@code objectSize} bytes: a
+     * spectrum image's sum spectrum is plotted only then (its image is shown otherwise).
+     */
+    public static boolean affordable(SpectrumRef ref, long objectSize) {
+        return ref.encoding() != SpectrumRef.Encoding.ARRAY
+                || ref.length() >= 0 && ref.length() <= PixelBudget.limitFor(objectSize);
+    }
+
+    /** Bytes read at once while summing a spectrum image: memory stays this plus one double per channel. */
+    static final int SUM_CHUNK = 4 * 1024 * 1024;
+
+    /**
+     * The counts of raw samples: a single spectrum as it is, a spectrum image as the sum of its spectra, read in
+     * chunks through the budget (which refuses a layout larger than it before anything is fetched).
+     */
+    static double[] sum(PixelBudget budget, SpectrumRef ref) throws IOException, ExtractionException {
+        SpectrumRef.Array a = ref.array();
+        long channels = ref.channels();
+        if (a == null || channels <= 0 || a.spectra() <= 0) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: the spectrum's layout (" + channels
+                    + " channels × " + (a == null ? "?" : a.spectra()) + " spectra) is not one");
+        }
+        if (!budget.fits(ref.length())) {
+            throw new ExtractionException(ErrorCode.TOO_LARGE, "preview: the spectrum's " + ref.length()
+                    + " bytes of counts exceed the preview's budget of " + budget.limit() + " bytes");
+        }
+        if (ref.offset() < 0 || ref.offset() + ref.length() > budget.size()) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: the spectrum's counts (" + ref.length()
+                    + " bytes at " + ref.offset() + ") lie outside the object (" + budget.size() + " bytes)");
+        }
+        int bytes = a.type().bytes();
+        long total = channels * a.spectra();
+        double[] out = new double[(int) channels];
+        int perChunk = SUM_CHUNK / bytes;
+        for (long first = 0; first < total; first += perChunk) {
+            int n = (int) Math.min(perChunk, total - first);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(budget.read(ref.offset() + first * bytes,
+                    (long) n * bytes, "the spectrum's counts"))
+                    .order(a.bigEndian() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                long element = first + i;
+                int channel = (int) (a.channelMajor() ? element / a.spectra() : element % channels);
+                out[channel] += sample(buf, i * bytes, a.type());
+            }
+        }
+        return out;
+    }
+
+    private static double sample(java.nio.ByteBuffer b, int at, io.emmeta.core.model.ImageRef.SampleType type) {
+        return switch (type) {
+            case U8 -> b.get(at) & 0xff;
+            case I8 -> b.get(at);
+            case U16 -> b.getShort(at) & 0xffff;
+            case I16 -> b.getShort(at);
+            case U32 -> b.getInt(at) & 0xffffffffL;
+            case I32 -> b.getInt(at);
+            case F32 -> b.getFloat(at);
+            case F64 -> b.getDouble(at);
+        };
     }
 
     static double[] int32(byte[] b, long channels) throws ExtractionException {

@@ -6,6 +6,7 @@ import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.problem.Problem;
+import io.emmeta.core.source.ByteSource;
 
 /**
  * What a reader found.
@@ -18,9 +19,19 @@ import io.emmeta.core.problem.Problem;
  *                 from, so the mapping table {@code <format>#<variant>} is used; null for one-technique formats
  * @param image    where the file's first image lies, for the preview; null when the reader did not locate one
  * @param spectrum where the file's spectrum lies (or its counts), for a plotted preview; null when none located
+ * @param thumbnail a downscaled copy of {@code image} that the file itself carries (DM's rendered thumbnail), shown
+ *                  in its place (or the only image, one embedded in an archive); null when the file has none
+ * @param thumbnailBytes where {@code thumbnail}'s offsets point when not into the object itself: the bytes of an
+ *                  image that lies compressed inside an archive (Phenom ELID), held decompressed by the reader within
+ *                  its memory budget; null: the offsets are the object's
  */
 public record ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
-        ImageRef image, SpectrumRef spectrum) {
+        ImageRef image, SpectrumRef spectrum, ImageRef thumbnail, ByteSource thumbnailBytes) {
+
+    public ReadResult(MetadataTree original, MetadataTree primary, List<Problem> warnings, String variant,
+            ImageRef image, SpectrumRef spectrum) {
+        this(original, primary, warnings, variant, image, spectrum, null, null);
+    }
 
     public ReadResult {
         warnings = List.copyOf(warnings);
@@ -40,17 +51,27 @@ public record ReadResult(MetadataTree original, MetadataTree primary, List<Probl
     }
 
     public ReadResult withVariant(String v) {
-        return new ReadResult(original, primary, warnings, v, image, spectrum);
+        return new ReadResult(original, primary, warnings, v, image, spectrum, thumbnail, thumbnailBytes);
     }
 
     /** The same result naming where the image's pixels are (null: none located). */
     public ReadResult withImage(ImageRef ref) {
-        return new ReadResult(original, primary, warnings, variant, ref, spectrum);
+        return new ReadResult(original, primary, warnings, variant, ref, spectrum, thumbnail, thumbnailBytes);
     }
 
     /** The same result naming where the spectrum is (null: none located). */
     public ReadResult withSpectrum(SpectrumRef ref) {
-        return new ReadResult(original, primary, warnings, variant, image, ref);
+        return new ReadResult(original, primary, warnings, variant, image, ref, thumbnail, thumbnailBytes);
+    }
+
+    /** The same result naming an embedded downscaled copy of the image (null: none). */
+    public ReadResult withThumbnail(ImageRef ref) {
+        return new ReadResult(original, primary, warnings, variant, image, spectrum, ref, null);
+    }
+
+    /** The same result naming an image embedded in the object, whose offsets point into {@code bytes}. */
+    public ReadResult withEmbeddedImage(ImageRef ref, ByteSource bytes) {
+        return new ReadResult(original, primary, warnings, variant, image, spectrum, ref, bytes);
     }
 
     /** The key of the mapping table for this result of a file of format {@code formatId}. */

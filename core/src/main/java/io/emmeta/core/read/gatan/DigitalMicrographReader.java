@@ -17,6 +17,7 @@ import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
@@ -80,8 +81,133 @@ public final class DigitalMicrographReader implements Reader {
         tags.readRoot(root);
         attachUnits(root);
         MetadataTree primary = mainImageTags(root);
+        boolean bigEndian = data == ByteOrder.BIG_ENDIAN;
+        SpectrumRef spectrum = mainSpectrum(root, tags, bigEndian, warnings);
+        ImageRef image = mainImage(root, tags, bigEndian);
         return new ReadResult(root, primary == null ? root : primary, warnings)
-                .withImage(mainImage(root, tags, data == ByteOrder.BIG_ENDIAN));
+                .withImage(image)
+                .withSpectrum(spectrum)
+                .withThumbnail(spectrum == null ? thumbnail(root, tags, image) : null);
+    }
+
+    /** DM's RGBA image type: 4 bytes per pixel, R, G, B, A in that order (HyperSpy's {@code rgba8}). */
+    static final int RGBA = 23;
+
+    /**
+     * The thumbnail DM stores beside the main image (the ImageList item a {@code Thumbnails} entry points at, an
+     * RGBA rendering of the image window), when it is a real downscaled copy of the main image: the main item is a
+     * 2-D image (not a spectrum), the thumbnail is no larger on either side and has its aspect within 2 %. A
+     * thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is left.
+     */
+    private static ImageRef thumbnail(MetadataTree root, DmTagReader tags, ImageRef image) {
+        MetadataTree thumbs = root.getTree("Thumbnails");
+        MetadataTree list = root.getTree("ImageList");
+        if (image == null || thumbs == null || list == null) {
+            return null;
+        }
+        for (Object o : thumbs.entries().values()) {
+            if (!(o instanceof MetadataTree th) || th.get("ImageIndex") == null) {
+                continue;
+            }
+            MetadataTree item = list.getTree(th.get("ImageIndex").asText());
+            MetadataTree array = item == null ? null : item.getTree("ImageData/Data");
+            Value dataType = item == null ? null : item.get("ImageData/DataType");
+            Value w = item == null ? null : item.get("ImageData/Dimensions/0");
+            Value h = item == null ? null : item.get("ImageData/Dimensions/1");
+            if (array == null || dataType == null || (int) dataType.asDouble() != RGBA || w == null || h == null
+                    || item.get("ImageData/Dimensions/2") != null || array.get("bytes") == null) {
+                continue;
+            }
+            long tw = (long) w.asDouble();
+            long th2 = (long) h.asDouble();
+            Long offset = tags.arrayOffset(array);
+            double aspect = (double) image.width() / image.height();
+            if (offset == null || tw < 2 || th2 < 2 || tw > image.width() || th2 > image.height()
+                    || Math.abs((double) tw / th2 - aspect) > 0.02 * aspect
+                    || (long) array.get("bytes").asDouble() != tw * th2 * 4) {
+                continue;
+            }
+            return new ImageRef(tw, th2, ImageRef.SampleType.U8, false, 4, ImageRef.Compression.NONE, 1, tw, th2,
+                    ImageRef.Table.of(offset), ImageRef.Table.of(tw * th2 * 4), false, false);
+        }
+        return null;
+    }
+
+    /**
+     * Where the main item's spectrum lies, for a plot: a 1-D item (one spectrum), or a spectrum image (its
+     * {@code Meta Data/Format} says so, or it carries {@code spim} tags), whose spectra the preview sums. The spectral
+     * dimension is where HyperSpy's reader finds it: the first of a 2-D item (each spectrum's channels side by side),
+     * the last of a 3-D one (one x–y plane per channel). Its axis is DM's calibration of that dimension: channel i at
+     * {@code (i - Origin) × Scale} in {@code Units}. Null for images and for anything not laid out so.
+     */
+    private static SpectrumRef mainSpectrum(MetadataTree root, DmTagReader tags, boolean bigEndian,
+            List<Problem> warnings) {
+        MetadataTree item = mainItem(root);
+        if (item == null || item.getTree("ImageData/Data") == null || item.getTree("ImageData/Dimensions") == null) {
+            return null;
+        }
+        MetadataTree array = item.getTree("ImageData/Data");
+        Long offset = tags.arrayOffset(array);
+        ImageRef.SampleType st = sampleType(array.get("elementType"));
+        Value count = array.get("count");
+        int dims = item.getTree("ImageData/Dimensions").entries().size();
+        Value format = item.get("ImageTags/Meta Data/Format");
+        boolean spectrumImage = item.getTree("ImageTags/spim") != null || format != null
+                && format.asText().toLowerCase(java.util.Locale.ROOT).startsWith("spectrum");
+        int axis;
+        if (dims == 1) {
+            axis = 0;
+        } else if (spectrumImage && (dims == 2 || dims == 3)) {
+            axis = dims == 2 ? 0 : 2;
+        } else {
+            return null;
+        }
+        long[] size = new long[dims];
+        long elements = 1;
+        for (int d = 0; d < dims; d++) {
+            Value v = item.get("ImageData/Dimensions/" + d);
+            if (v == null || !v.isNumber() || v.asDouble() < 1 || v.asDouble() > Integer.MAX_VALUE) {
+                return null;
+            }
+            size[d] = (long) v.asDouble();
+            elements *= size[d]; // at most three factors under 2^31: no overflow
+        }
+        Value scale = item.get("ImageData/Calibrations/Dimension/" + axis + "/Scale");
+        Value origin = item.get("ImageData/Calibrations/Dimension/" + axis + "/Origin");
+        Value units = item.get("ImageData/Calibrations/Dimension/" + axis + "/Units");
+        if (offset == null || st == null || count == null || scale == null || !scale.isNumber() || origin == null
+                || !origin.isNumber()) {
+            return null;
+        }
+        if (elements > (long) count.asDouble()) {
+            // the dimensions promise more samples than the array holds: plotting them would read other tags' bytes
+            warnings.add(new Problem(ErrorCode.CORRUPT, "preview: the spectrum's dimensions give " + elements
+                    + " samples; its data array holds " + (long) count.asDouble()));
+            return null;
+        }
+        long channels = size[axis];
+        double perChannel = scale.asDouble();
+        return SpectrumRef.array(offset, channels,
+                new SpectrumRef.Array(st, bigEndian, elements / channels, dims == 3),
+                -origin.asDouble() * perChannel, perChannel, units == null ? null : units.asText());
+    }
+
+    /** The preview's sample type of a DM array's element type; null for one it does not read (bool, structs). */
+    private static ImageRef.SampleType sampleType(Value type) {
+        if (type == null || !type.isNumber()) {
+            return null;
+        }
+        return switch ((int) type.asDouble()) {
+            case 2 -> ImageRef.SampleType.I16;
+            case 3 -> ImageRef.SampleType.I32;
+            case 4 -> ImageRef.SampleType.U16;
+            case 5 -> ImageRef.SampleType.U32;
+            case 6 -> ImageRef.SampleType.F32;
+            case 7 -> ImageRef.SampleType.F64;
+            case 8, 10 -> ImageRef.SampleType.U8;
+            case 9 -> ImageRef.SampleType.I8;
+            default -> null;
+        };
     }
 
     /**
@@ -103,17 +229,7 @@ public final class DigitalMicrographReader implements Reader {
         if (offset == null || w == null || h == null || type == null || count == null) {
             return null;
         }
-        ImageRef.SampleType st = switch ((int) type.asDouble()) {
-            case 2 -> ImageRef.SampleType.I16;
-            case 3 -> ImageRef.SampleType.I32;
-            case 4 -> ImageRef.SampleType.U16;
-            case 5 -> ImageRef.SampleType.U32;
-            case 6 -> ImageRef.SampleType.F32;
-            case 7 -> ImageRef.SampleType.F64;
-            case 8, 10 -> ImageRef.SampleType.U8;
-            case 9 -> ImageRef.SampleType.I8;
-            default -> null;
-        };
+        ImageRef.SampleType st = sampleType(type);
         long width = (long) w.asDouble();
         long height = (long) h.asDouble();
         if (st == null || width < 2 || height < 2 || width * height > (long) count.asDouble()) {

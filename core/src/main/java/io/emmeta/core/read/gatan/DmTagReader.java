@@ -163,7 +163,9 @@ final class DmTagReader {
             elemSize = typeSize(elemType);
         }
         long bytes = checkedSize(product(count, elemSize, name), name);
-        if (elemType == 4 && bytes <= SMALL_ARRAY) { // uint16 array: DM's text
+        // a uint16 array is DM's text, except an image's pixels ("ImageData/Data" of a tiny 16-bit image, 128 bytes
+        // for 16 × 4): those stay an array whose offset the preview reads
+        if (elemType == 4 && bytes <= SMALL_ARRAY && !name.equals("Data")) {
             addText(into, name, utf16(bytes));
         } else if ((elemType == 9 || elemType == 10) && bytes <= SMALL_ARRAY) {
             addText(into, name, latin1((int) bytes));

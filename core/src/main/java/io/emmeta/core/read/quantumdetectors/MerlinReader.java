@@ -22,6 +22,7 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.SidecarRule;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -183,7 +184,27 @@ public final class MerlinReader implements Reader {
                     + "' is not YYYY-MM-DD HH:MM:SS.ffffff"));
         }
         frameCount(probe, frame, ext, derived, size, warnings);
-        return ReadResult.of(root, warnings);
+        return ReadResult.of(root, warnings).withImage(firstFrame(frame));
+    }
+
+    /**
+     * The first frame's pixels for the preview: right after its header, big-endian unsigned integers of the header's
+     * pixel type (as HyperSpy reads them). Raw R64 frames (bit-packed per chip) and 1-bit frames are not located.
+     */
+    private static ImageRef firstFrame(MetadataTree frame) {
+        long width = (Long) frame.get("width").value();
+        long height = (Long) frame.get("height").value();
+        long offset = (Long) frame.get("dataOffset").value();
+        ImageRef.SampleType type = switch (frame.text("pixelType")) {
+            case "U08" -> ImageRef.SampleType.U8;
+            case "U16" -> ImageRef.SampleType.U16;
+            case "U32" -> ImageRef.SampleType.U32;
+            default -> null;
+        };
+        if (type == null || width < 2 || height < 2 || width > 1 << 16 || height > 1 << 16) {
+            return null;
+        }
+        return ImageRef.raw(offset, width, height, type, true);
     }
 
     /** The chip blocks (a type such as {@code 3RX}, then its DACs); returns the index after them. */

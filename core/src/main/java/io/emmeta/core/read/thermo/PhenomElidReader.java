@@ -13,6 +13,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.tiff.TiffContainer;
+import io.emmeta.core.container.tiff.TiffImages;
 import io.emmeta.core.container.tiff.TiffPage;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
@@ -20,6 +21,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Budget;
@@ -84,6 +86,8 @@ public final class PhenomElidReader implements Reader {
         }
         MetadataTree images = root.section("images");
         MetadataTree primary = null;
+        ImageRef shown = null;
+        byte[] shownBytes = null;
         int found = 0;
         for (int at = 8; at + 12 <= data.length && found < MAX_IMAGES; at++) {
             // a TIFF embedded as uint32 length + "II*\0"
@@ -95,9 +99,14 @@ public final class PhenomElidReader implements Reader {
                 continue;
             }
             MetadataTree image = images.section(Integer.toString(found++));
-            readImage(data, at + 4, (int) length, image, warnings);
+            ImageRef ref = readImage(data, at + 4, (int) length, image, warnings);
             if (primary == null && image.getTree("FeiImage") != null) {
                 primary = primary(image);
+                if (ref != null) {
+                    // the preview's image: this TIFF, copied out of the archive so the rest of it can go
+                    shown = ref;
+                    shownBytes = java.util.Arrays.copyOfRange(data, at + 4, at + 4 + (int) length);
+                }
             }
             at += 3 + (int) length;
         }
@@ -106,7 +115,11 @@ public final class PhenomElidReader implements Reader {
         }
         warnings.add(new Problem(ErrorCode.MAPPING, "the EDS analyses (spectra, element lists) in the archive are not"
                 + " decoded; the images' acquisition metadata is"));
-        return primary == null ? ReadResult.of(root, warnings) : new ReadResult(root, primary, warnings);
+        ReadResult result = primary == null ? ReadResult.of(root, warnings) : new ReadResult(root, primary, warnings);
+        // the archive's image lies bzip2-compressed: the preview reads it from the copy decompressed here (within
+        // MAX_DECOMPRESSED and the extraction's memory budget), never from the object
+        return shown == null ? result : result.withEmbeddedImage(shown, new ArraySlice(shownBytes, 0,
+                shownBytes.length));
     }
 
     /**
@@ -126,7 +139,8 @@ public final class PhenomElidReader implements Reader {
         return p;
     }
 
-    private static void readImage(byte[] data, int offset, int length, MetadataTree into, List<Problem> warnings)
+    /** Reads one embedded TIFF's tags into {@code into}; its first image's layout (offsets within the TIFF), or null. */
+    private static ImageRef readImage(byte[] data, int offset, int length, MetadataTree into, List<Problem> warnings)
             throws IOException {
         into.put("tiffBytes", new Value((long) length, "bytes", null));
         // the image is already in memory: read it in place, however large its tags (a cache in front of it refused
@@ -138,7 +152,7 @@ public final class PhenomElidReader implements Reader {
             into.put("height", Value.integer(page.height() == null ? 0 : page.height()));
             byte[] xml = page.bytes(34683);
             if (xml == null) {
-                return; // element maps and thumbnails carry no acquisition XML of their own
+                return null; // element maps and thumbnails carry no acquisition XML of their own
             }
             int n = xml.length;
             while (n > 0 && xml[n - 1] == 0) {
@@ -146,12 +160,14 @@ public final class PhenomElidReader implements Reader {
             }
             byte[] text = java.util.Arrays.copyOf(xml, n);
             into.put("FeiImage", XmlTree.of(SafeXml.parse(text).getDocumentElement(), warnings, "ELID image"));
+            return TiffImages.firstImage(tiff);
         } catch (ExtractionException e) {
             warnings.add(new Problem(e.code(), "embedded image: " + e.getMessage()));
         } catch (IOException e) {
             // an embedded TIFF whose structure points outside itself: this image, not the archive
             warnings.add(new Problem(ErrorCode.CORRUPT, "embedded image: " + e.getMessage()));
         }
+        return null;
     }
 
     /** Bytes of the decompressed archive as a source, without copying them. */

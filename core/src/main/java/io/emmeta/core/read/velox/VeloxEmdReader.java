@@ -22,6 +22,7 @@ import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
@@ -124,8 +125,109 @@ public final class VeloxEmdReader implements Reader {
         }
         original.put("Data", items.tree);
         ImageRef image = firstImage(hdf5, file, chosen, warnings); // before the result copies the warnings
+        // a file with no image (a single EDS spectrum) shows its first spectrum, a plain array of a few KB
+        SpectrumRef spectrum = image == null ? firstSpectrum(hdf5, file, items.tree, warnings) : null;
         ReadResult result = new ReadResult(original, primaryTree(chosen, version, info), warnings);
-        return image == null ? result : result.withImage(image);
+        return image == null ? result.withSpectrum(spectrum) : result.withImage(image);
+    }
+
+    /**
+     * The counts of the first {@code /Data/Spectrum} item, handed to the preview as they are: a 1-D array (or one
+     * column of {@code (channels, 1)}) of at most {@link SpectrumRef#MAX_CHANNELS} numbers, so reading it costs a few
+     * KB. Its energy axis is the one HyperSpy gives it: the {@code Detectors} entry whose name contains
+     * {@code BinaryResult/Detector} holds {@code OffsetEnergy} and {@code Dispersion} in eV. The spectrum stream of a
+     * spectrum image (compressed events) is never decoded. Null when there is no such spectrum; a typed "preview: ..."
+     * warning when it is there but cannot be plotted.
+     */
+    private static SpectrumRef firstSpectrum(Hdf5Container hdf5, HdfFile file, MetadataTree items,
+            List<Problem> warnings) {
+        String where = "/Data/Spectrum";
+        try {
+            Node spectra = hdf5.call(where, () -> file.getChildren().get("Data") instanceof Group d
+                    ? d.getChildren().get("Spectrum") : null);
+            if (!(spectra instanceof Group group)) {
+                return null;
+            }
+            String uuid = hdf5.call(where, () -> group.getChildren().keySet().stream().findFirst().orElse(null));
+            MetadataTree meta = uuid == null ? null : items.getTree("Spectrum/" + uuid);
+            if (meta == null) {
+                return null;
+            }
+            where = "/Data/Spectrum/" + uuid + "/Data";
+            String path = where;
+            Node data = hdf5.call(where, () -> group.getChildren().get(uuid) instanceof Group g
+                    ? g.getChildren().get("Data") : null);
+            if (!(data instanceof Dataset ds)) {
+                return null;
+            }
+            int[] dims = hdf5.call(where, ds::getDimensions);
+            long channels = dims.length == 0 ? 0 : dims[0];
+            if (dims.length > 2 || dims.length == 2 && dims[1] != 1 || channels < 1) {
+                return null; // a stack of spectra or another layout: not plotted
+            }
+            if (channels > SpectrumRef.MAX_CHANNELS) {
+                warnings.add(new Problem(ErrorCode.TOO_LARGE, "preview: " + path + " declares " + channels
+                        + " channels, more than " + SpectrumRef.MAX_CHANNELS));
+                return null;
+            }
+            double[] counts = numbers(hdf5.call(where, ds::getData), (int) channels, path);
+            double[] axis = energyAxis(meta);
+            if (axis == null) {
+                warnings.add(new Problem(ErrorCode.CORRUPT, "preview: the spectrum at " + path
+                        + " has no energy calibration (Detectors' OffsetEnergy and Dispersion)"));
+                return null;
+            }
+            return SpectrumRef.inline(counts, axis[0], axis[1], "eV");
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** A numeric array of rank 1 or 2 (one column), flattened; its length must be the declared channel count. */
+    private static double[] numbers(Object data, int channels, String where) throws ExtractionException {
+        double[] out = new double[channels];
+        int n = 0;
+        if (data != null && data.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(data) && n <= channels; i++) {
+                Object e = Array.get(data, i);
+                Object v = e != null && e.getClass().isArray() && Array.getLength(e) == 1 ? Array.get(e, 0) : e;
+                if (!(v instanceof Number num) || n == channels) {
+                    n = -1;
+                    break;
+                }
+                out[n++] = num.doubleValue();
+            }
+        }
+        if (n != channels) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + where + " does not hold " + channels
+                    + " numbers");
+        }
+        return out;
+    }
+
+    /** {@code [offset, dispersion]} in eV from the Detectors entry of the item's detector; null when absent. */
+    private static double[] energyAxis(MetadataTree meta) {
+        Value detector = meta.get("BinaryResult/Detector");
+        MetadataTree detectors = meta.getTree("Detectors");
+        if (detector == null || detectors == null) {
+            return null;
+        }
+        String name = detector.asText().strip();
+        for (Object o : detectors.entries().values()) {
+            if (o instanceof MetadataTree d && d.get("DetectorName") != null && !name.isEmpty()
+                    && d.get("DetectorName").asText().contains(name) && d.get("Dispersion") != null
+                    && d.get("OffsetEnergy") != null) {
+                try {
+                    return new double[] {Double.parseDouble(d.get("OffsetEnergy").asText().strip()),
+                            Double.parseDouble(d.get("Dispersion").asText().strip())};
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /**
