@@ -151,6 +151,8 @@ public final class Hdf5Container implements Closeable {
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
         ErrorCode pastTheEnd = cut(source) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT;
+        // the root group's listing and small root values, level by level: every sniffer starts there
+        Hdf5Prefetch.run(source, Hdf5Prefetch.ROOT);
         ByteSourceChannel channel = new ByteSourceChannel(source, pastTheEnd);
         return new Hdf5Container(new HdfFile(channel, uri), source);
     }
