@@ -57,9 +57,29 @@ public final class Hdf5Prefetch {
 
         @Override
         public Want wants(String datasetPath) {
-            return Want.VALUE;
+            return datasetPath.indexOf('/', 1) < 0 ? Want.VALUE : Want.HEADER;
         }
     };
+
+    /** What either plan visits: groups either lists, the larger of what either reads of a dataset. */
+    public static Plan union(Plan a, Plan b) {
+        if (a == null || b == null || a == b) {
+            return a == null ? b : a;
+        }
+        return new Plan() {
+            @Override
+            public boolean lists(String groupPath) {
+                return a.lists(groupPath) || b.lists(groupPath);
+            }
+
+            @Override
+            public Want wants(String datasetPath) {
+                Want x = a.wants(datasetPath);
+                Want y = b.wants(datasetPath);
+                return x.ordinal() >= y.ordinal() ? x : y;
+            }
+        };
+    }
 
     static final int MAX_WAVES = 24;
     static final int MAX_STRUCTURES = 4096;

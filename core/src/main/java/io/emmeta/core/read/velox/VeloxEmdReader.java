@@ -135,8 +135,14 @@ public final class VeloxEmdReader implements Reader {
     };
 
     @Override
+    public Hdf5Prefetch.Plan hdf5Walk() {
+        return WALK;
+    }
+
+    @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         Hdf5Container hdf5 = probe.readableHdf5();
+        // normally fetched when the file was opened (hdf5Walk); a probe opened without the plan fetches it here
         Hdf5Prefetch.run(probe.source(), WALK);
         HdfFile file = hdf5.call("Velox file", hdf5::file);
         List<Problem> warnings = new ArrayList<>();
