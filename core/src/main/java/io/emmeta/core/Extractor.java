@@ -65,6 +65,8 @@ public final class Extractor {
     private final ReaderRegistry readers;
     private final Mapper mapper;
     private final SchemaValidator validator;
+    /** What the HDF5 readers walk, prefetched when an HDF5 file is opened for detection (issue #15). */
+    private final io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan hdf5Walk;
 
     public Extractor(ObjectMapper json, FormatDetector detector, ReaderRegistry readers, Mapper mapper,
             SchemaValidator validator) {
@@ -73,6 +75,11 @@ public final class Extractor {
         this.readers = readers;
         this.mapper = mapper;
         this.validator = validator;
+        io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan walk = io.emmeta.core.container.hdf5.Hdf5Prefetch.ROOT;
+        for (Reader r : readers.readers()) {
+            walk = io.emmeta.core.container.hdf5.Hdf5Prefetch.union(walk, r.hdf5Walk());
+        }
+        this.hdf5Walk = walk;
     }
 
     /** The standard chain with every reader we ship. */
@@ -194,7 +201,7 @@ public final class Extractor {
         Run run = new Run(info);
         // one memory budget per file (see Budget), held by this thread while the file is read
         try (Budget.Scope budget = Budget.open(); Notices.Scope notices = Notices.open();
-                Probe probe = new Probe(source, info.name())) {
+                Probe probe = new Probe(source, info.name()).hdf5Walk(hdf5Walk)) {
             run.detection = detector.detect(probe);
             Read read = read(run, probe, notices);
             if (read != null) {

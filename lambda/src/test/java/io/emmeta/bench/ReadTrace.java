@@ -76,6 +76,7 @@ public final class ReadTrace {
                     public void prefetch(java.util.List<long[]> ranges) throws IOException {
                         System.out.printf("  prefetch %d range(s)%n", ranges.size());
                         cache.prefetch(ranges);
+                        System.out.printf("  prefetch end%n");
                     }
 
                     @Override

@@ -21,10 +21,17 @@ public final class Probe implements Closeable {
     private byte[] head;
     private TiffContainer tiff;
     private Hdf5Container hdf5;
+    private io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan hdf5Walk = io.emmeta.core.container.hdf5.Hdf5Prefetch.ROOT;
 
     public Probe(ByteSource source, String name) {
         this.source = source;
         this.name = name;
+    }
+
+    /** What the readers will visit of an HDF5 file, prefetched when it is opened (default: the root's listing). */
+    public Probe hdf5Walk(io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan plan) {
+        this.hdf5Walk = plan;
+        return this;
     }
 
     public ByteSource source() {
@@ -58,7 +65,7 @@ public final class Probe implements Closeable {
 
     public Hdf5Container hdf5() {
         if (hdf5 == null) {
-            hdf5 = Hdf5Container.open(source);
+            hdf5 = Hdf5Container.open(source, hdf5Walk);
         }
         return hdf5;
     }

@@ -74,14 +74,51 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
      * {@code entryBytes} bytes each at {@code at} in the file, in the image's byte order (a multi-GB stack's strip table
      * is too large to load with the metadata, and the preview needs only a few of its entries).
      */
-    public record Table(long count, long[] known, long at, int entryBytes) {
+    public record Table(long count, long[] known, long at, int entryBytes, Deferred deferred) {
+        public Table(long count, long[] known, long at, int entryBytes) {
+            this(count, known, at, entryBytes, null);
+        }
+
         public static Table of(long... values) {
             return new Table(values.length, values.clone(), -1, 0);
+        }
+
+        /**
+         * {@code count} values computed when the preview first asks: an HDF5 chunk index is read only by the preview,
+         * so a document without one (preview off, or a file without an image) never pays for it.
+         */
+        public static Table deferred(long count, Deferred values) {
+            return new Table(count, null, -1, 0, values);
+        }
+
+        /** The values themselves: given, or computed now for a deferred table; null for a table in the file. */
+        public long[] values() throws java.io.IOException, io.emmeta.core.problem.ExtractionException {
+            if (known != null) {
+                return known;
+            }
+            if (deferred == null) {
+                return null;
+            }
+            long[] v = deferred.values();
+            if (v == null || v.length != count) {
+                throw new io.emmeta.core.problem.ExtractionException(io.emmeta.core.problem.ErrorCode.CORRUPT,
+                        "preview: a block table of " + count + " entries resolved to " + (v == null ? 0 : v.length));
+            }
+            return v;
         }
 
         public static Table at(long offset, long count, int entryBytes) {
             return new Table(count, null, offset, entryBytes);
         }
+    }
+
+    /**
+     * Values a container computes only when the preview needs them (an HDF5 chunk index). May read the source and
+     * fail typed; called at most once per table by the preview.
+     */
+    @FunctionalInterface
+    public interface Deferred {
+        long[] values() throws java.io.IOException, io.emmeta.core.problem.ExtractionException;
     }
 
     /** One uncompressed array of {@code width × height} samples at {@code offset} (MRC, SER, DM, …). */

@@ -274,13 +274,14 @@ final class Sampler {
         private final String what;
         private long windowStart = -1;
         private ByteBuffer window;
+        private long[] values;
 
         TableReader(Table table, PixelBudget budget, boolean bigEndian, String what) throws ExtractionException {
             this.table = table;
             this.budget = budget;
             this.order = bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             this.what = what;
-            if (table.known() == null && table.entryBytes() != 2 && table.entryBytes() != 4
+            if (table.known() == null && table.deferred() == null && table.entryBytes() != 2 && table.entryBytes() != 4
                     && table.entryBytes() != 8) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "preview: block " + what + "s of "
                         + table.entryBytes() + " bytes each");
@@ -291,8 +292,11 @@ final class Sampler {
             if (i < 0 || i >= table.count()) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "preview: block " + i + " has no " + what);
             }
-            if (table.known() != null) {
-                return table.known()[(int) i];
+            if (table.known() != null || table.deferred() != null) {
+                if (values == null) {
+                    values = table.values(); // a deferred table (an HDF5 chunk index) is computed here, once
+                }
+                return values[(int) i];
             }
             long start = i / WINDOW * WINDOW;
             if (start != windowStart) {

@@ -32,6 +32,15 @@ public interface Reader {
         return Optional.empty();
     }
 
+    /**
+     * For an HDF5 format: the groups and datasets this reader's read visits, so that they are fetched level by level
+     * when the file is opened, side by side with the root's, rather than one structure at a time as jHDF walks
+     * (issue #15). Null: none beyond the root's. A plan only warms the cache; it never changes what is read.
+     */
+    default io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan hdf5Walk() {
+        return null;
+    }
+
     /** The sidecar formats among this reader's formats, with the names of the images they complete. */
     default List<SidecarRule> sidecarRules() {
         return List.of();

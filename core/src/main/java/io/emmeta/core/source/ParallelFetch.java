@@ -16,9 +16,13 @@ final class ParallelFetch {
 
     /**
      * At most this many requests in flight: enough to hide the latency of a batch of ranges, few enough that their
-     * threads, connections and buffers stay small beside a 256 MB Lambda's heap.
+     * threads, connections and buffers stay small beside a 256 MB Lambda's heap. The batches are bounded by their
+     * callers (a prefetch by {@link CachingByteSource#MAX_READ_AHEAD} bytes, a preview batch by its budget), so more
+     * requests in flight cost threads and sockets, not memory. 32, not 8: one level of an HDF5 walk is dozens of
+     * scattered object headers of a few hundred bytes (a Velox spectrum image: 62 in its widest level), and with 8 in
+     * flight each level cost ceil(n / 8) round trips in series.
      */
-    static final int MAX_IN_FLIGHT = 8;
+    static final int MAX_IN_FLIGHT = 32;
 
     private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(MAX_IN_FLIGHT,
             MAX_IN_FLIGHT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),

@@ -147,10 +147,18 @@ public final class Hdf5Container implements Closeable {
     public static final int READ_AHEAD = 4 * 1024;
 
     public static Hdf5Container open(ByteSource source) {
+        return open(source, Hdf5Prefetch.ROOT);
+    }
+
+    /** As {@link #open(ByteSource)}, prefetching what {@code walk} will visit (the root's listing at least). */
+    public static Hdf5Container open(ByteSource source, Hdf5Prefetch.Plan walk) {
         source.readAheadHint(READ_AHEAD);
         // jHDF turns the URI's path into a java.nio Path for naming only (no file is opened), so it needs one.
         URI uri = URI.create("file:///emmeta-source/" + Integer.toHexString(System.identityHashCode(source)));
         ErrorCode pastTheEnd = cut(source) ? ErrorCode.TRUNCATED : ErrorCode.CORRUPT;
+        // the root group's listing and small root values, and what the readers will walk, level by level: every
+        // sniffer starts at the root, and the readers' walks then find their levels in the cache
+        Hdf5Prefetch.run(source, Hdf5Prefetch.union(Hdf5Prefetch.ROOT, walk));
         ByteSourceChannel channel = new ByteSourceChannel(source, pastTheEnd);
         return new Hdf5Container(new HdfFile(channel, uri), source);
     }

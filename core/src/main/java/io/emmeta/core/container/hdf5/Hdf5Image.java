@@ -110,28 +110,68 @@ public final class Hdf5Image {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "preview: " + where + "'s first image spans "
                     + down * across + " chunks, more than " + MAX_CHUNKS);
         }
-        long[] offsets = new long[(int) (down * across)];
-        long[] sizes = new long[offsets.length];
-        long[] at = new long[dims.length];
-        for (int r = 0; r < down; r++) {
-            for (int c = 0; c < across; c++) {
-                at[rowAxis] = r * ch;
-                at[rowAxis + 1] = c * cw;
-                long[] loc = hdf5.call(where, () -> ChunkLocations.of(ds, at));
-                if (loc == null) {
-                    throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + where + " has no chunk written at "
-                            + java.util.Arrays.toString(at));
-                }
-                if (loc[2] != 0) {
-                    throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + where
-                            + " has a chunk stored with its filters skipped");
-                }
-                offsets[(int) (r * across + c)] = loc[0];
-                sizes[(int) (r * across + c)] = loc[1];
-            }
-        }
+        // the chunk index is read when the preview asks for it, not with the metadata: for a chunked stack of
+        // thousands of frames it is most of the bytes and requests a document would otherwise cost
+        ChunkGrid grid = new ChunkGrid(hdf5, ds, dims.length, rowAxis, ch, cw, down, across, where);
+        int blocks = (int) (down * across);
         return new ImageRef(dims[rowAxis + 1], dims[rowAxis], type, bigEndian, (int) samples, compression, 1, cw, ch,
-                Table.of(offsets), Table.of(sizes), false, false);
+                Table.deferred(blocks, () -> grid.resolve()[0]), Table.deferred(blocks, () -> grid.resolve()[1]),
+                false, false);
+    }
+
+    /** The chunks of the first image, row by row: their addresses and stored sizes, looked up once when first asked. */
+    private static final class ChunkGrid {
+        private final Hdf5Container hdf5;
+        private final ChunkedDataset ds;
+        private final int rank;
+        private final int rowAxis;
+        private final long ch;
+        private final long cw;
+        private final long down;
+        private final long across;
+        private final String where;
+        private long[][] resolved;
+
+        ChunkGrid(Hdf5Container hdf5, ChunkedDataset ds, int rank, int rowAxis, long ch, long cw, long down,
+                long across, String where) {
+            this.hdf5 = hdf5;
+            this.ds = ds;
+            this.rank = rank;
+            this.rowAxis = rowAxis;
+            this.ch = ch;
+            this.cw = cw;
+            this.down = down;
+            this.across = across;
+            this.where = where;
+        }
+
+        synchronized long[][] resolve() throws ExtractionException {
+            if (resolved != null) {
+                return resolved;
+            }
+            long[] offsets = new long[(int) (down * across)];
+            long[] sizes = new long[offsets.length];
+            long[] at = new long[rank];
+            for (int r = 0; r < down; r++) {
+                for (int c = 0; c < across; c++) {
+                    at[rowAxis] = r * ch;
+                    at[rowAxis + 1] = c * cw;
+                    long[] loc = hdf5.call(where, () -> ChunkLocations.of(ds, at));
+                    if (loc == null) {
+                        throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + where + " has no chunk written at "
+                                + java.util.Arrays.toString(at));
+                    }
+                    if (loc[2] != 0) {
+                        throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + where
+                                + " has a chunk stored with its filters skipped");
+                    }
+                    offsets[(int) (r * across + c)] = loc[0];
+                    sizes[(int) (r * across + c)] = loc[1];
+                }
+            }
+            resolved = new long[][] {offsets, sizes};
+            return resolved;
+        }
     }
 
     private static void checkRow(long w, long samples, SampleType type, String where) throws ExtractionException {

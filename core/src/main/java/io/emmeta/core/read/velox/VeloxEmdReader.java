@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Image;
+import io.emmeta.core.container.hdf5.Hdf5Prefetch;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
@@ -105,9 +106,45 @@ public final class VeloxEmdReader implements Reader {
         return Optional.empty();
     }
 
+    /**
+     * What {@link #read} visits, for the prefetch: the root and {@code /Data} down to each item's children listed,
+     * the items' {@code Metadata} columns (first and last frame), Text items and root descriptors by value.
+     */
+    static final Hdf5Prefetch.Plan WALK = new Hdf5Prefetch.Plan() {
+        @Override
+        public boolean lists(String group) {
+            return group.equals("/") || group.equals("/Data") || depthUnderData(group) == 1
+                    || depthUnderData(group) == 2;
+        }
+
+        @Override
+        public Hdf5Prefetch.Want wants(String dataset) {
+            int depth = depthUnderData(dataset);
+            if (depth == 3 && dataset.endsWith("/Metadata")) {
+                return Hdf5Prefetch.Want.COLUMN_ENDS;
+            }
+            return depth == 2 || dataset.indexOf('/', 1) < 0 ? Hdf5Prefetch.Want.VALUE : Hdf5Prefetch.Want.HEADER;
+        }
+
+        /** Levels below /Data: 1 for /Data/Image, 2 for an item, 3 for an item's dataset; 0 outside /Data. */
+        private int depthUnderData(String path) {
+            if (!path.startsWith("/Data/")) {
+                return 0;
+            }
+            return (int) path.chars().filter(c -> c == '/').count() - 1;
+        }
+    };
+
+    @Override
+    public Hdf5Prefetch.Plan hdf5Walk() {
+        return WALK;
+    }
+
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         Hdf5Container hdf5 = probe.readableHdf5();
+        // normally fetched when the file was opened (hdf5Walk); a probe opened without the plan fetches it here
+        Hdf5Prefetch.run(probe.source(), WALK);
         HdfFile file = hdf5.call("Velox file", hdf5::file);
         List<Problem> warnings = new ArrayList<>();
         MetadataTree version = rootJson(hdf5, file, "Version", warnings);

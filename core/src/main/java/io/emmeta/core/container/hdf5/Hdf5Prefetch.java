@@ -1,0 +1,710 @@
+package io.emmeta.core.container.hdf5;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.emmeta.core.problem.Deadline;
+import io.emmeta.core.source.ByteSource;
+
+/**
+ * Fetches, level by level and each level's structures side by side, the HDF5 metadata a walk is about to visit, so
+ * that jHDF's walk afterwards finds it in the range cache. jHDF reads one structure at a time (an object header, then
+ * the group's B-tree, its heap, its symbol nodes, then each child's header...), and over S3 each miss is a round trip
+ * of its own: a Velox spectrum image cost over a hundred in series. This pass parses just enough of each structure
+ * to know the addresses of the next ones (HDF5 spec, "Disk Format Level 1/2": superblock versions 0 and 1, version-1
+ * B-trees of groups and chunks, symbol table nodes, local heaps, version-1 object headers with continuations, and
+ * global heap collections for variable-length values), and asks the source for all of them in one
+ * {@link ByteSource#prefetch} per level: a tree of depth d costs about 2d round trips instead of one per structure.
+ *
+ * <p>It never decides anything: it only warms the cache, and jHDF reads and checks every byte afterwards as before.
+ * So the documents cannot change, a file it does not understand (a newer superblock, version-2 headers, a dense
+ * link storage) simply gets no prefetch, and every failure here is dropped (jHDF meets it again and types it).
+ * Bounded: at most {@link #MAX_WAVES} levels, {@link #MAX_STRUCTURES} structures and what
+ * {@link ByteSource#prefetch} itself bounds per call; every count read from the file is checked before use.
+ */
+public final class Hdf5Prefetch {
+
+    /** What the walk will do: which groups it lists, and which datasets it reads beyond their header. */
+    public interface Plan {
+        /** True when the walk lists the children of this group (jHDF then reads each child's object header). */
+        boolean lists(String groupPath);
+
+        /** What the walk reads of this dataset besides its header. */
+        Want wants(String datasetPath);
+    }
+
+    /** How much of a dataset the walk reads. */
+    public enum Want {
+        /** Its object header only (jHDF reads every listed child's header). */
+        HEADER,
+        /** Its value: a small dataset's first chunk or block, and the global heap object a variable-length string is in. */
+        VALUE,
+        /** The first bytes of its first and last chunk along the second axis (a Velox metadata column set). */
+        COLUMN_ENDS
+    }
+
+    /** The root group listed, and small root datasets' values (file-level descriptors every sniffer looks at). */
+    public static final Plan ROOT = new Plan() {
+        @Override
+        public boolean lists(String groupPath) {
+            return groupPath.equals("/");
+        }
+
+        @Override
+        public Want wants(String datasetPath) {
+            return datasetPath.indexOf('/', 1) < 0 ? Want.VALUE : Want.HEADER;
+        }
+    };
+
+    /** What either plan visits: groups either lists, the larger of what either reads of a dataset. */
+    public static Plan union(Plan a, Plan b) {
+        if (a == null || b == null || a == b) {
+            return a == null ? b : a;
+        }
+        return new Plan() {
+            @Override
+            public boolean lists(String groupPath) {
+                return a.lists(groupPath) || b.lists(groupPath);
+            }
+
+            @Override
+            public Want wants(String datasetPath) {
+                Want x = a.wants(datasetPath);
+                Want y = b.wants(datasetPath);
+                return x.ordinal() >= y.ordinal() ? x : y;
+            }
+        };
+    }
+
+    static final int MAX_WAVES = 24;
+    static final int MAX_STRUCTURES = 4096;
+    /** Bytes of an object header fetched before its size is known (Velox's are 0.3-2.5 KB). */
+    static final int HEADER_GUESS = 1024;
+    /** Bytes of a local heap fetched with its header: its names usually follow it. */
+    static final int HEAP_GUESS = 1024;
+    /** Bytes of a chunk read for a column's first and last frame: the first step of the reader's read to the NUL. */
+    static final int COLUMN_STEP = 16 * 1024;
+    /** Largest structure this pass reads (a global heap collection, a node): beyond it, jHDF reads on its own. */
+    static final int MAX_STRUCTURE_BYTES = 1 << 20;
+    static final int MAX_ENTRIES = 1 << 12;
+    static final int MAX_RANK = 32;
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private final ByteSource source;
+    private final Plan plan;
+    private final long size;
+    private int offsets;
+    private int lengths;
+    private int leafK;
+    private int groupK;
+    private int chunkK = 32;
+    private int structures;
+    private final Set<Long> seen = new HashSet<>();
+
+    private Hdf5Prefetch(ByteSource source, Plan plan, long size) {
+        this.source = source;
+        this.plan = plan;
+        this.size = size;
+    }
+
+    /** Warms {@code source}'s cache with what a walk following {@code plan} reads; never throws but on a deadline. */
+    public static void run(ByteSource source, Plan plan) {
+        try {
+            new Hdf5Prefetch(source, plan, source.size()).walk();
+        } catch (Exception | StackOverflowError e) {
+            Deadline.rethrowIfExpired(e);
+            // an optimisation only: jHDF's own walk meets whatever went wrong here and types it
+        }
+    }
+
+    private void walk() throws IOException {
+        if (size < 96) {
+            return;
+        }
+        byte[] head = source.readFully(0, (int) Math.min(256, size));
+        for (int i = 0; i < SIGNATURE.length; i++) {
+            if (head[i] != SIGNATURE[i]) {
+                return; // a user block, or not HDF5: no prefetch (the superblock at 0 is what writers produce)
+            }
+        }
+        int version = head[8] & 0xff;
+        if (version > 1) {
+            return; // superblock v2/v3: links live in object headers or fractal heaps, not parsed here
+        }
+        offsets = head[13] & 0xff;
+        lengths = head[14] & 0xff;
+        if ((offsets != 4 && offsets != 8) || (lengths != 4 && lengths != 8)) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        leafK = b.getShort(16) & 0xffff;
+        groupK = b.getShort(18) & 0xffff;
+        int pos = 24;
+        if (version == 1) {
+            chunkK = b.getShort(24) & 0xffff;
+            pos = 28;
+        }
+        if (leafK == 0 || groupK == 0 || chunkK == 0 || leafK > MAX_ENTRIES || groupK > MAX_ENTRIES
+                || chunkK > MAX_ENTRIES) {
+            return;
+        }
+        long base = offset(b, pos);
+        if (base != 0) {
+            return; // addresses relative to a moved base: not worth the cases
+        }
+        int entry = pos + 4 * offsets; // the root group's symbol table entry
+        long rootHeader = offset(b, entry + offsets);
+        int cache = b.getInt(entry + 2 * offsets);
+        List<Job> jobs = new ArrayList<>();
+        jobs.add(new Header("/", rootHeader, cache == 1));
+        if (cache == 1) {
+            jobs.add(new GroupJob("/", offset(b, entry + 2 * offsets + 8), offset(b, entry + 3 * offsets + 8)));
+        }
+        for (int wave = 0; wave < MAX_WAVES && !jobs.isEmpty(); wave++) {
+            List<long[]> ranges = new ArrayList<>();
+            for (Job j : jobs) {
+                j.need(ranges);
+            }
+            source.prefetch(ranges);
+            List<Job> next = new ArrayList<>();
+            for (Job j : jobs) {
+                Deadline.check();
+                try {
+                    j.run(next);
+                } catch (IOException | RuntimeException e) {
+                    Deadline.rethrowIfExpired(e);
+                    // this structure is not what we expected: its branch is left to jHDF
+                }
+            }
+            jobs = next;
+        }
+    }
+
+    /** One structure to fetch in this wave, parsed after it, adding the structures it points to. */
+    private abstract static class Job {
+        abstract void need(List<long[]> ranges);
+
+        abstract void run(List<Job> next) throws IOException;
+    }
+
+    private boolean admit(long address) {
+        return address > 0 && address < size && structures++ < MAX_STRUCTURES && seen.add(address);
+    }
+
+    private void add(List<Job> next, long address, Job job) {
+        if (admit(address)) {
+            next.add(job);
+        }
+    }
+
+    private ByteBuffer read(long at, long len) throws IOException {
+        if (at < 0 || len < 0 || len > MAX_STRUCTURE_BYTES || at + len > size) {
+            throw new IOException("structure of " + len + " bytes at " + at + " is not inside the file");
+        }
+        return ByteBuffer.wrap(source.readFully(at, (int) len)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private long offset(ByteBuffer b, int at) {
+        long v = offsets == 8 ? b.getLong(at) : Integer.toUnsignedLong(b.getInt(at));
+        return v == -1L || (offsets == 4 && v == 0xffffffffL) ? -1 : v;
+    }
+
+    private long length(ByteBuffer b, int at) {
+        return lengths == 8 ? b.getLong(at) : Integer.toUnsignedLong(b.getInt(at));
+    }
+
+    private static void range(List<long[]> ranges, long at, long len) {
+        ranges.add(new long[] {at, at + len});
+    }
+
+    private static String child(String parent, String name) {
+        return parent.equals("/") ? "/" + name : parent + "/" + name;
+    }
+
+    /** A listed group: its B-tree's root node and its local heap (the children's names). */
+    private final class GroupJob extends Job {
+        final String path;
+        final long btree;
+        final long heap;
+
+        GroupJob(String path, long btree, long heap) {
+            this.path = path;
+            this.btree = btree;
+            this.heap = heap;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, btree, groupNodeBytes());
+            range(ranges, heap, HEAP_GUESS);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            ByteBuffer h = read(heap, 8 + 2L * lengths + offsets);
+            if (h.get(0) != 'H' || h.get(1) != 'E' || h.get(2) != 'A' || h.get(3) != 'P') {
+                return;
+            }
+            long dataSize = length(h, 8);
+            long data = offset(h, 8 + 2 * lengths);
+            if (dataSize <= 0 || dataSize > MAX_STRUCTURE_BYTES || data < 0 || data + dataSize > size) {
+                return;
+            }
+            node(next, new Names(path, data, dataSize), btree, -1);
+        }
+    }
+
+    private int groupNodeBytes() {
+        return 8 + 2 * offsets + (2 * groupK + 1) * lengths + 2 * groupK * offsets;
+    }
+
+    /** Where a group's names are: its local heap's data segment. */
+    private record Names(String path, long data, long size) {
+    }
+
+    /** A group B-tree node: internal nodes point to nodes, leaves to symbol table nodes. */
+    private void node(List<Job> next, Names names, long address, int expectedLevel) throws IOException {
+        ByteBuffer head = read(address, 8 + 2L * offsets);
+        if (head.get(0) != 'T' || head.get(1) != 'R' || head.get(2) != 'E' || head.get(3) != 'E' || head.get(4) != 0) {
+            return;
+        }
+        int level = head.get(5) & 0xff;
+        int entries = head.getShort(6) & 0xffff;
+        if (entries > 2 * groupK || (expectedLevel >= 0 && level != expectedLevel)) {
+            return;
+        }
+        int stride = lengths + offsets;
+        ByteBuffer body = read(address + 8 + 2L * offsets, (long) entries * stride + lengths);
+        for (int i = 0; i < entries; i++) {
+            long child = offset(body, i * stride + lengths);
+            if (level > 0) {
+                add(next, child, new Job() {
+                    @Override
+                    void need(List<long[]> ranges) {
+                        range(ranges, child, groupNodeBytes());
+                    }
+
+                    @Override
+                    void run(List<Job> more) throws IOException {
+                        node(more, names, child, level - 1);
+                    }
+                });
+            } else {
+                add(next, child, new SymbolNode(names, child));
+            }
+        }
+    }
+
+    /** A symbol table node: the children's names, object headers, and for groups their B-tree and heap. */
+    private final class SymbolNode extends Job {
+        final Names names;
+        final long address;
+
+        SymbolNode(Names names, long address) {
+            this.names = names;
+            this.address = address;
+        }
+
+        private int entryBytes() {
+            return 2 * offsets + 24;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, 8 + 2L * leafK * entryBytes());
+            range(ranges, names.data, names.size);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            ByteBuffer head = read(address, 8);
+            if (head.get(0) != 'S' || head.get(1) != 'N' || head.get(2) != 'O' || head.get(3) != 'D') {
+                return;
+            }
+            int count = head.getShort(6) & 0xffff;
+            if (count > 2 * leafK) {
+                return;
+            }
+            ByteBuffer e = read(address + 8, (long) count * entryBytes());
+            ByteBuffer heap = read(names.data, names.size);
+            for (int i = 0; i < count; i++) {
+                int at = i * entryBytes();
+                long nameAt = offset(e, at);
+                long header = offset(e, at + offsets);
+                int cache = e.getInt(at + 2 * offsets);
+                String name = name(heap, nameAt);
+                if (name == null) {
+                    continue;
+                }
+                String path = child(names.path, name);
+                boolean group = cache == 1;
+                add(next, header, new Header(path, header, group));
+                if (group && plan.lists(path)) {
+                    long btree = offset(e, at + 2 * offsets + 8);
+                    long localHeap = offset(e, at + 3 * offsets + 8);
+                    add(next, btree, new GroupJob(path, btree, localHeap));
+                }
+            }
+        }
+    }
+
+    private static String name(ByteBuffer heap, long at) {
+        if (at < 0 || at >= heap.limit()) {
+            return null;
+        }
+        int end = (int) at;
+        while (end < heap.limit() && heap.get(end) != 0) {
+            end++;
+        }
+        byte[] b = new byte[end - (int) at];
+        heap.get((int) at, b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An object header (version 1): fetched because the walk's listing reads it; parsed when its object's value is
+     * wanted (a dataset's layout, type and shape) or when it is a group listed without a cached B-tree address.
+     */
+    private final class Header extends Job {
+        final String path;
+        final long address;
+        final boolean cachedGroup;
+        final List<ByteBuffer> blocks = new ArrayList<>();
+        /** The message blocks still to read: [address, length] pairs (the header's own, then continuations). */
+        List<long[]> pending;
+
+        Header(String path, long address, boolean cachedGroup) {
+            this.path = path;
+            this.address = address;
+            this.cachedGroup = cachedGroup;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            if (pending == null) {
+                range(ranges, address, HEADER_GUESS);
+            } else {
+                pending.forEach(p -> range(ranges, p[0], p[1]));
+            }
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (pending == null) {
+                ByteBuffer prefix = read(address, 16);
+                if ((prefix.get(0) & 0xff) != 1) {
+                    return; // a version-2 header ("OHDR"): fetched, not parsed
+                }
+                long headerSize = Integer.toUnsignedLong(prefix.getInt(8));
+                pending = List.of(new long[] {address + 16, headerSize});
+                if (16 + headerSize > HEADER_GUESS) {
+                    next.add(this); // the rest of it in the next wave, with the next level's structures
+                    return;
+                }
+            }
+            List<long[]> more = new ArrayList<>();
+            for (long[] p : pending) {
+                messages(read(p[0], p[1]), more);
+            }
+            if (!more.isEmpty() && structures++ < MAX_STRUCTURES) {
+                pending = more;
+                next.add(this);
+                return;
+            }
+            done(next);
+        }
+
+        Layout layout;
+        long[] dims;
+        boolean variableLength;
+        long symbolBtree = -1;
+        long symbolHeap = -1;
+
+        private void messages(ByteBuffer b, List<long[]> continuations) {
+            int at = 0;
+            while (at + 8 <= b.limit()) {
+                int type = b.getShort(at) & 0xffff;
+                int len = b.getShort(at + 2) & 0xffff;
+                int data = at + 8;
+                if (data + len > b.limit()) {
+                    return;
+                }
+                ByteBuffer m = b.slice(data, len).order(ByteOrder.LITTLE_ENDIAN);
+                switch (type) {
+                    case 0x01 -> dims = dataspace(m);
+                    case 0x03 -> variableLength = len > 0 && (m.get(0) & 0x0f) == 9;
+                    case 0x08 -> layout = layout(m);
+                    case 0x10 -> {
+                        if (len >= offsets + lengths) {
+                            continuations.add(new long[] {offset(m, 0), length(m, offsets)});
+                        }
+                    }
+                    case 0x11 -> {
+                        if (len >= 2 * offsets) {
+                            symbolBtree = offset(m, 0);
+                            symbolHeap = offset(m, offsets);
+                        }
+                    }
+                    default -> {
+                        // other messages: nothing to follow
+                    }
+                }
+                at = data + ((len + 7) & ~7);
+            }
+        }
+
+        private void done(List<Job> next) {
+            if (symbolBtree > 0 && !cachedGroup && plan.lists(path)) {
+                add(next, symbolBtree, new GroupJob(path, symbolBtree, symbolHeap));
+            }
+            if (symbolBtree > 0 || layout == null || dims == null) {
+                return;
+            }
+            Want want = plan.wants(path);
+            if (want == Want.COLUMN_ENDS && layout.chunked && dims.length == 2) {
+                long[] first = new long[dims.length + 1];
+                add(next, layout.address, new ChunkFind(layout, first, COLUMN_STEP, false));
+                if (dims[1] > 1) {
+                    long[] last = new long[dims.length + 1];
+                    last[1] = dims[1] - 1;
+                    next.add(new ChunkFind(layout, last, COLUMN_STEP, false));
+                }
+            } else if (want == Want.VALUE && product(dims) <= 16) {
+                if (layout.chunked) {
+                    add(next, layout.address, new ChunkFind(layout, new long[dims.length + 1], 4096,
+                            variableLength));
+                } else if (layout.address > 0 && layout.size > 0 && layout.size <= MAX_STRUCTURE_BYTES) {
+                    add(next, layout.address, new Value(layout.address, layout.size, variableLength));
+                }
+            }
+        }
+    }
+
+    private static long product(long[] dims) {
+        long p = 1;
+        for (long d : dims) {
+            if (d < 0 || d > 1 << 20) {
+                return Long.MAX_VALUE;
+            }
+            p *= d;
+        }
+        return p;
+    }
+
+    private long[] dataspace(ByteBuffer m) {
+        int version = m.get(0) & 0xff;
+        int rank = m.get(1) & 0xff;
+        int start = version == 1 ? 8 : 4;
+        if (rank > MAX_RANK || start + (long) rank * lengths > m.limit()) {
+            return null;
+        }
+        long[] d = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            d[i] = length(m, start + i * lengths);
+        }
+        return d;
+    }
+
+    /** Where a dataset's data is: a contiguous block, or the root of its version-1 chunk B-tree and the chunk rank. */
+    private record Layout(boolean chunked, long address, long size, int rank) {
+    }
+
+    private Layout layout(ByteBuffer m) {
+        int version = m.get(0) & 0xff;
+        if (version == 3) {
+            int kind = m.get(1) & 0xff;
+            if (kind == 1 && m.limit() >= 2 + offsets + lengths) {
+                return new Layout(false, offset(m, 2), length(m, 2 + offsets), 0);
+            }
+            if (kind == 2 && m.limit() >= 3 + offsets) {
+                return new Layout(true, offset(m, 3), 0, m.get(2) & 0xff);
+            }
+            return null;
+        }
+        if (version == 1 || version == 2) {
+            int rank = m.get(1) & 0xff;
+            int kind = m.get(2) & 0xff;
+            if (kind == 2 && m.limit() >= 8 + offsets) {
+                return new Layout(true, offset(m, 8), 0, rank);
+            }
+            return null; // a version-1/2 contiguous block has no size field: leave it to jHDF
+        }
+        return null; // version 4 (new chunk indexes): not parsed here
+    }
+
+    /**
+     * A descent of a chunk B-tree (version 1, type 1) toward the chunk at {@code target}, then the first
+     * {@code bytes} of that chunk (or the global heap object it refers to for a variable-length value).
+     */
+    private final class ChunkFind extends Job {
+        final Layout layout;
+        final long[] target;
+        final int bytes;
+        final boolean variableLength;
+        long address;
+        int level = -1;
+
+        ChunkFind(Layout layout, long[] target, int bytes, boolean variableLength) {
+            this.layout = layout;
+            this.target = target;
+            this.bytes = bytes;
+            this.variableLength = variableLength;
+            this.address = layout.address;
+        }
+
+        private int keyBytes() {
+            return 8 + 8 * layout.rank;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, 8 + 2L * offsets + (2L * chunkK + 1) * keyBytes() + 2L * chunkK * offsets);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (layout.rank != target.length || layout.rank > MAX_RANK) {
+                return;
+            }
+            ByteBuffer head = read(address, 8 + 2L * offsets);
+            if (head.get(0) != 'T' || head.get(1) != 'R' || head.get(2) != 'E' || head.get(3) != 'E'
+                    || head.get(4) != 1) {
+                return;
+            }
+            int nodeLevel = head.get(5) & 0xff;
+            int entries = head.getShort(6) & 0xffff;
+            if (entries == 0 || entries > 2 * chunkK || (level >= 0 && nodeLevel != level)) {
+                return;
+            }
+            int stride = keyBytes() + offsets;
+            ByteBuffer body = read(address + 8 + 2L * offsets, (long) entries * stride + keyBytes());
+            int chosen = -1;
+            for (int i = 0; i < entries; i++) {
+                int cmp = compare(body, i * stride + 8);
+                if (cmp <= 0) {
+                    chosen = i;
+                }
+                if (cmp >= 0) {
+                    break;
+                }
+            }
+            if (chosen < 0) {
+                return;
+            }
+            long child = offset(body, chosen * stride + keyBytes());
+            if (nodeLevel > 0) {
+                address = child;
+                level = nodeLevel - 1;
+                if (structures++ < MAX_STRUCTURES) {
+                    next.add(this);
+                }
+                return;
+            }
+            long stored = Integer.toUnsignedLong(body.getInt(chosen * stride));
+            if (compare(body, chosen * stride + 8) == 0 && stored > 0) {
+                add(next, child, variableLength ? new Value(child, Math.min(stored, bytes), true)
+                        : new Column(child, stored, 0));
+            }
+        }
+
+        private int compare(ByteBuffer body, int at) {
+            for (int d = 0; d < target.length; d++) {
+                int c = Long.compareUnsigned(body.getLong(at + 8 * d), target[d]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * A chunk of text read as the reader reads it, {@link #COLUMN_STEP} bytes at a time until the first NUL: the
+     * steps that follow the first are fetched in the next waves, side by side with the other columns'.
+     */
+    private final class Column extends Job {
+        final long address;
+        final long stored;
+        final long done;
+
+        Column(long address, long stored, long done) {
+            this.address = address;
+            this.stored = stored;
+            this.done = done;
+        }
+
+        private long step() {
+            return Math.min(COLUMN_STEP, stored - done);
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address + done, step());
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            ByteBuffer b = read(address + done, step());
+            for (int i = 0; i < b.limit(); i++) {
+                if (b.get(i) == 0) {
+                    return;
+                }
+            }
+            if (done + step() < stored && done + step() <= MAX_STRUCTURE_BYTES && structures++ < MAX_STRUCTURES) {
+                next.add(new Column(address, stored, done + step()));
+            }
+        }
+    }
+
+    /** A dataset's bytes; for a variable-length value, then the global heap collection its first element names. */
+    private final class Value extends Job {
+        final long address;
+        final long bytes;
+        final boolean variableLength;
+
+        Value(long address, long bytes, boolean variableLength) {
+            this.address = address;
+            this.bytes = bytes;
+            this.variableLength = variableLength;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, bytes);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (!variableLength || bytes < 4 + offsets) {
+                return;
+            }
+            long collection = offset(read(address, 4 + offsets), 4);
+            add(next, collection, new Job() {
+                long collectionBytes = 4096; // HDF5's smallest collection; the header says the real size
+
+                @Override
+                void need(List<long[]> ranges) {
+                    range(ranges, collection, collectionBytes);
+                }
+
+                @Override
+                void run(List<Job> more) throws IOException {
+                    ByteBuffer h = read(collection, 8 + lengths);
+                    if (h.get(0) != 'G' || h.get(1) != 'C' || h.get(2) != 'O' || h.get(3) != 'L') {
+                        return;
+                    }
+                    long real = length(h, 8);
+                    if (real > collectionBytes && real <= MAX_STRUCTURE_BYTES && collectionBytes == 4096) {
+                        collectionBytes = real;
+                        more.add(this);
+                    }
+                }
+            });
+        }
+    }
+}
