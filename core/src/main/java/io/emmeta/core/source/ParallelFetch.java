@@ -16,16 +16,21 @@ final class ParallelFetch {
 
     /**
      * At most this many requests in flight: enough to hide the latency of a batch of ranges, few enough that their
-     * threads, connections and buffers stay small beside a 256 MB Lambda's heap. The batches are bounded by their
-     * callers (a prefetch by {@link CachingByteSource#MAX_READ_AHEAD} bytes, a preview batch by its budget), so more
-     * requests in flight cost threads and sockets, not memory. 32, not 8: one level of an HDF5 walk is dozens of
-     * scattered object headers of a few hundred bytes (a Velox spectrum image: 62 in its widest level), and with 8 in
-     * flight each level cost ceil(n / 8) round trips in series.
+     * threads, connections and buffers stay small beside a 256 MB Lambda's heap (with 32 for every batch, the
+     * benchmark's peak RSS rose from about 224 MB to 259 MB: the previews' batches of large rows all at once).
      */
-    static final int MAX_IN_FLIGHT = 32;
+    static final int MAX_IN_FLIGHT = 8;
+    /**
+     * In flight at once when every range of a batch is small ({@link #SMALL} bytes at most): one level of an HDF5
+     * walk is dozens of scattered object headers of a few hundred bytes (a Velox spectrum image: 62 in its widest
+     * level), and 8 at a time made each level cost ceil(n / 8) round trips in series. 32 × 64 KiB is 2 MiB of
+     * bodies at most.
+     */
+    static final int MAX_SMALL_IN_FLIGHT = 32;
+    static final int SMALL = 64 * 1024;
 
-    private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(MAX_IN_FLIGHT,
-            MAX_IN_FLIGHT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+    private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(MAX_SMALL_IN_FLIGHT,
+            MAX_SMALL_IN_FLIGHT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
             r -> {
                 Thread t = new Thread(r, "emmeta-fetch");
                 t.setDaemon(true);
@@ -47,6 +52,20 @@ final class ParallelFetch {
                 one.add(checked(fetcher, p));
             }
             return one;
+        }
+        int limit = MAX_SMALL_IN_FLIGHT;
+        for (long[] p : pieces) {
+            if (p[1] - p[0] > SMALL) {
+                limit = MAX_IN_FLIGHT;
+            }
+        }
+        if (pieces.size() > limit) {
+            // at most `limit` in flight: the batch in groups, each fetched side by side
+            List<byte[]> out = new ArrayList<>(pieces.size());
+            for (int i = 0; i < pieces.size(); i += limit) {
+                out.addAll(all(fetcher, pieces.subList(i, Math.min(pieces.size(), i + limit))));
+            }
+            return out;
         }
         List<CompletableFuture<byte[]>> started = new ArrayList<>();
         for (long[] p : pieces) {

@@ -127,6 +127,7 @@ public final class Hdf5Prefetch {
             return;
         }
         byte[] head = source.readFully(0, (int) Math.min(256, size));
+        remember(0, head.length);
         for (int i = 0; i < SIGNATURE.length; i++) {
             if (head[i] != SIGNATURE[i]) {
                 return; // a user block, or not HDF5: no prefetch (the superblock at 0 is what writers produce)
@@ -170,7 +171,7 @@ public final class Hdf5Prefetch {
             for (Job j : jobs) {
                 j.need(ranges);
             }
-            source.prefetch(ranges);
+            source.prefetch(ahead(ranges));
             List<Job> next = new ArrayList<>();
             for (Job j : jobs) {
                 Deadline.check();
@@ -184,6 +185,59 @@ public final class Hdf5Prefetch {
             jobs = next;
         }
     }
+
+    /**
+     * The wave's ranges, those that continue a run this pass fetched before read further ahead: HDF5 writers put a
+     * group's structures one after another as they are created, so a walk that creeps forward through a run of
+     * metadata (a small file's, a stack's first 70 KB) would otherwise cost one wave per structure. Twice the run's
+     * length, from 4 KiB up to 32 KiB, as the cache's sequential read-ahead grows; at most {@link #MAX_AHEAD} bytes
+     * in all, so scattered metadata (where no range continues another) costs nothing more.
+     */
+    private List<long[]> ahead(List<long[]> ranges) {
+        List<long[]> out = new ArrayList<>(ranges.size());
+        for (long[] r : ranges) {
+            long start = r[0];
+            long end = Math.min(size, r[1]);
+            java.util.Map.Entry<Long, Long> run = asked.floorEntry(start);
+            if (run != null && start >= run.getValue() - CONTINUES && start <= run.getValue() + CONTINUES
+                    && end > run.getValue() && aheadBytes < MAX_AHEAD) {
+                long grow = Math.min(32 * 1024, Math.max(4096, 2 * (run.getValue() - run.getKey())));
+                long wanted = Math.min(size, Math.max(end, start + grow));
+                aheadBytes += wanted - end;
+                end = wanted;
+            }
+            out.add(new long[] {start, end});
+        }
+        for (long[] r : out) {
+            remember(r[0], r[1]);
+        }
+        return out;
+    }
+
+    /** Adds {@code [start, end)} to the runs asked for, joining those it touches. */
+    private void remember(long start, long end) {
+        if (end <= start) {
+            return;
+        }
+        java.util.Map.Entry<Long, Long> before = asked.floorEntry(start);
+        if (before != null && before.getValue() >= start) {
+            start = before.getKey();
+            end = Math.max(end, before.getValue());
+        }
+        for (java.util.Map.Entry<Long, Long> e = asked.ceilingEntry(start); e != null && e.getKey() <= end;
+                e = asked.ceilingEntry(start)) {
+            end = Math.max(end, e.getValue());
+            asked.remove(e.getKey());
+        }
+        asked.put(start, end);
+    }
+
+    /** How close after a run's end a range must start to continue it. */
+    private static final int CONTINUES = 512;
+    /** Bytes read ahead of the ranges asked for, in all, per pass. */
+    static final long MAX_AHEAD = 64 * 1024;
+    private final java.util.TreeMap<Long, Long> asked = new java.util.TreeMap<>();
+    private long aheadBytes;
 
     /** One structure to fetch in this wave, parsed after it, adding the structures it points to. */
     private abstract static class Job {
