@@ -230,7 +230,7 @@ def hs_raw_fields(tree):
 # tifffile), not from either tool's wish list; a cell without an entry is printed as "(no reason recorded)".
 # ---------------------------------------------------------------------------
 
-NO_SEM_MAG = "the SEM schema has no magnification field; kept in `original`, with a warning in the record"
+NO_SEM_MAG = "the SEM schema has no magnification field; kept in `original`, with a note in the record"
 NO_EDS_TIME = ("neither schema has an EDS live or real time (the TEM exposure time is a camera's); kept in "
                "`original`, with a warning in the record")
 ION_BEAM = ("the active beam is the ion beam: its kV and WD are mapped into the SEM schema's FIB block "
@@ -273,7 +273,7 @@ REASONS = {
     ("tiff/thermofisher-xt", "wdcl", "FEI-Helios-navcam.tif"): "the nav-cam (an optical camera) writes a negative "
         "`WorkingDistance` (-0.012 m), a stage setting, not an electron-beam WD; the table maps `EBeam/WD` only",
     ("tiff/tvips", "tilt", None): "TVIPS does not document the unit of its stage tilts (-0.007 could be degrees or "
-        "radians, a factor 57); warned in the record, not mapped",
+        "radians, a factor 57); noted in the record, not mapped",
     ("tiff/zeiss-smartsem", "mag", None): NO_SEM_MAG,
 }
 
