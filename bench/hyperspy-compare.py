@@ -246,6 +246,8 @@ REASONS = {
                                   "a TEM whose goniometer Esprit does not read): a default, not a reading, so not "
                                   "mapped; HyperSpy passes it on",
     ("bruker/bcf", "mag", None): NO_SEM_MAG,
+    ("bruker/bcf", "det", None): "mapped as `detectors.detector2.detectorName` (the EDS detector; detector1 is the "
+                                 "survey image's channel)",
     ("bruker/spx", "dwell", None): NO_EDS_TIME,
     ("bruker/spx", "tilt", None): "the file holds no stage tilt; 0.0 is HyperSpy's default",
     ("edax/spc", "dwell", None): NO_EDS_TIME,
@@ -478,6 +480,8 @@ class HsCache:
         e = self.entries.get(p) if self.path else None
         if not e or e.get("stamp") != self._stamp(p) or (self.eager and not e.get("eager")):
             return None
+        if (e["result"].get("error") or {}).get("type") == "Timeout":
+            return None  # a timeout says the machine was loaded, not what HyperSpy does with the file: ask again
         return e["result"]
 
     def put(self, p, res):
@@ -566,8 +570,13 @@ def main():
                     help="reuse HyperSpy's results from this JSON file (e.g. target/hyperspy-cache.json) for files "
                          "whose size and modification time are unchanged, and write the new ones to it: HyperSpy's "
                          "side does not depend on emmeta, so after a change to emmeta only our side is recomputed")
+    ap.add_argument("--timeout", type=int, default=None,
+                    help="seconds allowed per HyperSpy child process (default 60; raise it on a loaded machine, "
+                         "where importing HyperSpy alone can take most of a minute)")
     ap.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.timeout:
+        globals()["TIMEOUT_S"] = args.timeout
 
     if args.worker:
         worker(args.worker[1], args.worker[0])
