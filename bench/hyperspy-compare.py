@@ -230,7 +230,7 @@ def hs_raw_fields(tree):
 # tifffile), not from either tool's wish list; a cell without an entry is printed as "(no reason recorded)".
 # ---------------------------------------------------------------------------
 
-NO_SEM_MAG = "the SEM schema has no magnification field; kept in `original`, with a warning in the record"
+NO_SEM_MAG = "the SEM schema has no magnification field; kept in `original`, with a note in the record"
 NO_EDS_TIME = ("neither schema has an EDS live or real time (the TEM exposure time is a camera's); kept in "
                "`original`, with a warning in the record")
 ION_BEAM = ("the active beam is the ion beam: its kV and WD are mapped into the SEM schema's FIB block "
@@ -246,6 +246,8 @@ REASONS = {
                                   "a TEM whose goniometer Esprit does not read): a default, not a reading, so not "
                                   "mapped; HyperSpy passes it on",
     ("bruker/bcf", "mag", None): NO_SEM_MAG,
+    ("bruker/bcf", "det", None): "mapped as `detectors.detector2.detectorName` (the EDS detector; detector1 is the "
+                                 "survey image's channel)",
     ("bruker/spx", "dwell", None): NO_EDS_TIME,
     ("bruker/spx", "tilt", None): "the file holds no stage tilt; 0.0 is HyperSpy's default",
     ("edax/spc", "dwell", None): NO_EDS_TIME,
@@ -273,7 +275,7 @@ REASONS = {
     ("tiff/thermofisher-xt", "wdcl", "FEI-Helios-navcam.tif"): "the nav-cam (an optical camera) writes a negative "
         "`WorkingDistance` (-0.012 m), a stage setting, not an electron-beam WD; the table maps `EBeam/WD` only",
     ("tiff/tvips", "tilt", None): "TVIPS does not document the unit of its stage tilts (-0.007 could be degrees or "
-        "radians, a factor 57); warned in the record, not mapped",
+        "radians, a factor 57); noted in the record, not mapped",
     ("tiff/zeiss-smartsem", "mag", None): NO_SEM_MAG,
 }
 
@@ -478,6 +480,8 @@ class HsCache:
         e = self.entries.get(p) if self.path else None
         if not e or e.get("stamp") != self._stamp(p) or (self.eager and not e.get("eager")):
             return None
+        if (e["result"].get("error") or {}).get("type") == "Timeout":
+            return None  # a timeout says the machine was loaded, not what HyperSpy does with the file: ask again
         return e["result"]
 
     def put(self, p, res):
@@ -566,8 +570,13 @@ def main():
                     help="reuse HyperSpy's results from this JSON file (e.g. target/hyperspy-cache.json) for files "
                          "whose size and modification time are unchanged, and write the new ones to it: HyperSpy's "
                          "side does not depend on emmeta, so after a change to emmeta only our side is recomputed")
+    ap.add_argument("--timeout", type=int, default=None,
+                    help="seconds allowed per HyperSpy child process (default 60; raise it on a loaded machine, "
+                         "where importing HyperSpy alone can take most of a minute)")
     ap.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.timeout:
+        globals()["TIMEOUT_S"] = args.timeout
 
     if args.worker:
         worker(args.worker[1], args.worker[0])

@@ -101,24 +101,26 @@ public final class Mapper {
             }
         }
         for (MappingTable.Unmapped u : table.unmapped()) {
-            Problem p = unmappedWarning(u, primary);
-            if (p != null) {
-                problems.add(p);
+            String note = unmappedNote(u, primary);
+            if (note != null) {
+                ctx.note(note);
             }
         }
         return new Result(doc, problems, ctx.notes(), filled);
     }
 
     /**
-     * One warning for a fact the schema cannot hold, when the file holds it (the first of its paths present): the
-     * fact, its value, where it stays, and why it has no place. One per fact kind, so a document is not flooded.
+     * One note for a fact the schema cannot hold, when the file holds it (the first of its paths present): the fact,
+     * its value, where it stays, and why it has no place. One per fact kind, so a record is not flooded. A note, not a
+     * warning: nothing went wrong (the value is kept in the original tree), and a warning would make every document
+     * of the format partial for good — a Zeiss SEM image could never be ok, as the SEM schema has no magnification.
      */
-    static Problem unmappedWarning(MappingTable.Unmapped u, MetadataTree tree) {
+    static String unmappedNote(MappingTable.Unmapped u, MetadataTree tree) {
         for (String path : u.from()) {
             Value v = lookup(tree, path);
             if (v != null) {
-                return new Problem(ErrorCode.MAPPING, u.fact() + " " + v.asText() + (v.unit() == null ? "" : " "
-                        + v.unit()) + " stays in " + path + ", not mapped: " + u.why());
+                return u.fact() + " " + v.asText() + (v.unit() == null ? "" : " " + v.unit()) + " stays in " + path
+                        + ", not mapped: " + u.why();
             }
         }
         return null;
@@ -157,14 +159,18 @@ public final class Mapper {
 
     /**
      * The value at {@code path}, or null when absent or one of the row's "means absent" texts: a placeholder a file
-     * writes when it does not know the value (a probe current of 0) stays out of the document, and a note says so, so
-     * the gap is never silent.
+     * writes when it does not know the value (a probe current of 0) stays out of the document, and for a number a note
+     * says so, so the gap is never silent.
      */
     private Value source(MappingTable.Field f, MetadataTree tree, String path, MappingContext ctx) {
         Value v = lookup(tree, path);
         if (v != null && f.skip().contains(v.asText())) {
-            ctx.note(f.to() + ": " + path + " = " + v.asText() + " is the placeholder the file writes when the value"
-                    + " is not recorded: left out");
+            if (v.isNumber()) {
+                // a number that means "not recorded" (0) reads like a value: say why it is absent; a text such as
+                // "None" says so itself
+                ctx.note(f.to() + ": " + path + " = " + v.asText() + " is the placeholder the file writes when the"
+                        + " value is not recorded: left out");
+            }
             return null;
         }
         return v;

@@ -27,8 +27,8 @@ public record MappingTable(String name, String schema, List<String> formats, Map
 
     /**
      * A key fact the format holds that the schema has no place for (an EDS live time, an SEM magnification): when one
-     * of its {@code from} paths is present the mapper warns once, naming the fact, where it stays and {@code why}, so
-     * a gap in the document is never silent. Data, not reader code: one rule for every format.
+     * of its {@code from} paths is present the mapper notes it once, naming the fact, where it stays and {@code why},
+     * so a gap in the document is never silent. Data, not reader code: one rule for every format.
      */
     public record Unmapped(String fact, List<String> from, String why) {
     }

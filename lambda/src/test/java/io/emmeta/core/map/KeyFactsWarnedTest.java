@@ -107,7 +107,7 @@ class KeyFactsWarnedTest {
                 }
                 judged++;
                 if (!said.contains(u.fact().toLowerCase(Locale.ROOT))) {
-                    silent.add(file + ": " + u.fact() + " at " + present + " (no place, no warning)");
+                    silent.add(file + ": " + u.fact() + " at " + present + " (no place, no note)");
                 }
             }
         }

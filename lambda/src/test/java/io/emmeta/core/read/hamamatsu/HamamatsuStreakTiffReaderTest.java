@@ -40,13 +40,12 @@ class HamamatsuStreakTiffReaderTest {
     }
 
     @Test
-    void exposureIsReadWithItsUnitAndItsMissingSchemaPlaceIsAWarning() throws Exception {
+    void exposureIsReadWithItsUnitAndItsMissingSchemaPlaceIsNoted() throws Exception {
         ExtractionRecord r = extract(STREAK);
         assertEquals(1004, r.original().at("/comment/Acquisition/ExposureTime/value").asDouble(), 1e-9);
         assertEquals("us", r.original().at("/comment/Acquisition/ExposureTime/unit").asText());
         assertEquals(1000, r.original().at("/comment/Acquisition/NrExposure").asInt());
-        assertTrue(r.warnings().stream().anyMatch(w -> w.message().contains("exposure time 1004")), r.warnings()
-                .toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("exposure time 1004")), r.notes().toString());
         // the generic INI reading glued section names to keys ("[Camera],CameraName"); the comment parser does not
         assertTrue(r.original().path("ImageDescription").isMissingNode(), r.original().toString());
     }
