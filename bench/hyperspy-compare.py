@@ -844,7 +844,7 @@ def timing_emmeta(base, listfile, loads):
     outfile = listfile + ".emmeta.jsonl"
     cmd = [os.path.join(base, "mvnw"), "-B", "-q", "-Pbench", "test-compile",
            "-Dbench.main=io.emmeta.bench.WarmTimes",
-           f"-Dbench.args=--loads {loads} --warmup 5 --out {outfile} {listfile}"]
+           f"-Dbench.args=--loads {loads} --warmup 10 --out {outfile} {listfile}"]
     subprocess.run(cmd, cwd=base, check=True, stdout=subprocess.DEVNULL)
     with open(outfile, encoding="utf-8") as fh:
         return {os.path.normpath(r["path"]): r for r in (json.loads(l) for l in fh if l.strip())}
