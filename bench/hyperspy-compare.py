@@ -574,10 +574,18 @@ def main():
                     help="seconds allowed per HyperSpy child process (default 60; raise it on a loaded machine, "
                          "where importing HyperSpy alone can take most of a minute)")
     ap.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    ap.add_argument("--timing", action="store_true",
+                    help="only time: warm emmeta vs warm HyperSpy lazy load on the same corpus files, in one run")
+    ap.add_argument("--loads", type=int, default=15, help="timed loads per file in --timing (default 15)")
     args = ap.parse_args()
     if args.timeout:
         globals()["TIMEOUT_S"] = args.timeout
 
+    if args.worker and args.worker[0] == "timing":
+        timing_worker(args.worker[1], args.loads)
+        return
+    if args.timing:
+        return timing_main(args)
     if args.worker:
         worker(args.worker[1], args.worker[0])
         return
@@ -891,5 +899,159 @@ def main():
         sys.stdout.write(text)
 
 
+# ---------------------------------------------------------------------------
+# --timing: warm per-file time, emmeta vs HyperSpy's lazy load (issue #15)
+# ---------------------------------------------------------------------------
+
+TIMING_TARGET = 10.0
+TIMING_FILE_TIMEOUT_S = 30
+
+
+def timing_worker(listfile, loads):
+    """Child process: HyperSpy imported once; per file one untimed lazy load (warm-up: imports, plugin lookup,
+    file cache), then `loads` timed ones; one JSON line per file (median and minimum ms, or the error)."""
+    import signal
+    import warnings
+    import logging
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.CRITICAL)
+    import hyperspy.api as hs
+    try:
+        hs.set_log_level("ERROR")
+    except Exception:
+        pass
+
+    def stop(signum, frame):
+        raise TimeoutError(f"no answer within {TIMING_FILE_TIMEOUT_S} s")
+
+    signal.signal(signal.SIGALRM, stop)
+    with open(listfile, encoding="utf-8") as fh:
+        paths = [l.strip() for l in fh if l.strip()]
+    for path in paths:
+        out = {"path": path}
+        signal.alarm(TIMING_FILE_TIMEOUT_S)
+        try:
+            hs.load(path, lazy=True)
+            times = []
+            for _ in range(loads):
+                t0 = time.perf_counter()
+                hs.load(path, lazy=True)
+                times.append((time.perf_counter() - t0) * 1000.0)
+            out["ms"] = statistics.median(times)
+            out["minMs"] = min(times)
+        except BaseException as e:  # noqa: BLE001 - whatever HyperSpy raises, the file is left out
+            out["error"] = f"{type(e).__name__}: {' '.join(str(e).split())[:120]}"
+        finally:
+            signal.alarm(0)
+        print(json.dumps(out), flush=True)
+
+
+def timing_files(corpus):
+    """Every corpus file but the provenance notes, sorted."""
+    out = []
+    for root, _, names in os.walk(corpus):
+        for n in names:
+            if n.startswith(".") or n in ("SOURCES.md", "README.md"):
+                continue
+            out.append(os.path.normpath(os.path.join(root, n)))
+    return sorted(out)
+
+
+def timing_emmeta(base, listfile, loads):
+    """emmeta's warm per-file medians: the chain in one JVM sized like the Lambda's (bench/WarmTimes)."""
+    outfile = listfile + ".emmeta.jsonl"
+    cmd = [os.path.join(base, "mvnw"), "-B", "-q", "-Pbench", "test-compile",
+           "-Dbench.main=io.emmeta.bench.WarmTimes",
+           f"-Dbench.args=--loads {loads} --warmup 10 --out {outfile} {listfile}"]
+    subprocess.run(cmd, cwd=base, check=True, stdout=subprocess.DEVNULL)
+    with open(outfile, encoding="utf-8") as fh:
+        return {os.path.normpath(r["path"]): r for r in (json.loads(l) for l in fh if l.strip())}
+
+
+def timing_hyperspy(listfile, loads, count):
+    """HyperSpy's warm lazy-load medians, all files in one child interpreter (restarted after a crash)."""
+    results = {}
+    with open(listfile, encoding="utf-8") as fh:
+        pending = [l.strip() for l in fh if l.strip()]
+    while pending:
+        rest = listfile + ".rest"
+        with open(rest, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(pending) + "\n")
+        cmd = [sys.executable, os.path.abspath(__file__), "--worker", "timing", rest, "--loads", str(loads)]
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                           timeout=TIMING_FILE_TIMEOUT_S * (loads + 1) * len(pending) + 60)
+        for line in p.stdout.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                results[os.path.normpath(r["path"])] = r
+        done = [f for f in pending if os.path.normpath(f) in results]
+        if len(done) < len(pending):
+            crashed = pending[len(done)]  # the file the interpreter died on
+            results[os.path.normpath(crashed)] = {"path": crashed, "error": f"Crash: exit {p.returncode}"}
+        pending = [f for f in pending if os.path.normpath(f) not in results]
+    return results
+
+
+def timing_main(args):
+    """Both tools on the same files, one after the other in this run: per format, the median of the files' warm
+    medians and their ratio; overall, the ratio of the per-file medians, PASS/FAIL against 10x."""
+    import tempfile
+    base = os.path.abspath(args.base or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    corpus = os.path.normpath(os.path.join(base, args.corpus))
+    files = timing_files(corpus)
+    work = tempfile.mkdtemp(prefix="emmeta-timing-")
+    listfile = os.path.join(work, "files.txt")
+    with open(listfile, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(files) + "\n")
+    load0 = os.getloadavg()[0]
+    t0 = time.time()
+    ours = timing_emmeta(base, listfile, args.loads)
+    t1 = time.time()
+    theirs = timing_hyperspy(listfile, args.loads, len(files))
+    t2 = time.time()
+    load1 = os.getloadavg()[0]
+
+    rows = []
+    for f in files:
+        o, h = ours.get(f), theirs.get(f)
+        if not o or not h or "ms" not in h or o.get("status") == "unsupported" or not o.get("format"):
+            continue
+        rows.append((o["format"], os.path.relpath(f, corpus), o["ms"], h["ms"]))
+    by_format = {}
+    for fmt, _, om, hm in rows:
+        by_format.setdefault(fmt, []).append((om, hm))
+    out = []
+    w = out.append
+    w(f"Warm per-file time on the same {len(rows)} corpus files (both tools open the file; HyperSpy 1.7.3 "
+      f"lazy load vs emmeta's chain, no preview), median of {args.loads} after a warm-up, in ms")
+    w(f"emmeta {t1 - t0:.0f} s (build included), HyperSpy {t2 - t1:.0f} s; load average {load0:.1f} -> {load1:.1f}")
+    w("")
+    w("| format | files | emmeta ms | HyperSpy ms | HyperSpy / emmeta |")
+    w("|---|---:|---:|---:|---:|")
+    for fmt in sorted(by_format):
+        om = statistics.median(v[0] for v in by_format[fmt])
+        hm = statistics.median(v[1] for v in by_format[fmt])
+        w(f"| {fmt} | {len(by_format[fmt])} | {om:.3f} | {hm:.2f} | {hm / om:.1f}x |")
+    if rows:
+        om = statistics.median(r[2] for r in rows)
+        hm = statistics.median(r[3] for r in rows)
+        per_file = statistics.median(r[3] / r[2] for r in rows)
+        w(f"| **all** | {len(rows)} | {om:.3f} | {hm:.2f} | {hm / om:.1f}x |")
+        w("")
+        w(f"median of the per-file ratios: {per_file:.1f}x")
+        verdict = "PASS" if hm / om >= TIMING_TARGET else "FAIL"
+        w(f"{verdict}  warm per-file median >= {TIMING_TARGET:.0f}x faster than HyperSpy's lazy load: "
+          f"{hm / om:.1f}x ({om:.3f} ms vs {hm:.2f} ms)")
+    skipped = [os.path.relpath(f, corpus) for f in files if f in theirs and "error" in theirs[f]]
+    w(f"files HyperSpy cannot open (left out): {len(skipped)}")
+    text = "\n".join(out) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    sys.stdout.write(text)
+    return 0 if rows and hm / om >= TIMING_TARGET else 1
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -80,6 +80,11 @@ public final class ReadTrace {
                     }
 
                     @Override
+                    public boolean holds(long position) {
+                        return cache.holds(position);
+                    }
+
+                    @Override
                     public io.emmeta.core.source.ReadStats stats() {
                         return cache.stats();
                     }

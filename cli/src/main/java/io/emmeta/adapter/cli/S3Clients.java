@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 
+import io.emmeta.s3.S3CallTuning;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -24,8 +25,10 @@ final class S3Clients {
     static S3Client standard(String endpoint, String region, PrintStream err) {
         S3ClientBuilder b = S3Client.builder().httpClient(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)).build());
+        S3CallTuning.configure(b); // one round trip per PUT (issue #15)
         if (endpoint != null) {
-            b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+            b.endpointOverride(URI.create(endpoint)).serviceConfiguration(S3CallTuning.serviceConfiguration()
+                    .pathStyleAccessEnabled(true).build());
         }
         Region r = region == null ? null : Region.of(region);
         if (r == null) {

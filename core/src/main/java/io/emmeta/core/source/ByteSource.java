@@ -71,6 +71,15 @@ public interface ByteSource extends Closeable {
     default void prefetch(java.util.List<long[]> ranges) throws IOException {
     }
 
+    /**
+     * True when reading the byte at {@code position} costs no fetch (a caching source already holds it): a container
+     * asks before fetching a window around a structure it is about to read, which would otherwise fetch a sliver past
+     * what the first read brought. Sources without a cache say false.
+     */
+    default boolean holds(long position) {
+        return false;
+    }
+
     /** What reading this source has cost so far. */
     ReadStats stats();
 

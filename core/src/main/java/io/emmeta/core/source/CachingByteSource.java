@@ -211,6 +211,12 @@ public final class CachingByteSource implements ByteSource {
         }
     }
 
+    @Override
+    public synchronized boolean holds(long position) {
+        Map.Entry<Long, byte[]> hit = ranges.floorEntry(position);
+        return hit != null && position < hit.getKey() + hit.getValue().length;
+    }
+
     /** The parts of {@code [start, end)} that no cached range covers. */
     private List<long[]> missing(long start, long end) {
         List<long[]> out = new ArrayList<>();

@@ -1,0 +1,111 @@
+package io.emmeta.core.container.tiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.emmeta.core.source.ByteSource;
+import io.emmeta.core.source.CachingByteSource;
+import io.emmeta.core.source.FileRangeFetcher;
+import io.emmeta.core.source.RangeFetcher;
+import io.emmeta.core.source.ReadStats;
+import io.emmeta.testing.Corpus;
+
+/**
+ * Round trips of a TIFF's IFD walk after the upload's first read (issue #15): one more wave of fetches at most, for
+ * the layouts that cost two before. A wave is a fetch on a miss, or one {@code prefetch} batch (its ranges go out side
+ * by side). The layouts, read with tifffile: {@code ZEISS_SEM_multipage.tif} has its second IFD at 3 173 484 with its
+ * 26 KB SEM block 1 750 bytes after it; {@code olympus_SIS.tif} has its second IFD at 40 424 with its values at
+ * 39 228–39 304, before it; the xT slice {@code SEM_Image-SliceImage-001.tif} has its only IFD at 1 669 026 and
+ * 96 KB of tag values after it, up to the end of the file.
+ */
+class TiffRoundTripsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "rosettasciio/ZEISS_SEM_multipage.tif, 2",
+        "rosettasciio/olympus_SIS.tif, 2",
+        "tomo_mapper/SEM_Image-SliceImage-001.tif, 1",
+        "rosettasciio/test_tiff_Zeiss_SEM_1k.tif, 1",
+        "rosettasciio/FEI-Helios-Ebeam-8bits.tif, 1"})
+    void oneWaveAfterTheFirstRead(String file, int pages) throws Exception {
+        Path p = Corpus.file(file);
+        AtomicInteger waves = new AtomicInteger();
+        AtomicInteger fetches = new AtomicInteger();
+        RangeFetcher disk = new FileRangeFetcher(p);
+        RangeFetcher counted = new RangeFetcher() {
+            @Override
+            public String name() {
+                return disk.name();
+            }
+
+            @Override
+            public long size() throws IOException {
+                return disk.size();
+            }
+
+            @Override
+            public byte[] fetch(long position, int length) throws IOException {
+                fetches.incrementAndGet();
+                return disk.fetch(position, length);
+            }
+        };
+        try (CachingByteSource cache = new CachingByteSource(counted)) {
+            // the S3 handler's first ranged GET, before the reader runs
+            cache.prime(0, Files.readAllBytes(p).length < CachingByteSource.DEFAULT_READ_AHEAD ? Files.readAllBytes(p)
+                    : java.util.Arrays.copyOf(Files.readAllBytes(p), CachingByteSource.DEFAULT_READ_AHEAD));
+            ByteSource waveCounting = new ByteSource() {
+                @Override
+                public String name() {
+                    return cache.name();
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return cache.size();
+                }
+
+                @Override
+                public int read(long position, byte[] dst, int off, int len) throws IOException {
+                    int before = fetches.get();
+                    int n = cache.read(position, dst, off, len);
+                    if (fetches.get() > before) {
+                        waves.incrementAndGet();
+                    }
+                    return n;
+                }
+
+                @Override
+                public void prefetch(List<long[]> ranges) throws IOException {
+                    int before = fetches.get();
+                    cache.prefetch(ranges);
+                    if (fetches.get() > before) {
+                        waves.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public boolean holds(long position) {
+                    return cache.holds(position);
+                }
+
+                @Override
+                public ReadStats stats() {
+                    return cache.stats();
+                }
+            };
+            TiffContainer tiff = TiffContainer.read(waveCounting);
+            assertEquals(pages, tiff.pages().size());
+            assertTrue(waves.get() <= 1, file + ": " + waves.get() + " waves of fetches after the first read ("
+                    + fetches.get() + " fetches)");
+        }
+    }
+}
