@@ -96,13 +96,17 @@ public final class DigitalMicrographReader implements Reader {
     /**
      * The thumbnail DM stores beside the main image (the ImageList item a {@code Thumbnails} entry points at, an
      * RGBA rendering of the image window), when it is a real downscaled copy of the main image: the main item is a
-     * 2-D image (not a spectrum), the thumbnail is no larger on either side and has its aspect within 2 %. A
-     * thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is left.
+     * 2-D image (not a spectrum, not a stack), the thumbnail is no larger on either side and has its aspect within
+     * 2 %. A thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is
+     * left.
      */
     private static ImageRef thumbnail(MetadataTree root, DmTagReader tags, ImageRef image) {
         MetadataTree thumbs = root.getTree("Thumbnails");
         MetadataTree list = root.getTree("ImageList");
-        if (image == null || thumbs == null || list == null) {
+        MetadataTree main = mainItem(root);
+        MetadataTree mainDims = main == null ? null : main.getTree("ImageData/Dimensions");
+        // a stack's thumbnail shows whichever plane was on screen, not necessarily the first one the preview shows
+        if (image == null || thumbs == null || list == null || mainDims == null || mainDims.entries().size() != 2) {
             return null;
         }
         for (Object o : thumbs.entries().values()) {
