@@ -117,7 +117,7 @@ class EmdPreviewTest {
         PreviewCorpusTest.Run run = PreviewCorpusTest.extract(file);
         String format = run.record().detected() == null ? "" : run.record().detected().format();
         if (candidates.isEmpty() || !(format.contains("velox") || format.contains("berkeley"))) {
-            // no image: no picture, or the plot of a spectrum (VeloxSpectrumPreviewTest checks what it shows)
+            // no image: no picture, or the plot of a spectrum (EdsSpectrumPreviewTest checks what it shows)
             assertTrue(run.preview() == null || "plotted".equals(run.preview().source()), file
                     + ": a picture without an image");
             return;

@@ -19,6 +19,7 @@ import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
@@ -79,12 +80,17 @@ public final class BrukerBcfReader implements Reader {
                     + files.keySet() + ")");
         }
         Document doc = SafeXml.parse(sfs.content(header, MAX_HEADER, "Bruker .bcf: the header (" + HEADER + ")"));
+        // the sum spectrum Esprit keeps in the header (SpectrumData0, as HyperSpy reads it), taken before long texts
+        // are shortened: it is in memory already, so plotting it costs no further read; the cube is never touched
+        org.w3c.dom.NodeList sums = doc.getElementsByTagName("SpectrumData0");
+        SpectrumRef sum = sums.getLength() == 0 ? null
+                : XmlDocumentReader.spectrum((org.w3c.dom.Element) sums.item(0));
         // image planes are pixels, not metadata: each is described by its length where it stood
         container.put("textValuesNotKept", Value.integer(shortenLongText(doc.getDocumentElement())));
         MetadataTree xml = XmlTree.of(doc.getDocumentElement(), warnings, "bcf header");
         root.put("HeaderData", xml);
         Double kv = derive(doc.getDocumentElement(), root, warnings);
-        ReadResult result = ReadResult.of(root, warnings);
+        ReadResult result = ReadResult.of(root, warnings).withSpectrum(sum);
         // Esprit runs on SEMs and TEMs alike: which schema follows from the beam energy (as for JEOL)
         return kv == null ? result : result.withVariant(kv <= 30 ? "SEM" : "TEM");
     }

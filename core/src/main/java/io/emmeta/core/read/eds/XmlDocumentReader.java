@@ -86,9 +86,14 @@ public final class XmlDocumentReader implements Reader {
      * not a number is kept as NaN for the preview to refuse; null when there is no list or no calibration.
      */
     static SpectrumRef spectrum(org.w3c.dom.Document doc) {
-        String list = first(doc, "Channels");
-        String abs = first(doc, "CalibAbs");
-        String lin = first(doc, "CalibLin");
+        return spectrum(doc.getDocumentElement());
+    }
+
+    /** The same within one element (a .bcf header's {@code SpectrumData0}, its sum spectrum). */
+    static SpectrumRef spectrum(org.w3c.dom.Element scope) {
+        String list = first(scope, "Channels");
+        String abs = first(scope, "CalibAbs");
+        String lin = first(scope, "CalibLin");
         if (list == null || abs == null || lin == null) {
             return null;
         }
@@ -122,8 +127,8 @@ public final class XmlDocumentReader implements Reader {
                 java.util.Arrays.copyOf(counts, n), origin, perChannel, "keV");
     }
 
-    private static String first(org.w3c.dom.Document doc, String tag) {
-        org.w3c.dom.NodeList l = doc.getElementsByTagName(tag);
+    private static String first(org.w3c.dom.Element scope, String tag) {
+        org.w3c.dom.NodeList l = scope.getElementsByTagName(tag);
         return l.getLength() == 0 ? null : l.item(0).getTextContent();
     }
 

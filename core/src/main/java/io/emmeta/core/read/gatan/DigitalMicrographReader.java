@@ -90,19 +90,27 @@ public final class DigitalMicrographReader implements Reader {
                 .withThumbnail(spectrum == null ? thumbnail(root, tags, image) : null);
     }
 
+    private static boolean isNumber(Value v) {
+        return v != null && v.isNumber();
+    }
+
     /** DM's RGBA image type: 4 bytes per pixel, R, G, B, A in that order (HyperSpy's {@code rgba8}). */
     static final int RGBA = 23;
 
     /**
      * The thumbnail DM stores beside the main image (the ImageList item a {@code Thumbnails} entry points at, an
      * RGBA rendering of the image window), when it is a real downscaled copy of the main image: the main item is a
-     * 2-D image (not a spectrum), the thumbnail is no larger on either side and has its aspect within 2 %. A
-     * thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is left.
+     * 2-D image (not a spectrum, not a stack), the thumbnail is no larger on either side and has its aspect within
+     * 2 %. A thumbnail of a window shaped otherwise (a spectrum plot, a line scan drawn wide) is not the image and is
+     * left.
      */
     private static ImageRef thumbnail(MetadataTree root, DmTagReader tags, ImageRef image) {
         MetadataTree thumbs = root.getTree("Thumbnails");
         MetadataTree list = root.getTree("ImageList");
-        if (image == null || thumbs == null || list == null) {
+        MetadataTree main = mainItem(root);
+        MetadataTree mainDims = main == null ? null : main.getTree("ImageData/Dimensions");
+        // a stack's thumbnail shows whichever plane was on screen, not necessarily the first one the preview shows
+        if (image == null || thumbs == null || list == null || mainDims == null || mainDims.entries().size() != 2) {
             return null;
         }
         for (Object o : thumbs.entries().values()) {
@@ -114,8 +122,9 @@ public final class DigitalMicrographReader implements Reader {
             Value dataType = item == null ? null : item.get("ImageData/DataType");
             Value w = item == null ? null : item.get("ImageData/Dimensions/0");
             Value h = item == null ? null : item.get("ImageData/Dimensions/1");
-            if (array == null || dataType == null || (int) dataType.asDouble() != RGBA || w == null || h == null
-                    || item.get("ImageData/Dimensions/2") != null || array.get("bytes") == null) {
+            // every value checked to be a number first: a hostile file may put text where DM writes integers
+            if (array == null || !isNumber(dataType) || (int) dataType.asDouble() != RGBA || !isNumber(w)
+                    || !isNumber(h) || item.get("ImageData/Dimensions/2") != null || !isNumber(array.get("bytes"))) {
                 continue;
             }
             long tw = (long) w.asDouble();
@@ -175,8 +184,7 @@ public final class DigitalMicrographReader implements Reader {
         Value scale = item.get("ImageData/Calibrations/Dimension/" + axis + "/Scale");
         Value origin = item.get("ImageData/Calibrations/Dimension/" + axis + "/Origin");
         Value units = item.get("ImageData/Calibrations/Dimension/" + axis + "/Units");
-        if (offset == null || st == null || count == null || scale == null || !scale.isNumber() || origin == null
-                || !origin.isNumber()) {
+        if (offset == null || st == null || !isNumber(count) || !isNumber(scale) || !isNumber(origin)) {
             return null;
         }
         if (elements > (long) count.asDouble()) {
