@@ -171,7 +171,9 @@ public final class S3UploadProcessor {
             Located sidecar = sidecarOf(bucket, upload.key, neighbours);
             String sequencer = sequencerIfDue(bucket, upload, sidecar, event, wave.recordFor(upload.key, neighbours));
             checkLimits(bucket, upload);
+            ColdStart.begin(ColdStart.Span.EXTRACTION);
             Extractor.Result result = extract(bucket, upload, sidecar, wave.contextFor(upload.key));
+            ColdStart.end(ColdStart.Span.EXTRACTION);
             // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
             // Every GET after the first is pinned to the first one's ETag (If-Match), so a replacement during the read
             // fails the read: only then is the object asked about again, which costs the usual upload no call.
@@ -181,7 +183,10 @@ public final class S3UploadProcessor {
                 throw new Stop(UploadOutcome.skipped(bucket, upload.key, moved + " while it was read; nothing written"
                         + " (the newer event handles it)"));
             }
-            return log(outcome(bucket, upload.key, write(bucket, upload, sidecar, sequencer, result, neighbours)));
+            ColdStart.begin(ColdStart.Span.PUT);
+            Written written = write(bucket, upload, sidecar, sequencer, result, neighbours);
+            ColdStart.end(ColdStart.Span.PUT);
+            return log(outcome(bucket, upload.key, written));
         } catch (Stop stop) {
             return log(stop.outcome);
         }
@@ -334,7 +339,9 @@ public final class S3UploadProcessor {
             if (settings.isOutput(key)) {
                 throw new Stop(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
+            ColdStart.begin(ColdStart.Span.FIRST_GET);
             located = firstRead(bucket, key);
+            ColdStart.end(ColdStart.Span.FIRST_GET);
             if (located != null) {
                 break;
             }
