@@ -33,8 +33,12 @@ public final class ColdStart {
         FIRST_GET("get"),
         /** Inside the first event: detection, reading, mapping, validation. */
         EXTRACTION("extraction"),
-        /** Inside the first event: writing the documents. */
-        PUT("put");
+        /** Inside the first event: writing the documents (what they say, then the PUTs). */
+        PUT("put"),
+        /** Inside {@link #PUT}: the first extraction record's serialisation (Jackson builds its serialisers). */
+        JSON("json"),
+        /** Inside {@link #PUT}: the first PUT calls, all documents side by side. */
+        PUT_CALLS("putCalls");
 
         final String label;
 
@@ -46,35 +50,55 @@ public final class ColdStart {
     /** The line's first words, which the native-vs-JVM harness looks for in the function's log. */
     public static final String PREFIX = "emmeta cold start:";
 
-    private static final Map<Span, long[]> SPANS = new EnumMap<>(Span.class);
-    private static volatile boolean reported;
-    /** The process's start on the {@link System#nanoTime} scale, or 0 when unknown; read once, on first use. */
-    private static long processStart;
+    /** This process's timeline (its start is read from /proc on the first mark). */
+    private static final ColdStart PROCESS = new ColdStart(-1);
 
-    private ColdStart() {
+    private final Map<Span, long[]> spans = new EnumMap<>(Span.class);
+    private volatile boolean reported;
+    /** How long before the first mark the process started, or -1 to read it from /proc then. */
+    private final long knownAge;
+    /** The process's start on the {@link System#nanoTime} scale, or 0 when unknown; fixed on the first mark. */
+    private long processStart;
+    private boolean startKnown;
+
+    ColdStart(long ageAtFirstMark) {
+        this.knownAge = ageAtFirstMark;
     }
 
     /** The span starts now, unless it already started once (only the first time counts). */
     public static void begin(Span span) {
-        if (reported) {
-            return;
-        }
-        long now = System.nanoTime();
-        synchronized (SPANS) {
-            knowProcessStart(now);
-            SPANS.computeIfAbsent(span, s -> new long[] {now, 0});
-        }
+        PROCESS.begin(span, System.nanoTime());
     }
 
     /** The span ends now, if this is its first end (a span without a begin starts at the process's start). */
     public static void end(Span span) {
+        PROCESS.end(span, System.nanoTime());
+    }
+
+    /**
+     * This process's line, the first time it is asked for after its first event ended; null before and afterwards.
+     */
+    public static String reportOnce() {
+        return PROCESS.report();
+    }
+
+    void begin(Span span, long now) {
         if (reported) {
             return;
         }
-        long now = System.nanoTime();
-        synchronized (SPANS) {
+        synchronized (spans) {
             knowProcessStart(now);
-            long[] t = SPANS.computeIfAbsent(span, s -> new long[] {0, 0});
+            spans.computeIfAbsent(span, s -> new long[] {now, 0});
+        }
+    }
+
+    void end(Span span, long now) {
+        if (reported) {
+            return;
+        }
+        synchronized (spans) {
+            knowProcessStart(now);
+            long[] t = spans.computeIfAbsent(span, s -> new long[] {0, 0});
             if (t[1] == 0) {
                 t[1] = now;
             }
@@ -83,12 +107,13 @@ public final class ColdStart {
 
     /**
      * The line, the first time it is asked for (null afterwards, and null until {@link Span#EVENT} ended): each
-     * span's length in ms, {@code other} for the time between spans (the runtime's polling, the event's own parsing),
-     * {@code total} from the process's start to the first event's end.
+     * span's length in ms, {@code other} for what the top-level spans leave of the total (the runtime's polling, bean
+     * wiring, the event's own parsing; 0 when spans ran side by side and overlap), {@code total} from the process's
+     * start to the first event's end.
      */
-    public static String reportOnce() {
-        synchronized (SPANS) {
-            long[] event = SPANS.get(Span.EVENT);
+    String report() {
+        synchronized (spans) {
+            long[] event = spans.get(Span.EVENT);
             if (reported || event == null || event[1] == 0) {
                 return null;
             }
@@ -97,12 +122,11 @@ public final class ColdStart {
             StringBuilder sb = new StringBuilder(PREFIX);
             long topLevel = 0;
             for (Span s : Span.values()) {
-                long[] t = SPANS.get(s);
+                long[] t = spans.get(s);
                 if (t == null || t[1] == 0) {
                     continue;
                 }
-                long begin = t[0] == 0 ? origin : t[0];
-                long ms = ms(t[1] - begin);
+                long ms = ms(t[1] - (t[0] == 0 ? origin : t[0]));
                 sb.append(' ').append(s.label).append('=').append(ms);
                 if (s.ordinal() <= Span.EVENT.ordinal()) {
                     topLevel += ms;
@@ -117,9 +141,9 @@ public final class ColdStart {
         }
     }
 
-    private static long earliestBegin() {
+    private long earliestBegin() {
         long min = Long.MAX_VALUE;
-        for (long[] t : SPANS.values()) {
+        for (long[] t : spans.values()) {
             for (long v : t) {
                 if (v != 0 && v < min) {
                     min = v;
@@ -133,9 +157,10 @@ public final class ColdStart {
         return Math.round(nanos / 1e6);
     }
 
-    private static void knowProcessStart(long now) {
-        if (processStart == 0) {
-            long age = processAgeNanos();
+    private void knowProcessStart(long now) {
+        if (!startKnown) {
+            startKnown = true;
+            long age = knownAge >= 0 ? knownAge : processAgeNanos();
             processStart = age < 0 ? 0 : now - age;
         }
     }

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,9 +22,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ApplicationScoped
 public class ChainProducer {
 
-    /** The framework has started: the end of the cold start's "runtime" part. */
-    void started(@Observes StartupEvent event) {
+    private static final Logger LOG = Logger.getLogger(ChainProducer.class);
+
+    /**
+     * The framework has started (the end of the cold start's "runtime" part): the chain is wired and warmed on a
+     * thread of its own while the runtime asks for the first event (issue #15). The S3 client, the chain and the JSON
+     * serialisers are then ready, or on their way, when the event arrives; its thread waits for whatever is still being
+     * built (a CDI singleton is built once). A failure here is only logged: the first event meets it again.
+     */
+    void started(@Observes StartupEvent event, Instance<EventDispatcher> dispatcher) {
         ColdStart.end(ColdStart.Span.RUNTIME);
+        Thread warmUp = new Thread(() -> {
+            try {
+                dispatcher.get().warmUp();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "warm-up failed (the first event will build the chain itself)");
+            }
+        }, "emmeta-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**
