@@ -92,11 +92,14 @@ public final class Extractor {
      * {@code unsupported} record naming what was detected).
      */
     public static Extractor standard(ObjectMapper json, java.util.Set<String> disabledFormats) {
-        List<Reader> enabled = Readers.all().stream()
-                .filter(r -> r.formats().stream().noneMatch(f -> disabledFormats.contains(f.id()))).toList();
+        // The registry's readers (stateless after construction) and the shared tables and schemas: built once per
+        // process (in the native image, at build time), not once per chain.
+        ReaderRegistry all = Readers.registry();
+        ReaderRegistry enabled = disabledFormats.isEmpty() ? all : new ReaderRegistry(all.readers().stream()
+                .filter(r -> r.formats().stream().noneMatch(f -> disabledFormats.contains(f.id()))).toList());
         // detection still asks every reader's sniff, so a disabled format's file is named in its unsupported record
-        return new Extractor(json, new FormatDetector(Readers.registry()), new ReaderRegistry(enabled),
-                Mapper.fromClasspath(json), new SchemaValidator(json));
+        return new Extractor(json, new FormatDetector(all), enabled, StandardChainData.MAPPER,
+                StandardChainData.VALIDATOR);
     }
 
     /**

@@ -104,12 +104,11 @@ public final class Readers {
         return List.copyOf(out);
     }
 
-    /** The registry of every reader we ship, built once (readers are stateless after construction). */
+    /**
+     * The registry of every reader we ship, built once (readers are stateless after construction; in the native
+     * image, when the image is built: see {@link StandardReaders}).
+     */
     public static ReaderRegistry registry() {
-        return Holder.REGISTRY;
-    }
-
-    private static final class Holder {
-        static final ReaderRegistry REGISTRY = new ReaderRegistry(all());
+        return StandardReaders.REGISTRY;
     }
 }

@@ -90,6 +90,25 @@ public final class S3UploadProcessor {
         return names;
     }
 
+    /**
+     * Does ahead of the first upload what that upload would otherwise do on its way, without any call to the store
+     * (issue #15): Jackson builds its serialisers for the extraction record and the log line on first use (by
+     * introspecting their classes) and its parser on the first parse; the client resolves its first endpoint. Nothing is
+     * read or written. A failure here is ignored: the first upload meets it again and reports it.
+     */
+    public void warmUp() {
+        try {
+            ExtractionRecord rec = Extractor.failed(SourceInfo.s3("warm-up", "warm-up", 0L, null, null),
+                    ErrorCode.SOURCE_UNAVAILABLE, "warm-up", 0, 0, 0).record();
+            pretty.writeValueAsBytes(rec);
+            extractor.json().valueToTree(UploadOutcome.skipped("warm-up", "warm-up", "warm-up"));
+            extractor.json().readTree("{\"warm\":[1,2.5,\"up\",true,null]}");
+            s3.utilities().getUrl(b -> b.bucket("warm-up").key("warm-up"));
+        } catch (JsonProcessingException | RuntimeException e) {
+            // only a head start
+        }
+    }
+
     public ProcessorSettings settings() {
         return settings;
     }
@@ -171,7 +190,9 @@ public final class S3UploadProcessor {
             Located sidecar = sidecarOf(bucket, upload.key, neighbours);
             String sequencer = sequencerIfDue(bucket, upload, sidecar, event, wave.recordFor(upload.key, neighbours));
             checkLimits(bucket, upload);
+            ColdStart.begin(ColdStart.Span.EXTRACTION);
             Extractor.Result result = extract(bucket, upload, sidecar, wave.contextFor(upload.key));
+            ColdStart.end(ColdStart.Span.EXTRACTION);
             // Out-of-order guard: content replaced or removed while it was read is not written over newer documents.
             // Every GET after the first is pinned to the first one's ETag (If-Match), so a replacement during the read
             // fails the read: only then is the object asked about again, which costs the usual upload no call.
@@ -181,7 +202,10 @@ public final class S3UploadProcessor {
                 throw new Stop(UploadOutcome.skipped(bucket, upload.key, moved + " while it was read; nothing written"
                         + " (the newer event handles it)"));
             }
-            return log(outcome(bucket, upload.key, write(bucket, upload, sidecar, sequencer, result, neighbours)));
+            ColdStart.begin(ColdStart.Span.PUT);
+            Written written = write(bucket, upload, sidecar, sequencer, result, neighbours);
+            ColdStart.end(ColdStart.Span.PUT);
+            return log(outcome(bucket, upload.key, written));
         } catch (Stop stop) {
             return log(stop.outcome);
         }
@@ -334,7 +358,9 @@ public final class S3UploadProcessor {
             if (settings.isOutput(key)) {
                 throw new Stop(UploadOutcome.skipped(bucket, key, "own output (by its name)"));
             }
+            ColdStart.begin(ColdStart.Span.FIRST_GET);
             located = firstRead(bucket, key);
+            ColdStart.end(ColdStart.Span.FIRST_GET);
             if (located != null) {
                 break;
             }
@@ -537,10 +563,14 @@ public final class S3UploadProcessor {
             rec = withNotes(rec, notes);
             rec = preview(out, key, result, rec, head, sidecarHead, sequencer, outputs, neighbours, removed);
             if (settings.writeExtraction()) {
+                ColdStart.begin(ColdStart.Span.JSON);
                 outputs.add(Output.json(pretty, settings.extractionKey(key), rec, outputMetadata("extraction",
                         storeFailed ? null : head, sidecarHead, storeFailed ? null : sequencer)));
+                ColdStart.end(ColdStart.Span.JSON);
             }
+            ColdStart.begin(ColdStart.Span.PUT_CALLS);
             putAll(out, outputs);
+            ColdStart.end(ColdStart.Span.PUT_CALLS);
         } catch (SdkException | JsonProcessingException | java.io.UncheckedIOException e) {
             throw new Stop(new UploadOutcome(bucket, key, "error", format(rec), ErrorCode.OUTPUT_FAILED.name(),
                     "writing documents failed: " + e.getMessage(), null, null, rec.provenance().bytesRead(),

@@ -2,8 +2,11 @@ package io.emmeta.adapter.lambda;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.emmeta.s3.ColdStart;
 import io.emmeta.s3.EventDispatcher;
 import io.quarkus.funqy.Funq;
 
@@ -14,6 +17,8 @@ import io.quarkus.funqy.Funq;
  */
 public class ExtractFunction {
 
+    private static final Logger LOG = Logger.getLogger(ExtractFunction.class);
+
     @Inject
     EventDispatcher dispatcher;
 
@@ -22,6 +27,13 @@ public class ExtractFunction {
         // Funqy's Lambda binding does not hand over the Lambda Context, but Quarkus's poll loop puts the request id in
         // the logging MDC for the invocation; every upload's log line carries it.
         Object requestId = org.jboss.logging.MDC.get("AWSRequestId");
-        return dispatcher.handle(event, requestId == null ? null : requestId.toString());
+        ColdStart.begin(ColdStart.Span.EVENT);
+        JsonNode answer = dispatcher.handle(event, requestId == null ? null : requestId.toString());
+        ColdStart.end(ColdStart.Span.EVENT);
+        String coldStart = ColdStart.reportOnce();
+        if (coldStart != null) {
+            LOG.info(coldStart); // once per process: where its start-up time went (issue #15)
+        }
+        return answer;
     }
 }
