@@ -53,9 +53,13 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
         }
     }
 
-    /** Block compressions the preview can undo. */
+    /**
+     * Block compressions the preview can undo. The two Merlin ones are not compressions but the raw ({@code R64})
+     * readout of a Medipix3 frame: 1, 8 or 16 bits a pixel packed in 64-bit words, and for a quad the four chips'
+     * rows side by side; undoing them gives the frame as {@code U16} big-endian, like a block that was compressed.
+     */
     public enum Compression {
-        NONE, LZW, DEFLATE, PACKBITS;
+        NONE, LZW, DEFLATE, PACKBITS, MERLIN_RAW, MERLIN_RAW_QUAD;
 
         /** From the TIFF compression tag; null for one we do not decode (JPEG, vendor codecs). */
         public static Compression ofTiff(int code) {
@@ -125,6 +129,16 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
     public static ImageRef raw(long offset, long width, long height, SampleType type, boolean bigEndian) {
         return new ImageRef(width, height, type, bigEndian, 1, Compression.NONE, 1, width, height, Table.of(offset),
                 Table.of(width * height * type.bytes()), false, false);
+    }
+
+    /**
+     * A raw Merlin ({@code R64}) frame of {@code packedBytes} at {@code offset}, shown as {@code width × height} (for
+     * a quad the assembled 2 × 2 geometry, not the readout's rows): one block, unpacked to big-endian U16.
+     */
+    public static ImageRef merlinRaw(long offset, long packedBytes, long width, long height, boolean quad) {
+        return new ImageRef(width, height, SampleType.U16, true, 1,
+                quad ? Compression.MERLIN_RAW_QUAD : Compression.MERLIN_RAW, 1, width, height, Table.of(offset),
+                Table.of(packedBytes), false, false);
     }
 
     /** The same image marked as a diffraction pattern (log scale). */

@@ -7,7 +7,8 @@ import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 
 /**
- * The TIFF block compressions a preview undoes: LZW (TIFF 6.0 §13), Deflate (zlib), PackBits. Each decodes into an
+ * The TIFF block compressions a preview undoes: LZW (TIFF 6.0 §13), Deflate (zlib), PackBits; and the unpacking of a
+ * raw Merlin frame, which takes the same place. Each decodes into an
  * array of the block's expected size and stops there, so a compression bomb costs its compressed bytes (already
  * within the budget) and never more memory than one block.
  */
@@ -139,5 +140,55 @@ final class Codecs {
             c = prefix[c];
         }
         return Math.min(end, out.length);
+    }
+
+    /**
+     * A raw Merlin ({@code R64}) frame as big-endian U16 samples, {@code width × height}. The readout writes 64-bit
+     * words most significant byte first, each holding 64, 8 or 4 pixels (1-, 6- or 12-bit counters stored in 1, 8 or
+     * 16 bits) from its least significant end: pixel k of a word is bits [k·b, (k+1)·b). A quad's readout row holds
+     * the four chips' rows side by side, chip slots 3, 2 top left and right, then 1, 0 bottom left and right, the
+     * bottom two upside down and mirrored (read row r of slot 1 or 0 is assembled row height-1-r, its pixels
+     * reversed) — the layout LiberTEM's {@code mib.py} decodes and tests against its encoder. The bits a pixel takes
+     * follow from the block's size; a block that fits none of them is corrupt.
+     */
+    static byte[] merlinRaw(byte[] packed, int width, int height, boolean quad) throws ExtractionException {
+        long pixels = (long) width * height;
+        long bitsTotal = (long) packed.length * 8;
+        int bits = bitsTotal == pixels ? 1 : bitsTotal == pixels * 8 ? 8 : bitsTotal == pixels * 16 ? 16 : 0;
+        // a quad's readout row is four chip rows of half the assembled width; each must start on a word
+        int rowPixels = quad ? width * 2 : width;
+        int slot = width / 2;
+        if (bits == 0 || (long) rowPixels * bits % 64 != 0 || quad && ((long) slot * bits % 64 != 0
+                || width % 2 != 0 || height % 2 != 0)) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: a raw Merlin frame of " + packed.length
+                    + " bytes is no whole 1-, 8- or 16-bit packing of " + width + " × " + height + " pixels");
+        }
+        long rowBytes = (long) rowPixels * bits / 8;
+        int perWord = 64 / bits;
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(packed); // big-endian: the word's first byte is its top
+        byte[] out = new byte[Math.toIntExact(pixels * 2)];
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                long row;
+                long at;
+                if (!quad) {
+                    row = y;
+                    at = x;
+                } else if (y < height / 2) {
+                    row = y;
+                    at = (x < slot ? 3L : 2L) * slot + x % slot;
+                } else {
+                    row = height - 1 - y;
+                    at = (x < slot ? 1L : 0L) * slot + (slot - 1 - x % slot);
+                }
+                long word = in.getLong(Math.toIntExact(row * rowBytes + at / perWord * 8));
+                int v = (int) ((word >>> (at % perWord * bits)) & mask);
+                out[o++] = (byte) (v >>> 8);
+                out[o++] = (byte) v;
+            }
+        }
+        return out;
     }
 }

@@ -208,6 +208,8 @@ final class Sampler {
                 case LZW -> Codecs.lzw(packed, expected);
                 case DEFLATE -> Codecs.inflate(packed, expected);
                 case PACKBITS -> Codecs.packBits(packed, expected);
+                case MERLIN_RAW, MERLIN_RAW_QUAD -> Codecs.merlinRaw(packed, (int) ref.width(), (int) ref.height(),
+                        ref.compression() == Compression.MERLIN_RAW_QUAD);
                 case NONE -> packed;
             };
             if (ref.predictor() == 2) {

@@ -184,27 +184,58 @@ public final class MerlinReader implements Reader {
                     + "' is not YYYY-MM-DD HH:MM:SS.ffffff"));
         }
         frameCount(probe, frame, ext, derived, size, warnings);
-        return ReadResult.of(root, warnings).withImage(firstFrame(frame));
+        ImageRef image = firstFrame(frame, ext, warnings); // before the result, which copies the warnings
+        return ReadResult.of(root, warnings).withImage(image);
     }
 
     /**
      * The first frame's pixels for the preview: right after its header, big-endian unsigned integers of the header's
-     * pixel type (as HyperSpy reads them). Raw R64 frames (bit-packed per chip) and 1-bit frames are not located.
+     * pixel type (as HyperSpy reads them), or a raw R64 frame (see {@link #rawFrame}). 1-bit (U01) frames are not
+     * located.
      */
-    private static ImageRef firstFrame(MetadataTree frame) {
+    private static ImageRef firstFrame(MetadataTree frame, MetadataTree ext, List<Problem> warnings) {
         long width = (Long) frame.get("width").value();
         long height = (Long) frame.get("height").value();
         long offset = (Long) frame.get("dataOffset").value();
+        if (width < 2 || height < 2 || width > 1 << 16 || height > 1 << 16) {
+            return null;
+        }
+        if (frame.text("pixelType").equals("R64")) {
+            return rawFrame(frame, ext, width, height, offset, warnings);
+        }
         ImageRef.SampleType type = switch (frame.text("pixelType")) {
             case "U08" -> ImageRef.SampleType.U8;
             case "U16" -> ImageRef.SampleType.U16;
             case "U32" -> ImageRef.SampleType.U32;
             default -> null;
         };
-        if (type == null || width < 2 || height < 2 || width > 1 << 16 || height > 1 << 16) {
+        return type == null ? null : ImageRef.raw(offset, width, height, type, true);
+    }
+
+    /**
+     * A raw R64 frame: the counters as read out, 1-, 6- or 12-bit depth (the MQ1A tail) stored in 1, 8 or 16 bits.
+     * One chip is its own image; a quad (4 chips, layout 2x2) is read out as rows of {@code 4 × 256} and assembled
+     * to {@code 512 × 512} as the detector software and LiberTEM do, so the readout must be four times as wide as
+     * high. Anything else (24-bit depth, which is two 12-bit frames; other layouts) gets a typed warning: a guess at
+     * its geometry would draw a wrong picture.
+     */
+    private static ImageRef rawFrame(MetadataTree frame, MetadataTree ext, long width, long height, long offset,
+            List<Problem> warnings) {
+        Integer bits = rawBits(ext);
+        Value chipCount = frame.get("chipCount");
+        long chips = chipCount != null && chipCount.value() instanceof Long n ? n : 0;
+        String layout = frame.text("sensorLayout");
+        boolean quad = chips == 4 && layout != null && layout.startsWith("2x2") && width == 4 * height;
+        if (bits == null || bits == 32 || !(chips == 1 || quad)) {
+            warnings.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "preview: raw R64 frames of counter depth "
+                    + (ext == null || ext.get("counterDepth") == null ? "unknown" : ext.get("counterDepth").value())
+                    + ", " + chips + " chip(s) in layout " + layout + " (" + width + " × " + height
+                    + " read out) are not decoded"));
             return null;
         }
-        return ImageRef.raw(offset, width, height, type, true);
+        long packed = width * height * bits / 8;
+        return quad ? ImageRef.merlinRaw(offset, packed, 2 * height, 2 * height, true)
+                : ImageRef.merlinRaw(offset, packed, width, height, false);
     }
 
     /** The chip blocks (a type such as {@code 3RX}, then its DACs); returns the index after them. */
