@@ -23,10 +23,10 @@ final class ParallelFetch {
     /**
      * In flight at once when every range of a batch is small ({@link #SMALL} bytes at most): one level of an HDF5
      * walk is dozens of scattered object headers of a few hundred bytes (a Velox spectrum image: 62 in its widest
-     * level), and 8 at a time made each level cost ceil(n / 8) round trips in series. 32 × 64 KiB is 2 MiB of
+     * level), and 8 at a time made each level cost ceil(n / 8) round trips in series. 16 × 64 KiB is 1 MiB of
      * bodies at most.
      */
-    static final int MAX_SMALL_IN_FLIGHT = 32;
+    static final int MAX_SMALL_IN_FLIGHT = 16;
     static final int SMALL = 64 * 1024;
 
     private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(MAX_SMALL_IN_FLIGHT,
