@@ -37,6 +37,20 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
             return bytes;
         }
 
+        /** The sample at byte offset {@code at} of {@code b}, in the buffer's byte order, as a double. */
+        public double read(java.nio.ByteBuffer b, int at) {
+            return switch (this) {
+                case U8 -> b.get(at) & 0xff;
+                case I8 -> b.get(at);
+                case U16 -> b.getShort(at) & 0xffff;
+                case I16 -> b.getShort(at);
+                case U32 -> b.getInt(at) & 0xffffffffL;
+                case I32 -> b.getInt(at);
+                case F32 -> b.getFloat(at);
+                case F64 -> b.getDouble(at);
+            };
+        }
+
         /** From a TIFF's bits per sample and sample format (1 unsigned, 2 signed, 3 float); null when not one of ours. */
         public static SampleType of(int bits, int format) {
             return switch (format == 3 ? "f" + bits : (format == 2 ? "i" : "u") + bits) {

@@ -252,16 +252,7 @@ final class Sampler {
     }
 
     private double value(ByteBuffer b, int at) {
-        return switch (ref.type()) {
-            case U8 -> b.get(at) & 0xff;
-            case I8 -> b.get(at);
-            case U16 -> b.getShort(at) & 0xffff;
-            case I16 -> b.getShort(at);
-            case U32 -> b.getInt(at) & 0xffffffffL;
-            case I32 -> b.getInt(at);
-            case F32 -> b.getFloat(at);
-            case F64 -> b.getDouble(at);
-        };
+        return ref.type().read(b, at);
     }
 
     /**

@@ -122,16 +122,7 @@ public final class SpectrumPlot {
     }
 
     private static double sample(java.nio.ByteBuffer b, int at, io.emmeta.core.model.ImageRef.SampleType type) {
-        return switch (type) {
-            case U8 -> b.get(at) & 0xff;
-            case I8 -> b.get(at);
-            case U16 -> b.getShort(at) & 0xffff;
-            case I16 -> b.getShort(at);
-            case U32 -> b.getInt(at) & 0xffffffffL;
-            case I32 -> b.getInt(at);
-            case F32 -> b.getFloat(at);
-            case F64 -> b.getDouble(at);
-        };
+        return type.read(b, at);
     }
 
     static double[] int32(byte[] b, long channels) throws ExtractionException {
