@@ -110,8 +110,7 @@ class DmThumbnailPreviewTest {
         Raster p = preview.getRaster();
         int gw = grid.getWidth();
         int gh = grid.getHeight();
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        int n = 0;
+        Pearson r = new Pearson();
         for (int gy = 0; gy < gh; gy++) {
             for (int gx = 0; gx < gw; gx++) {
                 if (skipBar && gy > gh * 3 / 4 && gx < gw / 2) {
@@ -129,18 +128,10 @@ class DmThumbnailPreviewTest {
                 }
                 a /= (double) (x1 - x0) * (y1 - y0);
                 double b = grid.getSampleDouble(gx, gy, 0);
-                sx += a;
-                sy += b;
-                sxx += a * a;
-                syy += b * b;
-                sxy += a * b;
-                n++;
+                r.add(a, b);
             }
         }
-        double cov = sxy / n - sx / n * sy / n;
-        double va = sxx / n - sx / n * sx / n;
-        double vb = syy / n - sy / n * sy / n;
-        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+        return r.value();
     }
 
     @Test

@@ -248,8 +248,6 @@ class EmdPreviewTest {
         int h = preview.getHeight();
         int oh = o.length;
         int ow = o[0].length;
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        int n = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (skipBar && y > h * 3 / 4 && x < w / 2) {
@@ -271,22 +269,11 @@ class EmdPreviewTest {
         }
         double[] ra = ranks(pairs, 0);
         double[] rb = ranks(pairs, 1);
+        Pearson r = new Pearson();
         for (int i = 0; i < ra.length; i++) {
-            {
-                double a = ra[i];
-                double b = rb[i];
-                sx += a;
-                sy += b;
-                sxx += a * a;
-                syy += b * b;
-                sxy += a * b;
-                n++;
-            }
+            r.add(ra[i], rb[i]);
         }
-        double cov = sxy / n - sx / n * sy / n;
-        double va = sxx / n - sx / n * sx / n;
-        double vb = syy / n - sy / n * sy / n;
-        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+        return r.value();
     }
 
     /** Ranks of one column of the pairs, ties given their mean rank. */

@@ -184,8 +184,7 @@ class PreviewCorpusTest {
         Raster p = preview.getRaster();
         int w = preview.getWidth();
         int h = preview.getHeight();
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        int n = 0;
+        Pearson r = new Pearson();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (skipBar && y > h * 3 / 4 && x < w / 2) {
@@ -203,17 +202,9 @@ class PreviewCorpusTest {
                 if (!Double.isFinite(b)) {
                     continue;
                 }
-                sx += a;
-                sy += b;
-                sxx += a * a;
-                syy += b * b;
-                sxy += a * b;
-                n++;
+                r.add(a, b);
             }
         }
-        double cov = sxy / n - sx / n * sy / n;
-        double va = sxx / n - sx / n * sx / n;
-        double vb = syy / n - sy / n * sy / n;
-        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+        return r.value();
     }
 }
