@@ -248,12 +248,13 @@ public final class Extractor {
     }
 
     /**
-     * The preview of the located image, with the scale bar from the mapped pixel size. Its problems are warnings
+     * The preview of the located image, with the scale bar from the mapped pixel size (or the derived one of a
+     * file without a document). Its problems are warnings
      * ("preview: …", typed) and leave the metadata's status as it is: a file whose pixels cannot be shown is still
      * described.
      */
     private static void preview(Run run, ByteSource source, ImageRef image) {
-        preview(run, source, () -> Previews.image(source, image, PixelSize.metres(run.document)));
+        preview(run, source, () -> Previews.image(source, image, PixelSize.metres(run.document, run.original)));
     }
 
     /**
@@ -263,7 +264,7 @@ public final class Extractor {
      * and the bytes counted are the object's alone).
      */
     private static void embedded(Run run, ByteSource source, ByteSource bytes, ImageRef image, ImageRef thumbnail) {
-        Double pixel = PixelSize.metres(run.document);
+        Double pixel = PixelSize.metres(run.document, run.original);
         // (no ternary: its double branch would unbox a null pixel size)
         Double thumbPixel = pixel != null && image != null ? Double.valueOf(pixel * image.width() / thumbnail.width())
                 : pixel;

@@ -17,12 +17,26 @@ public final class PixelSize {
     }
 
     public static Double metres(JsonNode document) {
-        if (document == null) {
+        return first(document, "/entry/instrument/imaging/pixelSize/xPixelSize",
+                "/instrument/detector/pixelSizeImage/xPixelSize");
+    }
+
+    /**
+     * The mapped document's pixel size, else the one the reader derived where the writer is known to mean it
+     * ({@code derived/pixelSize/x} of the original tree: ImageJ's 1/XResolution in its declared unit). A file with
+     * no schema to map into (ImageJ names no technique) still states its pixel size, and its preview shows it.
+     */
+    public static Double metres(JsonNode document, JsonNode original) {
+        Double mapped = metres(document);
+        return mapped != null ? mapped : first(original, "/derived/pixelSize/x");
+    }
+
+    private static Double first(JsonNode node, String... paths) {
+        if (node == null) {
             return null;
         }
-        for (String path : new String[] {"/entry/instrument/imaging/pixelSize/xPixelSize",
-                "/instrument/detector/pixelSizeImage/xPixelSize"}) {
-            JsonNode q = document.at(path);
+        for (String path : paths) {
+            JsonNode q = node.at(path);
             if (q.isObject() && q.path("value").isNumber() && q.path("unit").isTextual()) {
                 Double factor = factor(q.get("unit").asText());
                 double v = q.get("value").asDouble();

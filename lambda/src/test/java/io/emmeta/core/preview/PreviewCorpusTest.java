@@ -103,7 +103,8 @@ class PreviewCorpusTest {
             assertTrue(spread > 2, file + ": blank preview (grey spread " + spread + ")");
         }
 
-        Double pixel = PixelSize.metres(run.record().mapped());
+        // the mapped pixel size, or the one a file without a schema document states (ImageJ's calibration)
+        Double pixel = PixelSize.metres(run.record().mapped(), run.record().original());
         if (pixel != null && original != null) {
             // the file's stated pixel size: a labelled bar, white and about a fifth of the width
             assertNotNull(run.record().preview().scaleBar(), file + ": pixel size " + pixel + " m but no scale bar");
@@ -113,6 +114,21 @@ class PreviewCorpusTest {
             double r = correlation(png, original, run.record().preview().scaleBar() != null);
             assertTrue(r > 0.9, file + ": preview and independent decoding correlate at only " + r);
         }
+    }
+
+    /**
+     * ImageJ writes no technique, so its TIFF gets no schema document, but it states its calibration and the preview
+     * shows it. Expected from the file, not from us: tifffile reads XResolution 5.928571 (pixels per unit) and the
+     * ImageDescription {@code unit=micron}, so a pixel is 1/5.928571 = 0.16867 µm; the 68-pixel-wide image is 11.47 µm
+     * wide, a fifth of it 2.29 µm, and the nearest of 1, 2, 5 × 10ⁿ is 2 µm.
+     */
+    @org.junit.jupiter.api.Test
+    void anImageJTiffWithoutADocumentStillGetsItsScaleBar() throws Exception {
+        Run run = extract(Corpus.ROOT.resolve("rosettasciio/test_loading_image_saved_with_imageJ.tif"));
+        assertNull(run.record().mapped(), "ImageJ has no schema document");
+        assertNotNull(run.preview());
+        assertEquals("2 µm", run.record().preview().scaleBar());
+        assertTrue(hasBar(ImageIO.read(new ByteArrayInputStream(run.preview().png()))), "a white bar at the bottom left");
     }
 
     /** ImageIO's own TIFF reader (JDK 9+); null for the encodings it does not read or when the image is too big. */
