@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.testing.Corpus;
+import io.emmeta.testing.Pictures;
 
 /**
  * Issue #14's "done when", checked as a user sees it: the CLI run over (a linked mirror of) the whole corpus leaves
@@ -131,7 +131,7 @@ class CorpusPreviewsTest {
             if (Math.max(img.getWidth(), img.getHeight()) > 512) {
                 problems.add(rel + ": " + img.getWidth() + " × " + img.getHeight() + " px");
             }
-            if (!FLAT.contains(rel) && spread(img) <= 2) {
+            if (!FLAT.contains(rel) && Pictures.spread(img) <= 2) {
                 problems.add(rel + ": blank preview");
             }
             JsonNode info = record.path("preview");
@@ -174,23 +174,6 @@ class CorpusPreviewsTest {
     static boolean isLength(String unit) {
         String u = unit.toLowerCase(Locale.ROOT).replace("/pixel", "").replace("/px", "").strip();
         return Set.of("m", "mm", "µm", "μm", "um", "nm", "pm", "å", "a").contains(u);
-    }
-
-    /** The standard deviation of the first band's samples: a blank picture has none to speak of. */
-    static double spread(BufferedImage img) {
-        Raster r = img.getRaster();
-        double sum = 0;
-        double sq = 0;
-        long n = (long) img.getWidth() * img.getHeight();
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                double v = r.getSample(x, y, 0);
-                sum += v;
-                sq += v * v;
-            }
-        }
-        double mean = sum / n;
-        return Math.sqrt(Math.max(0, sq / n - mean * mean));
     }
 
     /**

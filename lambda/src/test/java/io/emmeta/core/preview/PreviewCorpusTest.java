@@ -144,23 +144,7 @@ class PreviewCorpusTest {
     }
 
     static double spread(BufferedImage img) {
-        Raster r = img.getRaster();
-        if (r.getNumBands() == 0) {
-            return 0;
-        }
-        double sum = 0;
-        double sq = 0;
-        int n = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                double v = r.getSampleDouble(x, y, 0);
-                sum += v;
-                sq += v * v;
-                n++;
-            }
-        }
-        double mean = sum / n;
-        return Math.sqrt(Math.max(0, sq / n - mean * mean));
+        return io.emmeta.testing.Pictures.spread(img);
     }
 
     /**
