@@ -158,7 +158,16 @@ class JeolPreviewTest {
         double c = PreviewCorpusTest.correlation(png, original, true);
         System.out.printf(Locale.ROOT, "JEOL preview %s: r = %.4f, %d bytes read, bar %s, %.1f ms%n", e, c,
                 info.bytesRead(), info.scaleBar(), info.durationMs());
+        keep(e.file(), r.preview().png());
         assertTrue(c > 0.9, e + ": correlation " + c);
+    }
+
+    /** With -Djeol.previews=DIR the previews are written there, to be looked at. */
+    static void keep(Path file, byte[] png) throws IOException {
+        String dir = System.getProperty("jeol.previews");
+        if (dir != null) {
+            Files.write(Path.of(dir).resolve(file.getFileName() + ".preview.png"), png);
+        }
     }
 
     @ParameterizedTest
@@ -188,8 +197,9 @@ class JeolPreviewTest {
         // HyperSpy's energy axis: the ticks lie on round energies of offset .. offset + channels × scale (keV)
         DmSpectrumPreviewTest.assertTicksOnRoundValues(png, plot, e.offset(), e.offset() + e.channels() * e.scale(),
                 e.toString());
-        System.out.printf(Locale.ROOT, "JEOL spectrum preview %s: %d bytes read, %.1f ms%n", e, info.bytesRead(),
-                info.durationMs());
+        System.out.printf(Locale.ROOT, "JEOL spectrum preview %s: %d bytes read, %.1f ms%n", e,
+                r.preview().bytesRead(), info.durationMs());
+        keep(e.file(), r.preview().png());
     }
 
     @Test
