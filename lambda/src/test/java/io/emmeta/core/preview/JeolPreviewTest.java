@@ -310,4 +310,51 @@ class JeolPreviewTest {
         long t0 = System.nanoTime();
         assertRefused(extract("nan.eds", b), ErrorCode.CORRUPT, t0);
     }
+
+    /**
+     * Damaged copies of every previewed JEOL file (seeded: the same each run): bytes overwritten in the header and
+     * tree, in the pixels or events, and the object cut at random lengths. Whatever the damage, the extraction ends
+     * with a record: no fault of ours (INTERNAL) in its errors or warnings, a preview (if any) that decodes and stays
+     * within 512 pixels, each run bounded in time.
+     */
+    @Test
+    void damagedCopiesEndInTypedProblemsNeverInternalFaults() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        int runs = 0;
+        int previews = 0;
+        for (String name : new String[] {IMG, "public/rosettasciio/Sample/00_View000/View000_0000003.map", PTS,
+                "public/rosettasciio/Dummy-Data_0000007.pts", EDS}) {
+            byte[] original = Files.readAllBytes(Corpus.file(name));
+            for (int i = 0; i < 30; i++) {
+                byte[] b;
+                if (i % 3 == 2) {
+                    b = Arrays.copyOf(original, random.nextInt(original.length));
+                } else {
+                    b = original.clone();
+                    // most damage where the structure is (the first 40 KB: header and tree), some anywhere
+                    int limit = i % 3 == 0 ? Math.min(b.length, 40_000) : b.length;
+                    for (int k = 0; k < 1 + random.nextInt(12); k++) {
+                        b[random.nextInt(limit)] = (byte) random.nextInt(256);
+                    }
+                }
+                long t0 = System.nanoTime();
+                Extractor.Result r = extract(Path.of(name).getFileName().toString(), b);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                runs++;
+                String what = name + " variant " + i;
+                assertTrue(ms < 10_000, what + ": took " + ms + " ms");
+                assertFalse(Stream.concat(r.record().errors().stream(), r.record().warnings().stream())
+                        .anyMatch(p -> p.code() == ErrorCode.INTERNAL), () -> what + ": " + r.record().errors() + " "
+                                + r.record().warnings());
+                if (r.preview() != null) {
+                    previews++;
+                    BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.preview().png()));
+                    assertNotNull(png, what + ": the PNG does not decode");
+                    assertTrue(Math.max(png.getWidth(), png.getHeight()) <= 512, what);
+                }
+            }
+        }
+        System.out.println("JEOL damaged copies: " + runs + " runs, " + previews + " previews");
+        assertTrue(previews > 0 && previews < runs, "some damage leaves a preview, some does not: " + previews);
+    }
 }
