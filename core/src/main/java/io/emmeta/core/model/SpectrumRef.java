@@ -51,7 +51,13 @@ public record SpectrumRef(Encoding encoding, long offset, long length, long chan
         /** Little-endian 32-bit signed integers (EDAX {@code .spc}). */
         I32_LE,
         /** Raw samples as {@link #array()} describes (DM's spectra and spectrum images): summed over spectra. */
-        ARRAY
+        ARRAY,
+        /**
+         * A JEOL Analysis Station {@code .pts} event stream: little-endian 16-bit words, the top four bits the kind
+         * (8 x, 9 y, A an electron-image value, B an X-ray), the low twelve its value; the spectrum is the number of X
+         * rays in each of the 4096 channels, over the whole stream.
+         */
+        JEOL_PTS
     }
 
     public static SpectrumRef inline(double[] counts, double origin, double perChannel, String unit) {

@@ -3,7 +3,10 @@ package io.emmeta.core.preview;
 import java.util.Arrays;
 
 /**
- * Samples to grey levels. 8-bit integer data is shown as stored; wider and float data are stretched between robust
+ * Samples to grey levels. 8-bit integer data is shown as stored (an SEM's image carries the operator's contrast),
+ * unless all of it lies below {@value #DIM_8BIT}: such bytes are counts, not grey levels (a JEOL Analysis Station
+ * element map holds 0–6 X-rays a pixel, its STEM image 0–52), shown as stored they are black, so they are stretched
+ * like wider data. Wider and float data are stretched between robust
  * limits (the 0.5th and 99.5th percentiles) so a few hot or dead pixels do not flatten the picture; a diffraction
  * pattern is taken to a log scale first, so the faint rings show beside the bright centre.
  */
@@ -11,6 +14,8 @@ final class Contrast {
 
     static final double LOW = 0.005;
     static final double HIGH = 0.995;
+    /** 8-bit data whose largest value is below this is stretched, not shown as stored. */
+    static final int DIM_8BIT = 64;
 
     private Contrast() {
     }
@@ -23,7 +28,7 @@ final class Contrast {
         }
         double lo;
         double hi;
-        if (asStored8Bit && !log) {
+        if (asStored8Bit && !log && Arrays.stream(v).filter(Double::isFinite).max().orElse(0) >= DIM_8BIT) {
             lo = 0;
             hi = 255;
         } else {

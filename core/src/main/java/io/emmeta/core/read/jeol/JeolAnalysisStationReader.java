@@ -16,6 +16,7 @@ import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -102,7 +103,7 @@ public final class JeolAnalysisStationReader implements Reader {
             MetadataTree root = new MetadataTree();
             JeolEdsSpectrum.read(probe, head, root, warnings);
             Double kv = JeolEdsSpectrum.derive(root);
-            ReadResult result = ReadResult.of(root, warnings);
+            ReadResult result = ReadResult.of(root, warnings).withSpectrum(JeolEdsSpectrum.spectrum(head));
             return kv == null ? result : result.withVariant(kv <= 30 ? "SEM" : "TEM");
         }
         if (kind == null) {
@@ -139,10 +140,50 @@ public final class JeolAnalysisStationReader implements Reader {
             throw new ExtractionException(ErrorCode.TRUNCATED, "the JEOL header points at byte " + treeAt
                     + "; the object has " + probe.size());
         }
-        JeolTree.parse(probe.source(), treeAt, root, warnings);
+        java.util.Map<String, JeolTree.Array> arrays = new java.util.HashMap<>();
+        JeolTree.parse(probe.source(), treeAt, root, warnings, arrays);
         String technique = derive(root, kind, warnings);
-        ReadResult result = ReadResult.of(root, warnings);
+        // located before the result is made: it copies the warnings, and these can add some
+        ImageRef image = kind == Kind.IMAGE ? image(root, arrays.get("Image/Bits"), warnings) : null;
+        io.emmeta.core.model.SpectrumRef spectrum = kind == Kind.SPECTRUM_IMAGE
+                ? JeolPtsStream.spectrum(root, b.getInt(28) & 0xFFFFFFFFL, probe.size(), warnings) : null;
+        ReadResult result = ReadResult.of(root, warnings).withImage(image).withSpectrum(spectrum);
         return technique == null ? result : result.withVariant(technique);
+    }
+
+    /**
+     * Where the pixels of an image or element map lie: {@code Image/Bits}, one row after another, {@code Image/Size}
+     * giving width and height (HyperSpy reads them the same way), as uint8 (every corpus file), uint16, int32 or
+     * float. A size whose pixels do not fill the array exactly (a hostile or damaged header) gets a typed preview
+     * warning and no image: rows would otherwise be read from whatever follows the array.
+     */
+    private static ImageRef image(MetadataTree root, JeolTree.Array bits, List<Problem> warnings) {
+        Long w = integer(root.get("Image/Size/0"));
+        Long h = integer(root.get("Image/Size/1"));
+        if (bits == null || w == null || h == null) {
+            return null; // no pixels in this file (the tree names none): nothing to preview, nothing to warn of
+        }
+        ImageRef.SampleType type = switch (bits.type()) {
+            case 1, 6 -> ImageRef.SampleType.U8;
+            case 2, 7, 14 -> ImageRef.SampleType.U16;
+            case 3, 8 -> ImageRef.SampleType.I32;
+            case 4, 9 -> ImageRef.SampleType.F32;
+            case 5, 10 -> ImageRef.SampleType.F64;
+            default -> null;
+        };
+        if (type == null) {
+            warnings.add(new Problem(ErrorCode.UNSUPPORTED_FORMAT, "preview: Image/Bits has JEOL type "
+                    + bits.type() + ", not a pixel type"));
+            return null;
+        }
+        boolean fits = w > 0 && h > 0 && w <= Integer.MAX_VALUE && h <= Integer.MAX_VALUE
+                && w * h <= bits.length() / type.bytes() && w * h * type.bytes() == bits.length();
+        if (!fits) {
+            warnings.add(new Problem(ErrorCode.CORRUPT, "preview: Image/Size " + w + " × " + h + " does not fill"
+                    + " the " + bits.length() + " bytes of Image/Bits exactly; no preview"));
+            return null;
+        }
+        return ImageRef.raw(bits.offset(), w, h, type, false);
     }
 
     /** Units the format implies, and the derived block; returns SEM or TEM when the beam energy tells. */

@@ -184,6 +184,19 @@ final class JeolEdsSpectrum {
     }
 
     /**
+     * Where the counts lie, for the preview: {@code NumCH} int32 after the header, on the axis HyperSpy gives them
+     * (offset {@code CoefB}, {@code CoefA} per channel, keV). Only called once {@link #looksLikeEds} holds, so the
+     * counts end inside the object; an energy scale that is not one is refused by the plot with a typed warning.
+     */
+    static io.emmeta.core.model.SpectrumRef spectrum(byte[] head) {
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        int channels = b.getInt(JeolAnalysisStationReader.EDS_CHANNELS_AT);
+        return io.emmeta.core.model.SpectrumRef.at(io.emmeta.core.model.SpectrumRef.Encoding.I32_LE,
+                JeolAnalysisStationReader.EDS_DATA_AT, 4L * channels, channels, b.getDouble(370), b.getDouble(362),
+                "keV");
+    }
+
+    /**
      * The derived block the mapping tables read: creation time, kV (and so SEM or TEM, as for the other kinds),
      * probe current, working distance, specimen X tilt, the instrument and detector names. Returns the kV, or null.
      */

@@ -45,6 +45,17 @@ final class JeolTree {
     private final List<Problem> warnings;
     private long pos;
     private int entries;
+    /** The names of the entries being read, outermost first: the path an array is recorded under. */
+    private final java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+    /** Arrays not kept in the tree (pixels, spectra), by path, so a preview can be pointed at them. */
+    private final java.util.Map<String, Array> arrays = new java.util.LinkedHashMap<>();
+
+    /**
+     * Where an array value the tree does not keep lies: {@code length} bytes at {@code offset}, elements of the JEOL
+     * {@code type} (1 and 6 uint8, 2, 7 and 14 uint16, 3 and 8 int32, 4 and 9 float32, 5 and 10 float64).
+     */
+    record Array(long offset, long length, int type) {
+    }
 
     private JeolTree(ByteSource source, long start, long end, List<Problem> warnings) {
         this.source = source;
@@ -56,11 +67,24 @@ final class JeolTree {
     /** Parses the tree starting at {@code start} into {@code into}; returns where it ended. */
     static long parse(ByteSource source, long start, MetadataTree into, List<Problem> warnings)
             throws IOException, ExtractionException {
+        return parse(source, start, into, warnings, null);
+    }
+
+    /**
+     * Parses as {@link #parse(ByteSource, long, MetadataTree, List)} and puts into {@code arrays} (when not null)
+     * where each array the tree does not keep lies, by its slash-separated path ("Image/Bits"); the first of a path
+     * written twice wins.
+     */
+    static long parse(ByteSource source, long start, MetadataTree into, List<Problem> warnings,
+            java.util.Map<String, Array> arrays) throws IOException, ExtractionException {
         JeolTree t = new JeolTree(source, start, source.size(), warnings);
         try {
             t.children(into, 0, true);
         } catch (EOFException e) {
             throw new ExtractionException(ErrorCode.TRUNCATED, "JEOL tree cut at byte " + t.pos + " of " + t.end, e);
+        }
+        if (arrays != null) {
+            arrays.putAll(t.arrays);
         }
         return t.pos;
     }
@@ -106,9 +130,11 @@ final class JeolTree {
             throw new ExtractionException(ErrorCode.TRUNCATED, "JEOL tree: '" + name + "' declares " + length
                     + " bytes at " + pos + ", the object ends at " + end);
         }
+        path.addLast(name);
         Object value = type == 0 ? null : value(name, type, length);
         MetadataTree kids = new MetadataTree();
         children(kids, depth + 1, false);
+        path.removeLast();
         if (kids.isEmpty()) {
             if (value instanceof Value v) {
                 into.add(name, v); // a name written twice keeps both
@@ -151,6 +177,10 @@ final class JeolTree {
                     + " (" + length + " bytes kept unread)"));
             pos += length;
             return Value.text(length + " bytes of unknown type " + type);
+        }
+        if (width > 0 && (length > MAX_INLINE || length / width > MAX_ARRAY)) {
+            // an array the tree keeps only as a summary: where it lies, for the preview (bounded: one per entry)
+            arrays.putIfAbsent(String.join("/", path), new Array(pos, length, type));
         }
         if (length > MAX_INLINE) {
             pos += length;
