@@ -18,12 +18,18 @@ and 5 elements stored plain (bitshuffle_core.c, bshuf_blocked_wrap_fun). jHDF's 
 the test, so the layout written here is checked by a decoder neither of ours. (jHDF 0.13 mis-decodes a chunk of full
 blocks AND a short one: it copies the short block's bytes undecoded; hence two files, not one frame of both.)
 
-hostile_*.h5: files whose declared layout lies (made by h5py, the chunk bytes written directly):
+topspin_frames.app5: a TopSpin file (a procedure document at the root, as in topspin_test_A.app5) without a
+VirtualStemImageResult: its series' frame 0 (a diffraction-like spot with a ring, 20 x 24 float32) is the preview,
+on a log scale; frame 1 is another pattern.
+
+hostile_*.h5, hostile_*.app5: files whose declared layout lies (made by h5py, the chunk bytes written directly):
   - hostile_odemis_huge.h5: an Odemis file whose survey image declares 2^20 x 2^20 pixels in 16 x 16 chunks,
     none written: the preview must refuse before listing 2^32 chunks (TOO_LARGE);
   - hostile_dectris_block.h5: a Dectris-like frame whose bitshuffle block declares 2^31 - 1 compressed bytes;
   - hostile_dectris_lz4.h5: a frame whose LZ4 block copies from before the start of its output;
-  - hostile_dectris_header.h5: a frame whose bitshuffle header declares another decoded size than the chunk's.
+  - hostile_dectris_header.h5: a frame whose bitshuffle header declares another decoded size than the chunk's;
+  - hostile_topspin_unwritten.app5: the navigator TopSpin names is declared 4096 x 4096 float64 but never written
+    (no data address).
 """
 import os
 import struct
@@ -138,6 +144,8 @@ def expected():
     for name, h, w in (('bitshuffle_frames.h5', 128, 96), ('bitshuffle_tail.h5', 33, 37)):
         for i, fr in enumerate(bitshuffle_frames(name, h, w)):
             lines.append(stats_line(name, 'frame%d' % i, fr.astype(np.float64)))
+    for i, fr in enumerate(topspin('topspin_frames.app5', False)):
+        lines.append(stats_line('topspin_frames.app5', 'frame%d' % i, fr.astype(np.float64)))
     with open(os.path.join(HERE, 'expected.txt'), 'w') as out:
         out.write('\n'.join(lines) + '\n')
 
@@ -166,6 +174,40 @@ def dectris_like(name, chunk):
         ds.id.write_direct_chunk((1, 0, 0), chunk)
 
 
+SERIES = 'a0dba950-15bf-4a74-a81c-9cea8560c2c8'
+NAVIGATOR = '39a4bbcd-2551-4912-9093-0eaed678dcff'
+
+
+def procedure(navigator):
+    items = ('<Item><Name Serializer="String" Version="1">Result</Name><Value Serializer="ImageSeriesSerializer" '
+             'Version="2"><Id Serializer="Guid" Version="1">%s</Id><Count Serializer="UInt32" Version="1">2</Count>'
+             '</Value></Item>' % SERIES)
+    if navigator:
+        items += ('<Item><Name Serializer="String" Version="1">VirtualStemImageResult</Name><Value '
+                  'Serializer="ImageDataSerializer" Version="1"><Id Serializer="Guid" Version="1">%s</Id></Value>'
+                  '</Item>' % NAVIGATOR)
+    return ("<?xml version='1.0' encoding='us-ascii'?>\n<Metadata Serializer=\"ProcedureDocumentSerializer\" "
+            "Version=\"2\">\n  <Id Serializer=\"Guid\" Version=\"1\">0b1c2d3e-0000-4000-8000-000000000001</Id>\n"
+            "  <StartDateTime Serializer=\"DateTime\" Version=\"1\">05/04/2021 10:11:12</StartDateTime>\n"
+            "  <ProcedureData>%s</ProcedureData>\n</Metadata>" % items)
+
+
+def topspin(name, navigator):
+    h, w = 20, 24
+    y, x = np.mgrid[0:h, 0:w]
+    r0 = np.hypot(y - 9.5, x - 11.5)
+    r1 = np.hypot(y - 4, x - 18)
+    frames = [(1e4 * np.exp(-r0 / 1.5) + 300 * np.exp(-((r0 - 7) ** 2) / 2) + 5).astype('<f4'),
+              (1e4 * np.exp(-r1 / 1.5) + 5).astype('<f4')]
+    with h5py.File(os.path.join(HERE, name), 'w') as f:
+        f['Metadata'] = np.bytes_(procedure(navigator))
+        for i, fr in enumerate(frames):
+            f['%s/%d/Data' % (SERIES, i)] = fr
+        if navigator:
+            f.create_dataset(NAVIGATOR, shape=(4096, 4096), dtype='<f8')  # declared, never written
+    return frames
+
+
 def hostile():
     odemis_huge()
     frame = 64 * 64 * 4
@@ -177,6 +219,7 @@ def hostile():
     dectris_like('hostile_dectris_lz4.h5', header + struct.pack('>I', len(lz4)) + lz4)
     # the header declares a larger frame than the 64 x 64 x 4 bytes the chunk holds
     dectris_like('hostile_dectris_header.h5', struct.pack('>QI', 1 << 40, 8192) + bytes(32))
+    topspin('hostile_topspin_unwritten.app5', True)
 
 
 if __name__ == '__main__':

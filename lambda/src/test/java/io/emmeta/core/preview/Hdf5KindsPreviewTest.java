@@ -168,6 +168,47 @@ class Hdf5KindsPreviewTest {
     }
 
     /**
+     * A TopSpin file without a navigator (topspin_frames.app5): frame 0 of its series, a diffraction pattern, on a
+     * log scale: the grey levels follow log(1 + value - min) linearly (Pearson over 0.9), better than the values.
+     */
+    @Test
+    void topSpinWithoutANavigatorShowsItsFirstPatternOnALogScale() throws Exception {
+        Path file = FIXTURES.resolve("topspin_frames.app5");
+        String series = "/a0dba950-15bf-4a74-a81c-9cea8560c2c8/";
+        double[][] first = reference(file, series + "0/Data", 0, "topspin_frames.app5", "frame0");
+        double[][] second = reference(file, series + "1/Data", 0, "topspin_frames.app5", "frame1");
+        PreviewCorpusTest.Run run = PreviewCorpusTest.extract(file);
+        assertNotNull(run.preview(), () -> "no preview; warnings " + run.record().warnings());
+        BufferedImage png = EmdPreviewTest.checkPng(file, run);
+        assertEquals(24.0 / 20, (double) png.getWidth() / png.getHeight(), 0.03, "aspect");
+        assertNull(run.record().preview().scaleBar(), "a diffraction pattern has no length scale bar");
+        double r0 = EmdPreviewTest.correlation(png, first, false);
+        double r1 = EmdPreviewTest.correlation(png, second, false);
+        assertTrue(r0 > 0.9, "frame 0 correlates at only " + r0);
+        assertTrue(r1 < 0.5, "the preview follows frame 1 as well: " + r1);
+        double min = Stream.of(first).flatMapToDouble(java.util.Arrays::stream).min().orElseThrow();
+        double[][] log = Stream.of(first).map(row -> java.util.Arrays.stream(row).map(v -> Math.log1p(v - min))
+                .toArray()).toArray(double[][]::new);
+        double onLog = linear(png, log);
+        double onValues = linear(png, first);
+        assertTrue(onLog > 0.9 && onLog > onValues + 0.1, "not a log scale: Pearson " + onLog + " with the log, "
+                + onValues + " with the values");
+    }
+
+    /** Pearson's correlation of the grey levels with the plane's values at each preview pixel's centre. */
+    static double linear(BufferedImage png, double[][] plane) {
+        Pearson r = new Pearson();
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                int py = (int) ((y + 0.5) * plane.length / png.getHeight());
+                int px = (int) ((x + 0.5) * plane[0].length / png.getWidth());
+                r.add(png.getRaster().getSample(x, y, 0), plane[py][px]);
+            }
+        }
+        return r.value();
+    }
+
+    /**
      * No image, no preview: the Dectris master's frames are an external link to the data file ({@code data_000001},
      * h5py: ExternalLink to test_00_data_000001.h5), and what it holds besides (flat field, pixel mask) describes the
      * detector; the NeXus I-V curve holds 401 × 1 currents. Neither gets a picture or a preview warning.
@@ -186,7 +227,7 @@ class Hdf5KindsPreviewTest {
     /** Layouts that lie (see make_hdf5kinds_fixtures.py): a typed preview warning, no preview, the metadata kept. */
     @ParameterizedTest
     @ValueSource(strings = {"hostile_odemis_huge.h5", "hostile_dectris_block.h5", "hostile_dectris_lz4.h5",
-        "hostile_dectris_header.h5"})
+        "hostile_dectris_header.h5", "hostile_topspin_unwritten.app5"})
     void aLyingLayoutCostsATypedWarning(String name) throws Exception {
         PreviewCorpusTest.Run run = PreviewCorpusTest.extract(FIXTURES.resolve(name));
         assertNull(run.preview(), name + ": a preview of pixels that are not there");
