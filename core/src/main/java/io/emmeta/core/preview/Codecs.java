@@ -213,7 +213,8 @@ final class Codecs {
         }
         byte[] out = new byte[expected];
         int elements = expected / elemSize;
-        int perBlock = (int) (blockBytes / elemSize);
+        // a block larger than the chunk is one short block (bitshuffle's own reading), never a negative int
+        int perBlock = (int) Math.min(blockBytes / elemSize, elements);
         byte[] tmp = new byte[(int) Math.min(blockBytes, expected)];
         int ip = 12;
         int done = 0;
