@@ -28,6 +28,8 @@ hostile_*.h5, hostile_*.app5: files whose declared layout lies (made by h5py, th
   - hostile_dectris_block.h5: a Dectris-like frame whose bitshuffle block declares 2^31 - 1 compressed bytes;
   - hostile_dectris_lz4.h5: a frame whose LZ4 block copies from before the start of its output;
   - hostile_dectris_header.h5: a frame whose bitshuffle header declares another decoded size than the chunk's;
+  - hostile_dectris_blocksize.h5: a frame whose bitshuffle header declares blocks of 4 GB - 32 bytes, its one block
+    8 bytes of LZ4 that do not decode to the frame;
   - hostile_topspin_unwritten.app5: the navigator TopSpin names is declared 4096 x 4096 float64 but never written
     (no data address).
 """
@@ -219,6 +221,7 @@ def hostile():
     dectris_like('hostile_dectris_lz4.h5', header + struct.pack('>I', len(lz4)) + lz4)
     # the header declares a larger frame than the 64 x 64 x 4 bytes the chunk holds
     dectris_like('hostile_dectris_header.h5', struct.pack('>QI', 1 << 40, 8192) + bytes(32))
+    dectris_like('hostile_dectris_blocksize.h5', struct.pack('>QII', frame, 0xFFFFFFE0, 8) + bytes([0x80]) + bytes(7))
     topspin('hostile_topspin_unwritten.app5', True)
 
 

@@ -227,7 +227,7 @@ class Hdf5KindsPreviewTest {
     /** Layouts that lie (see make_hdf5kinds_fixtures.py): a typed preview warning, no preview, the metadata kept. */
     @ParameterizedTest
     @ValueSource(strings = {"hostile_odemis_huge.h5", "hostile_dectris_block.h5", "hostile_dectris_lz4.h5",
-        "hostile_dectris_header.h5", "hostile_topspin_unwritten.app5"})
+        "hostile_dectris_header.h5", "hostile_dectris_blocksize.h5", "hostile_topspin_unwritten.app5"})
     void aLyingLayoutCostsATypedWarning(String name) throws Exception {
         PreviewCorpusTest.Run run = PreviewCorpusTest.extract(FIXTURES.resolve(name));
         assertNull(run.preview(), name + ": a preview of pixels that are not there");
@@ -254,6 +254,38 @@ class Hdf5KindsPreviewTest {
         problems.addAll(run.record().warnings());
         assertTrue(problems.stream().anyMatch(p -> p.code() == ErrorCode.TRUNCATED || p.code() == ErrorCode.CORRUPT),
                 () -> relative + " cut at " + keep + ": no typed problem: " + problems);
+    }
+
+    /**
+     * The bitshuffle-LZ4 codec on random and mutated input: a typed CORRUPT or a frame of the expected size, never
+     * another exception, never more than the expected bytes (seeded, so a failure repeats).
+     */
+    @Test
+    void theBitshuffleCodecFailsTyped() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        byte[] valid = Files.readAllBytes(FIXTURES.resolve("bitshuffle_tail.h5"));
+        for (int i = 0; i < 3000; i++) {
+            byte[] in;
+            if (i % 2 == 0) {
+                in = new byte[12 + random.nextInt(200)];
+                random.nextBytes(in);
+                java.nio.ByteBuffer.wrap(in).putLong(0, 2442).putInt(8, 8 * (1 + random.nextInt(1024)));
+            } else {
+                // a real chunk's bytes (somewhere in the fixture) under a valid header, some of them flipped
+                in = java.util.Arrays.copyOfRange(valid, random.nextInt(valid.length - 300), valid.length);
+                in = java.util.Arrays.copyOf(in, 12 + random.nextInt(Math.min(in.length, 3000) - 12));
+                java.nio.ByteBuffer.wrap(in).putLong(0, 2442).putInt(8, 8192);
+                for (int k = 0; k < 4; k++) {
+                    in[12 + random.nextInt(in.length - 12)] ^= (byte) (1 << random.nextInt(8));
+                }
+            }
+            try {
+                assertEquals(2442, Codecs.bitshuffleLz4(in, 2442, 2).length);
+            } catch (io.emmeta.core.problem.ExtractionException e) {
+                assertEquals(ErrorCode.CORRUPT, e.code());
+                assertTrue(e.getMessage().startsWith("preview:"), e.getMessage());
+            }
+        }
     }
 
     @Test
