@@ -191,4 +191,145 @@ final class Codecs {
         }
         return out;
     }
+
+    /**
+     * An HDF5 chunk written by the bitshuffle filter (id 32008) in its LZ4 mode, as Dectris detectors write every
+     * frame: a 12-byte header (the decoded size, u64 big-endian; the block size in bytes, u32 big-endian), then for
+     * each block of {@code blockBytes} (and a last, shorter one of a multiple of 8 elements) a u32 big-endian
+     * compressed size and an LZ4 block that decodes to the block's bits transposed; the last {@code elements % 8}
+     * elements follow unencoded. Layout as the bitshuffle project documents it (bshuf_h5filter, bitshuffle_core);
+     * decoded into an array of the expected size, every length checked against what is left.
+     */
+    static byte[] bitshuffleLz4(byte[] in, int expected, int elemSize) throws ExtractionException {
+        if (in.length < 12) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: a bitshuffle chunk of " + in.length + " bytes");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(in); // big-endian, as bitshuffle writes its header
+        long total = b.getLong(0);
+        long blockBytes = b.getInt(8) & 0xffffffffL;
+        if (total != expected || blockBytes == 0 || blockBytes % (8L * elemSize) != 0) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: a bitshuffle chunk declares " + total
+                    + " bytes in blocks of " + blockBytes + "; the chunk holds " + expected);
+        }
+        byte[] out = new byte[expected];
+        int elements = expected / elemSize;
+        // a block larger than the chunk is one short block (bitshuffle's own reading), never a negative int
+        int perBlock = (int) Math.min(blockBytes / elemSize, elements);
+        byte[] tmp = new byte[(int) Math.min(blockBytes, expected)];
+        int ip = 12;
+        int done = 0;
+        while (done + 8 <= elements) {
+            int n = Math.min(perBlock, (elements - done) / 8 * 8);
+            int bytes = n * elemSize;
+            if (ip + 4 > in.length) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "preview: a bitshuffle chunk ends early");
+            }
+            int packed = b.getInt(ip);
+            ip += 4;
+            if (packed < 0 || packed > in.length - ip) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "preview: a bitshuffle block declares " + packed
+                        + " bytes; " + (in.length - ip) + " are left");
+            }
+            if (lz4(in, ip, packed, tmp, bytes) != bytes) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "preview: an LZ4 block decodes short");
+            }
+            ip += packed;
+            unshuffleBits(tmp, n, elemSize, out, done * elemSize);
+            done += n;
+        }
+        int rest = (elements - done) * elemSize;
+        if (rest > in.length - ip) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: a bitshuffle chunk ends early");
+        }
+        System.arraycopy(in, ip, out, done * elemSize, rest);
+        return out;
+    }
+
+    /**
+     * Undoes bitshuffle's transposition of {@code n} elements (n a multiple of 8): bit {@code k} of byte {@code j} of
+     * every element lies in row {@code j * 8 + k} of {@code n / 8} bytes, element {@code i} at bit {@code i % 8} of
+     * the row's byte {@code i / 8}.
+     */
+    private static void unshuffleBits(byte[] in, int n, int elemSize, byte[] out, int at) {
+        int rowBytes = n / 8;
+        for (int j = 0; j < elemSize; j++) {
+            for (int k = 0; k < 8; k++) {
+                int row = (j * 8 + k) * rowBytes;
+                for (int r = 0; r < rowBytes; r++) {
+                    int bits = in[row + r] & 0xff;
+                    if (bits == 0) {
+                        continue;
+                    }
+                    int base = at + r * 8 * elemSize + j;
+                    for (int i = 0; i < 8; i++) {
+                        if ((bits >>> i & 1) != 0) {
+                            out[base + i * elemSize] |= (byte) (1 << k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One LZ4 block (the LZ4 block format: sequences of a token, literals, a 2-byte little-endian offset and a match)
+     * from {@code in[from, from + length)} into {@code out[0, limit)}; returns the bytes written. A sequence reaching
+     * before the start of the output or past {@code limit} is corrupt.
+     */
+    static int lz4(byte[] in, int from, int length, byte[] out, int limit) throws ExtractionException {
+        int ip = from;
+        int end = from + length;
+        int op = 0;
+        while (ip < end) {
+            int token = in[ip++] & 0xff;
+            int lit = token >>> 4;
+            if (lit == 15) {
+                int x;
+                do {
+                    if (ip >= end) {
+                        throw lz4Corrupt();
+                    }
+                    x = in[ip++] & 0xff;
+                    lit += x;
+                } while (x == 255 && lit < limit);
+            }
+            if (lit > end - ip || lit > limit - op) {
+                throw lz4Corrupt();
+            }
+            System.arraycopy(in, ip, out, op, lit);
+            ip += lit;
+            op += lit;
+            if (ip >= end) {
+                break; // the last sequence holds literals only
+            }
+            if (ip + 2 > end) {
+                throw lz4Corrupt();
+            }
+            int offset = (in[ip] & 0xff) | (in[ip + 1] & 0xff) << 8;
+            ip += 2;
+            int match = token & 15;
+            if (match == 15) {
+                int x;
+                do {
+                    if (ip >= end) {
+                        throw lz4Corrupt();
+                    }
+                    x = in[ip++] & 0xff;
+                    match += x;
+                } while (x == 255 && match < limit);
+            }
+            match += 4;
+            if (offset == 0 || offset > op || match > limit - op) {
+                throw lz4Corrupt();
+            }
+            for (int m = op - offset, e = op + match; op < e;) {
+                out[op++] = out[m++]; // byte by byte: a match may overlap what it writes
+            }
+        }
+        return op;
+    }
+
+    private static ExtractionException lz4Corrupt() {
+        return new ExtractionException(ErrorCode.CORRUPT, "preview: an LZ4 block does not decode");
+    }
 }

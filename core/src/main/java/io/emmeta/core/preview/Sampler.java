@@ -34,7 +34,7 @@ final class Sampler {
         this.budget = budget;
         if (ref.compression() == null) {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: the image's compression is not one"
-                    + " the preview decodes (none, LZW, Deflate, PackBits)");
+                    + " the preview decodes (none, LZW, Deflate, PackBits, bitshuffle-LZ4)");
         }
         if (ref.predictor() != 1 && !(ref.predictor() == 2 && ref.type() != ImageRef.SampleType.F32
                 && ref.type() != ImageRef.SampleType.F64)) {
@@ -210,6 +210,7 @@ final class Sampler {
                 case PACKBITS -> Codecs.packBits(packed, expected);
                 case MERLIN_RAW, MERLIN_RAW_QUAD -> Codecs.merlinRaw(packed, (int) ref.width(), (int) ref.height(),
                         ref.compression() == Compression.MERLIN_RAW_QUAD);
+                case BITSHUFFLE_LZ4 -> Codecs.bitshuffleLz4(packed, expected, sampleBytes);
                 case NONE -> packed;
             };
             if (ref.predictor() == 2) {

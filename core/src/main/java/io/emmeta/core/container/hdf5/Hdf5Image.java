@@ -22,7 +22,8 @@ import io.jhdf.object.datatype.FloatingPoint;
  * the array's data itself. The caller names the row axis; the next axis is the columns, axes before the rows are taken
  * at index 0 (a stack's first frame), and axes after the columns are interleaved per pixel (a Velox
  * {@code (height, width, frames)} array) — the preview shows the first of them, as of a TIFF's samples per pixel.
- * A contiguous array is one raw block; a chunked one is a grid of chunks (tiles), uncompressed or Deflate.
+ * A contiguous array is one raw block; a chunked one is a grid of chunks (tiles), uncompressed, Deflate or
+ * bitshuffle-LZ4.
  */
 public final class Hdf5Image {
 
@@ -32,6 +33,8 @@ public final class Hdf5Image {
     static final long MAX_ROW_BYTES = 64L << 20;
     /** HDF5's filter id for Deflate (zlib). */
     private static final int DEFLATE = 1;
+    /** The bitshuffle filter's registered id; its fifth parameter is the compression after the shuffle, 2 = LZ4. */
+    private static final int BITSHUFFLE = 32008;
 
     private Hdf5Image() {
     }
@@ -89,9 +92,12 @@ public final class Hdf5Image {
             compression = Compression.NONE;
         } else if (filters.size() == 1 && filters.get(0).getId() == DEFLATE) {
             compression = Compression.DEFLATE;
+        } else if (filters.size() == 1 && filters.get(0).getId() == BITSHUFFLE && isLz4(filters.get(0))) {
+            // Dectris detectors' frames (bitshuffle + LZ4), as their data files hold them
+            compression = Compression.BITSHUFFLE_LZ4;
         } else {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + where + " is compressed with "
-                    + filters + "; the preview decodes Deflate alone");
+                    + filters + "; the preview decodes Deflate and bitshuffle-LZ4 alone");
         }
         // the samples interleaved per pixel are those of one chunk along the trailing axes: frame 0 comes first
         long samples = product(toLong(chunk), rowAxis + 2, dims.length);
@@ -172,6 +178,12 @@ public final class Hdf5Image {
             resolved = new long[][] {offsets, sizes};
             return resolved;
         }
+    }
+
+    /** Bitshuffle's parameters are (version, version, element size, block size, compression): 2 is LZ4. */
+    private static boolean isLz4(PipelineFilterWithData f) {
+        int[] data = f.getFilterData();
+        return data != null && data.length >= 5 && data[4] == 2;
     }
 
     private static void checkRow(long w, long samples, SampleType type, String where) throws ExtractionException {

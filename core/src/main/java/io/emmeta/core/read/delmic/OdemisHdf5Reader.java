@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.hdf5.Hdf5Image;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.ContainerKind;
@@ -26,6 +27,7 @@ import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -166,7 +168,33 @@ public final class OdemisHdf5Reader implements Reader {
             group(hdf5, preview, root.section("Preview"), warnings);
         }
         derive(root, acquisitions.firstEntry().getValue().getName(), shapes, warnings);
-        return ReadResult.of(root, warnings);
+        ImageRef image = firstImage(hdf5, acquisitions.firstEntry().getValue(), warnings); // before the copy
+        ReadResult result = ReadResult.of(root, warnings);
+        return image == null ? result : result.withImage(image);
+    }
+
+    /**
+     * The preview's pixels: the first 2-D plane of the first acquisition's {@code ImageData/Image} (C, T, Z, Y, X;
+     * the leading axes at index 0). That is the acquisition {@code derived/} describes, so the scale bar's pixel size
+     * is the pictured image's; Odemis writes the SEM survey (secondary electrons) first, the CL and spectrum streams
+     * after it. The {@code Preview} group's RGB rendering is Odemis's own picture of the streams, not the data, and is
+     * not used. An image that cannot be shown costs a typed "preview: ..." warning.
+     */
+    private static ImageRef firstImage(Hdf5Container hdf5, Group acquisition, List<Problem> warnings) {
+        String where = "/" + acquisition.getName() + "/ImageData/Image";
+        try {
+            Node n = hdf5.call(where, () -> acquisition.getChildren().get("ImageData") instanceof Group g
+                    ? g.getChildren().get("Image") : null);
+            if (!(n instanceof Dataset ds) || hdf5.call(where, n::isLink)) {
+                return null;
+            }
+            int rank = hdf5.call(where, () -> ds.getDimensions().length);
+            return rank < 2 ? null : Hdf5Image.first(hdf5, ds, rank - 2, where);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     private static List<Node> children(Hdf5Container hdf5, Group g) throws ExtractionException {

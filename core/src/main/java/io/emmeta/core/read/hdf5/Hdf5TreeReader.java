@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.hdf5.Hdf5Image;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.Confidence;
@@ -18,6 +19,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.NamedFormats;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -90,7 +92,45 @@ public final class Hdf5TreeReader implements Reader {
         if (budget[0] <= 0) {
             warnings.add(new Problem(ErrorCode.TOO_LARGE, "more than " + MAX_NODES + " HDF5 nodes; the rest not read"));
         }
-        return ReadResult.of(root, warnings);
+        ImageRef image = frames(hdf5, detection, warnings); // before the result copies the warnings
+        ReadResult result = ReadResult.of(root, warnings);
+        return image == null ? result : result.withImage(image);
+    }
+
+    /**
+     * The preview's pixels: the first frame of {@code /entry/data/data}, where Dectris detectors (and NeXus files
+     * written like theirs) keep their frames as {@code (frames, rows, columns)} (a scan's frames with more leading axes, all at index 0); a Dectris data file holds nothing
+     * else. Only that name is looked at: a NeXus file of other measurements (an I-V curve's {@code (401, 1)} current)
+     * has no image, and no preview. Frames of a Dectris detector (the format, or the {@code image_nr_low} attribute
+     * its data files carry) are diffraction patterns, shown on a log scale.
+     *
+     * <p>A Dectris master file has no preview: its frames are external links into the data files ({@code
+     * data_000001} ...), which are other objects, never opened. What else it holds (the detector's flat field and
+     * pixel mask, 192 × 192 in the corpus master) describes the detector, not the specimen, and is not shown as if it
+     * were the data.
+     */
+    private static ImageRef frames(Hdf5Container hdf5, Detection detection, List<Problem> warnings) {
+        String where = "/entry/data/data";
+        try {
+            Node n = hdf5.call(where, () -> hdf5.file().getChildren().get("entry") instanceof Group e
+                    && e.getChildren().get("data") instanceof Group d ? d.getChildren().get("data") : null);
+            if (!(n instanceof Dataset ds) || hdf5.call(where, n::isLink)) {
+                return null;
+            }
+            int rank = hdf5.call(where, () -> ds.getDimensions().length);
+            if (rank < 2) {
+                return null;
+            }
+            ImageRef ref = Hdf5Image.first(hdf5, ds, rank - 2, where);
+            boolean dectris = detection != null && detection.format() != null
+                    && DECTRIS_HDF5.id().equals(detection.format().id())
+                    || hdf5.call(where, () -> ds.getAttribute("image_nr_low") != null);
+            return dectris ? ref.asDiffraction() : ref;
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     /**

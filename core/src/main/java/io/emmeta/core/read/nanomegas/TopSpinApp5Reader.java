@@ -18,12 +18,14 @@ import org.w3c.dom.Element;
 
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
+import io.emmeta.core.container.hdf5.Hdf5Image;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -114,6 +116,7 @@ public final class TopSpinApp5Reader implements Reader {
         // file); else the first procedure
         String seriesAt = series.isEmpty() ? null : series.keySet().iterator().next();
         MetadataTree acquisition = null;
+        String acquisitionAt = null;
         boolean holdsSeries = false;
         for (Map.Entry<String, String> e : procedures.entrySet()) {
             MetadataTree doc;
@@ -127,6 +130,7 @@ public final class TopSpinApp5Reader implements Reader {
             boolean holds = seriesAt != null && (e.getKey().equals("/") || seriesAt.startsWith(e.getKey() + "/"));
             if (acquisition == null || (holds && !holdsSeries)) {
                 acquisition = doc;
+                acquisitionAt = e.getKey();
                 holdsSeries = holds;
             }
         }
@@ -139,7 +143,55 @@ public final class TopSpinApp5Reader implements Reader {
             frames.put(e.getKey(), summarise(hdf5, e.getValue(), warnings, e.getKey()));
         }
         derive(root.section("derived"), acquisition, warnings);
-        return ReadResult.of(root, warnings);
+        ImageRef image = previewImage(hdf5, acquisition, acquisitionAt, series, warnings); // before the copy
+        ReadResult result = ReadResult.of(root, warnings);
+        return image == null ? result : result.withImage(image);
+    }
+
+    /** A TopSpin identifier: the only names taken from the XML to look a dataset up by. */
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    /**
+     * The preview's pixels. The navigator first: the acquisition's {@code VirtualStemImageResult} (an
+     * {@code ImageDataSerializer} whose {@code Id} names a 2-D dataset beside the procedure's {@code Metadata}: the
+     * virtual STEM image TopSpin builds from the scan, one pixel per beam position). Without one, frame {@code 0} of
+     * the first series, a diffraction pattern, on a log scale. The {@code Thumbnail} TopSpin stores is a JPEG of a few
+     * KB (not a codec the preview decodes) and is not used. One that cannot be shown costs a typed "preview: ..."
+     * warning.
+     */
+    private static ImageRef previewImage(Hdf5Container hdf5, MetadataTree acquisition, String at,
+            Map<String, Group> series, List<Problem> warnings) {
+        String id = acquisition.text("ProcedureData/VirtualStemImageResult/Id");
+        String where = "TopSpin preview image";
+        try {
+            if (id != null && GUID.matcher(id.strip()).matches()) {
+                where = ("/".equals(at) ? "" : at) + "/" + id.strip();
+                String guid = id.strip();
+                // the procedure's group was found by walking the tree, so its path resolves; the Id may name nothing
+                Node n = hdf5.call(where, () -> ("/".equals(at) ? hdf5.file() : hdf5.file().getByPath(at))
+                        instanceof Group g ? g.getChild(guid) : null);
+                if (n instanceof Dataset ds && !hdf5.call(where, n::isLink)
+                        && hdf5.call(where, () -> ds.getDimensions().length) == 2) {
+                    return Hdf5Image.first(hdf5, ds, 0, where);
+                }
+            }
+            if (series.isEmpty()) {
+                return null;
+            }
+            Map.Entry<String, Group> first = series.entrySet().iterator().next();
+            where = first.getKey() + "/0/Data";
+            Node n = hdf5.call(where, () -> first.getValue().getChild("0") instanceof Group g ? g.getChild("Data")
+                    : null);
+            if (!(n instanceof Dataset ds) || hdf5.call(where, n::isLink)) {
+                return null;
+            }
+            int rank = hdf5.call(where, () -> ds.getDimensions().length);
+            return rank < 2 ? null : Hdf5Image.first(hdf5, ds, rank - 2, where).asDiffraction();
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     /** Procedures ({@code Metadata} datasets) and frame series (groups of numbered groups), two levels down. */
