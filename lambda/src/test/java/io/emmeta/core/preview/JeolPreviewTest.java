@@ -79,6 +79,12 @@ class JeolPreviewTest {
         return out.stream();
     }
 
+    static Stream<Spectrum> spectrumImages() {
+        List<Spectrum> out = spectra().filter(e -> e.file().toString().endsWith(".pts")).toList();
+        assertEquals(2, out.size());
+        return out.stream();
+    }
+
     private static List<String[]> lines(String name) {
         try {
             return Files.readAllLines(DIR.resolve(name)).stream().filter(l -> !l.isBlank()).map(l -> l.split("\t"))
@@ -200,6 +206,31 @@ class JeolPreviewTest {
         System.out.printf(Locale.ROOT, "JEOL spectrum preview %s: %d bytes read, %.1f ms%n", e,
                 r.preview().bytesRead(), info.durationMs());
         keep(e.file(), r.preview().png());
+    }
+
+    /**
+     * The counts behind a .pts plot, channel by channel in total: the events summed from the stream (located from
+     * the vendor header here: int32 at 28 to the end) hold as many X-rays as HyperSpy's cube, its peak channel with
+     * HyperSpy's peak count, and the runner-up count is HyperSpy's too.
+     */
+    @ParameterizedTest
+    @MethodSource("spectrumImages")
+    void aPtsSumSpectrumCountsEveryXrayHyperSpyCounts(Spectrum e) throws Exception {
+        byte[] file = Files.readAllBytes(e.file());
+        long at = i32(file, 28) & 0xffffffffL;
+        double[] counts;
+        try (CachingByteSource src = CachingByteSource.ofFile(e.file())) {
+            counts = SpectrumPlot.jeolEvents(new PixelBudget(src), io.emmeta.core.model.SpectrumRef.at(
+                    io.emmeta.core.model.SpectrumRef.Encoding.JEOL_PTS, at, file.length - at, 4096, e.offset(),
+                    e.scale(), "keV"));
+        }
+        assertEquals(e.channels(), counts.length);
+        assertEquals(e.total(), (long) Arrays.stream(counts).sum(), e + ": X-rays in all");
+        assertEquals(e.peakCount(), (long) counts[e.peak()], e + ": count in the peak channel");
+        double[] sorted = counts.clone();
+        Arrays.sort(sorted);
+        assertEquals(e.peakCount(), (long) sorted[sorted.length - 1]);
+        assertEquals(e.second(), (long) sorted[sorted.length - 2]);
     }
 
     @Test
