@@ -77,13 +77,16 @@ class CorpusPreviewsTest {
 
     /**
      * Test files whose pixels are all one value, so a blank picture (bar aside) is the right one: tifffile reads
-     * min = max (0 in the two scythe Zeiss and the two Helios navcam TIFFs, 513 in the SightX Ronchigram dummy), and
-     * the three ELID archives hold all-zero 20 × 16 images (ElidPreviewTest decodes them independently).
+     * min = max (0 in the two scythe Zeiss and the two Helios navcam TIFFs, 513 in the SightX Ronchigram dummy),,
+     * the three ELID archives hold all-zero 20 × 16 images (ElidPreviewTest decodes them independently), and the
+     * Dectris data file's 16 frames are all zero (its bitshuffle-LZ4 chunks decoded with Python's lz4 and numpy by
+     * preview/hdf5kinds/make_hdf5kinds_fixtures.py, and by jHDF).
      */
     static final Set<String> FLAT = Set.of("public/scythe/21_zeiss_sem.tif", "public/scythe/22_zeiss_sem_bad_mag.tif",
             "rosettasciio/FEI-Helios-navcam.tif", "rosettasciio/FEI-Helios-navcam-with-no-IRBeam-bad-floats.tif",
             "public/rosettasciio/JEOL-SightX-Ronchigram-dummy.tif", "public/rosettasciio/Elid2Version1.elid",
-            "public/rosettasciio/Elid2Version2.elid", "rosettasciio/Elid2Version4.elid");
+            "public/rosettasciio/Elid2Version2.elid", "rosettasciio/Elid2Version4.elid",
+            "public/rosettasciio/test_00_data_000001.h5");
 
     /** NeXus files are generic; this one is a Dectris data file holding /entry/data/data, the frames themselves. */
     static final Set<String> NEXUS_WITH_FRAMES = Set.of("public/rosettasciio/test_00_data_000001.h5");
