@@ -71,9 +71,12 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
      * Block compressions the preview can undo. The two Merlin ones are not compressions but the raw ({@code R64})
      * readout of a Medipix3 frame: 1, 8 or 16 bits a pixel packed in 64-bit words, and for a quad the four chips'
      * rows side by side; undoing them gives the frame as {@code U16} big-endian, like a block that was compressed.
+     * {@code NPY_DEFLATE} is a numpy {@code .npy} stream stored deflated in a ZIP (raw Deflate, no zlib framing): the
+     * block is the entry's compressed bytes, and the {@code .npy} header they open with is skipped on decoding, so
+     * the block decodes to the array's first samples.
      */
     public enum Compression {
-        NONE, LZW, DEFLATE, PACKBITS, MERLIN_RAW, MERLIN_RAW_QUAD;
+        NONE, LZW, DEFLATE, PACKBITS, MERLIN_RAW, MERLIN_RAW_QUAD, NPY_DEFLATE;
 
         /** From the TIFF compression tag; null for one we do not decode (JPEG, vendor codecs). */
         public static Compression ofTiff(int code) {

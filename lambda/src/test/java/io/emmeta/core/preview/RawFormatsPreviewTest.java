@@ -103,8 +103,10 @@ class RawFormatsPreviewTest {
         assertNull(r.preview(), name + ": a preview of hostile bytes");
         assertTrue(r.record().warnings().stream().anyMatch(w -> w.message().startsWith("preview:")
                 && w.code() != null), () -> name + ": no typed preview warning: " + r.record().warnings() + " "
-                        + r.record().errors());
+                        + r.record().errors() + " detected " + r.record().detected());
         assertTrue(ms < 5000, name + ": " + ms + " ms");
+        System.out.println(name + ": " + ms + " ms, " + r.record().warnings().stream()
+                .filter(w -> w.message().startsWith("preview:")).toList());
     }
 
     // ---- Hamamatsu HPD-TA .img ----
@@ -159,5 +161,195 @@ class RawFormatsPreviewTest {
         ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putShort(4, (short) 0xffff).putShort(6, (short) 0xffff)
                 .putShort(12, (short) 3);
         hostile("lying.img", lying);
+    }
+
+    // ---- numpy arrays in a ZIP (Nion Swift .ndata, Panta Rhei .prz) ----
+
+    /**
+     * An entry of a ZIP as the JDK's own ZipFile reads it (not our ZIP container), decoded as a {@code .npy} by the
+     * format's definition (numpy NEP 1: magic, version, little-endian header length, a dict literal with descr,
+     * fortran_order and shape, then the samples in C order): the first frame of its last two dimensions.
+     */
+    static Raster npyFirstFrame(Path zip, String entry) throws Exception {
+        byte[] b;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            b = z.getInputStream(z.getEntry(entry)).readAllBytes();
+        }
+        return npyFirstFrame(b);
+    }
+
+    static Raster npyFirstFrame(byte[] b) {
+        assertEquals((byte) 0x93, b[0]);
+        assertEquals("NUMPY", new String(b, 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(1, b[6], "a version-1 header in the corpus files");
+        int len = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+        String dict = new String(b, 10, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher d = java.util.regex.Pattern.compile("'descr': '([^']+)'").matcher(dict);
+        java.util.regex.Matcher sh = java.util.regex.Pattern.compile("'shape': \\(([^)]*)\\)").matcher(dict);
+        assertTrue(d.find() && sh.find() && dict.contains("'fortran_order': False"), dict);
+        long[] shape = Arrays.stream(sh.group(1).split(",")).map(String::strip).filter(t -> !t.isEmpty())
+                .mapToLong(Long::parseLong).toArray();
+        int h = (int) shape[shape.length - 2];
+        int w = (int) shape[shape.length - 1];
+        ByteBuffer buf = ByteBuffer.wrap(b).order(d.group(1).startsWith(">") ? ByteOrder.BIG_ENDIAN
+                : ByteOrder.LITTLE_ENDIAN);
+        String t = d.group(1).substring(1);
+        int size = Integer.parseInt(t.substring(1));
+        WritableRaster r = raster(w, h);
+        for (int i = 0; i < w * h; i++) {
+            int at = 10 + len + i * size;
+            double v = switch (t) {
+                case "f4" -> buf.getFloat(at);
+                case "f8" -> buf.getDouble(at);
+                case "u2" -> buf.getShort(at) & 0xffff;
+                case "i2" -> buf.getShort(at);
+                case "u4" -> buf.getInt(at) & 0xffffffffL;
+                case "i4" -> buf.getInt(at);
+                case "u1" -> buf.get(at) & 0xff;
+                default -> throw new IllegalStateException("dtype " + d.group(1));
+            };
+            r.setSample(i % w, i / w, 0, v);
+        }
+        return r;
+    }
+
+    /**
+     * One entry of a hand-made ZIP: its name, method (0 stored, 8 deflated), bytes as stored, declared size and
+     * declared compressed size (the stored bytes' length unless a test lies).
+     */
+    record Entry(String name, int method, byte[] stored, long size, long compressed) {
+        Entry(String name, int method, byte[] stored, long size) {
+            this(name, method, stored, size, stored.length);
+        }
+
+        static Entry stored(String name, byte[] b) {
+            return new Entry(name, 0, b, b.length);
+        }
+
+        static Entry deflated(String name, byte[] b) {
+            java.util.zip.Deflater def = new java.util.zip.Deflater(9, true);
+            def.setInput(b);
+            def.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            while (!def.finished()) {
+                out.write(buf, 0, def.deflate(buf));
+            }
+            def.end();
+            return new Entry(name, 8, out.toByteArray(), b.length);
+        }
+    }
+
+    /**
+     * A ZIP written here by the APPNOTE layout (local headers, central directory, end record), so that an entry can
+     * declare sizes its bytes do not have (the JDK's writer would not). CRCs are left zero: no reader checks them
+     * before the preview.
+     */
+    static byte[] zip(Entry... entries) {
+        ByteBuffer b = ByteBuffer.allocate(Arrays.stream(entries).mapToInt(e -> 2 * (46 + e.name().length())
+                + e.stored().length).sum() + 22).order(ByteOrder.LITTLE_ENDIAN);
+        long[] at = new long[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            Entry e = entries[i];
+            at[i] = b.position();
+            b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) e.method())
+                    .putInt(0).putInt(0).putInt((int) e.compressed()).putInt((int) e.size())
+                    .putShort((short) e.name().length()).putShort((short) 0).put(e.name().getBytes())
+                    .put(e.stored());
+        }
+        int cd = b.position();
+        for (int i = 0; i < entries.length; i++) {
+            Entry e = entries[i];
+            b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0)
+                    .putShort((short) e.method()).putInt(0).putInt(0).putInt((int) e.compressed()).putInt((int) e.size())
+                    .putShort((short) e.name().length()).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putInt(0).putInt((int) at[i]).put(e.name().getBytes());
+        }
+        int cdSize = b.position() - cd;
+        b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.length)
+                .putShort((short) entries.length).putInt(cdSize).putInt(cd).putShort((short) 0);
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** A version-1 .npy header for {@code descr} and {@code shape}, padded as numpy pads it (to 64 bytes). */
+    static byte[] npyHeader(String descr, String shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int total = (10 + dict.length() + 1 + 63) / 64 * 64;
+        byte[] b = new byte[total];
+        Arrays.fill(b, (byte) ' ');
+        b[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(), 0, b, 1, 5);
+        b[6] = 1;
+        b[7] = 0;
+        b[8] = (byte) (total - 10);
+        b[9] = (byte) ((total - 10) >> 8);
+        System.arraycopy(dict.getBytes(), 0, b, 10, dict.length());
+        b[total - 1] = '\n';
+        return b;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    // ---- Nion Swift .ndata ----
+
+    static final String NDATA = "public/hyperspy_swift_library/data_9LGCPJ1UCC5GXS9G3I4Q9ZWCB.ndata";
+
+    /**
+     * The corpus item (520 × 696 float32, stored entries; its x calibration 1 nm a pixel, so a scale bar) follows
+     * data.npy as the JDK's ZipFile and the .npy definition give it. HyperSpy 1.7.3 has no Nion reader (it came with
+     * rosettasciio), so numpy is the other check: {@code np.load(ZipFile(f).open('data.npy'))} is the same
+     * 520 × 696 float32 array.
+     */
+    @Test
+    void aNionDataItemGetsAPreview() throws Exception {
+        Checked c = check(NDATA, npyFirstFrame(Corpus.file(NDATA), "data.npy"));
+        assertEquals(512, c.png().getWidth());
+        assertEquals(383, c.png().getHeight()); // 520 × 512 / 696 = 382.5
+        assertNotNull(c.run().record().preview().scaleBar(), "1 nm pixels: a scale bar");
+    }
+
+    /** The same item with data.npy deflated (as Nion Swift may write it): inflated by the preview as far as needed. */
+    @Test
+    void aDeflatedNionDataItemGetsTheSamePreview() throws Exception {
+        byte[] npy;
+        byte[] json;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(Corpus.file(NDATA).toFile())) {
+            npy = z.getInputStream(z.getEntry("data.npy")).readAllBytes();
+            json = z.getInputStream(z.getEntry("metadata.json")).readAllBytes();
+        }
+        byte[] zip = zip(Entry.deflated("data.npy", npy), Entry.stored("metadata.json", json));
+        Extractor.Result r = PreviewCorpusTest.EXTRACTOR.extract(InMemory.source(zip),
+                SourceInfo.file("deflated.ndata", zip.length), PreviewCorpusTest.WANTED);
+        assertNotNull(r.preview(), () -> "no preview: " + r.record().warnings() + " " + r.record().errors());
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.preview().png()));
+        double corr = PreviewCorpusTest.correlation(png, display(npyFirstFrame(npy)), true);
+        assertTrue(corr > 0.9, "correlation " + corr);
+        System.out.println("deflated ndata: " + zip.length + " bytes, " + r.record().preview().bytesRead()
+                + " read, r = " + corr);
+    }
+
+    @Test
+    void aHostileNionDataItemGetsAWarningNotAPreview() throws Exception {
+        byte[] json;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(Corpus.file(NDATA).toFile())) {
+            json = z.getInputStream(z.getEntry("metadata.json")).readAllBytes();
+        }
+        // the shape says 5200 × 6960, the entry holds a hundredth of that
+        byte[] small = concat(npyHeader("<f4", "(5200, 6960)"), new byte[520 * 696 * 4]);
+        hostile("lying.ndata", zip(Entry.stored("data.npy", small), Entry.stored("metadata.json", json)));
+        // a ZIP bomb: 8 MiB of zeros deflated to 8 KiB, the entry declaring (consistently) a 20000 × 20000 float32
+        // frame: 1.6 GB to inflate, refused before a byte is inflated
+        byte[] bomb = concat(npyHeader("<f4", "(20000, 20000)"), new byte[8 << 20]);
+        Entry d = Entry.deflated("data.npy", bomb);
+        hostile("bomb.ndata", zip(new Entry("data.npy", 8, d.stored(), 128 + 20000L * 20000 * 4),
+                Entry.stored("metadata.json", json)));
+        // data.npy cut short: the last entry, its headers promising twice the bytes the object still holds
+        byte[] half = concat(npyHeader("<f4", "(520, 696)"), new byte[520 * 696 * 2]);
+        long full = 128 + 520 * 696 * 4;
+        hostile("cut.ndata", zip(Entry.stored("metadata.json", json), new Entry("data.npy", 0, half, full, full)));
     }
 }
