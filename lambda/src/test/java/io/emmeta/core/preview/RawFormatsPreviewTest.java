@@ -352,4 +352,50 @@ class RawFormatsPreviewTest {
         long full = 128 + 520 * 696 * 4;
         hostile("cut.ndata", zip(Entry.stored("metadata.json", json), new Entry("data.npy", 0, half, full, full)));
     }
+
+    // ---- CEOS Panta Rhei .prz ----
+
+    static final String PRZ = "public/rosettasciio/panta_rhei_sample.prz";
+
+    /**
+     * The sample (a 16 × 16 uint16 scan, enlarged by a whole factor to 256; pixel 3.05e-11 m × 256 = 7.8 nm, so a
+     * scale bar) follows data.npy as the JDK's ZipFile and the .npy definition give it. HyperSpy 1.7.3 has no Panta
+     * Rhei reader either; {@code np.load} of the entry gives the same 16 × 16 uint16 array (36193 at [0, 0]).
+     */
+    @Test
+    void aPantaRheiImageGetsAPreview() throws Exception {
+        Raster expected = npyFirstFrame(Corpus.file(PRZ), "data.npy");
+        assertEquals(36193, expected.getSampleDouble(0, 0, 0)); // numpy's a[0, 0]
+        Checked c = check(PRZ, expected);
+        assertEquals(256, c.png().getWidth());
+        assertEquals(256, c.png().getHeight());
+        assertNotNull(c.run().record().preview().scaleBar(), "7.8 nm pixels: a scale bar");
+    }
+
+    /** The sample's entries, data.npy replaced by {@code data}. */
+    static byte[] przWith(Entry data) throws Exception {
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(Corpus.file(PRZ).toFile())) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+                if (!e.getName().equals("data.npy")) {
+                    entries.add(Entry.stored(e.getName(), z.getInputStream(e).readAllBytes()));
+                }
+            }
+        }
+        entries.add(data);
+        return zip(entries.toArray(Entry[]::new));
+    }
+
+    @Test
+    void aHostilePantaRheiFileGetsAWarningNotAPreview() throws Exception {
+        // the shape says 16000 × 16000, the entry holds 16 × 16
+        hostile("lying.prz", przWith(Entry.stored("data.npy", concat(npyHeader("<u2", "(16000, 16000)"),
+                new byte[512]))));
+        // a ZIP bomb: data.npy deflated, 8 MiB of zeros declared a 30000 × 30000 uint16 frame (1.8 GB)
+        Entry d = Entry.deflated("data.npy", concat(npyHeader("<u2", "(30000, 30000)"), new byte[8 << 20]));
+        hostile("bomb.prz", przWith(new Entry("data.npy", 8, d.stored(), 128 + 30000L * 30000 * 2)));
+        // a dtype the preview does not show (complex)
+        hostile("complex.prz", przWith(Entry.stored("data.npy", concat(npyHeader("<c8", "(16, 16)"),
+                new byte[16 * 16 * 8]))));
+    }
 }
