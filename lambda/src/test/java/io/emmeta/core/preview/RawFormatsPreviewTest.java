@@ -398,4 +398,97 @@ class RawFormatsPreviewTest {
         hostile("complex.prz", przWith(Entry.stored("data.npy", concat(npyHeader("<c8", "(16, 16)"),
                 new byte[16 * 16 * 8]))));
     }
+
+    // ---- NanoMegas blockfile .blo ----
+
+    static final String BLO = "public/rosettasciio/test1.blo";
+
+    /**
+     * The corpus file scans only 2 × 3 positions, so its preview is the first diffraction pattern, on a log scale:
+     * 144 × 144 bytes after the 6-byte frame prefix at the second data offset (header word at 12), as HyperSpy 1.7.3's
+     * blockfile reader loads it ({@code hs.load(f).data[0, 0]}: equal to this decoding, with 255 at [72, 72], 17 at
+     * [0, 0], 22 at [10, 100], sum 845297). Compared on the log scale the preview promises.
+     */
+    @Test
+    void aBlockfileWithATinyScanPreviewsItsFirstPattern() throws Exception {
+        byte[] all = Files.readAllBytes(Corpus.file(BLO));
+        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        int dpAt = b.getInt(12);
+        int size = b.getShort(20) & 0xffff;
+        WritableRaster expected = raster(size, size);
+        long sum = 0;
+        for (int i = 0; i < size * size; i++) {
+            int v = all[dpAt + 6 + i] & 0xff;
+            sum += v;
+            expected.setSample(i % size, i / size, 0, Math.log1p(v));
+        }
+        assertEquals(845297, sum); // HyperSpy's data[0, 0].sum()
+        assertEquals(255, all[dpAt + 6 + 72 * size + 72] & 0xff);
+        Checked c = check(BLO, expected);
+        assertEquals(144, c.png().getWidth()); // at least 128 px: shown as it is
+        assertNull(c.run().record().preview().scaleBar(), "a diffraction pattern has no scale bar");
+    }
+
+    /**
+     * A blockfile written here by HyperSpy's layout (the header words HyperSpy's blockfile writer fills: IMGBLO, 0x0102,
+     * the two data offsets, DP_SZ, NX, NY; the virtual image at 0x1000, then each pattern after 0xAA55 and its
+     * number) with a 64 × 48 scan: its preview is the virtual image, as written.
+     */
+    static byte[] blockfile(int nx, int ny, int dp, byte[] navigator) {
+        int vbfAt = 0x1000;
+        int dpAt = vbfAt + nx * ny;
+        ByteBuffer b = ByteBuffer.allocate(dpAt + nx * ny * (dp * dp + 6)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("IMGBLO".getBytes()).putShort(6, (short) 0x0102).putInt(8, vbfAt).putInt(12, dpAt)
+                .putShort(20, (short) dp).putShort(24, (short) nx).putShort(26, (short) ny).putDouble(30, 10)
+                .putDouble(38, 10).putInt(46, 200000).putInt(52, 2000);
+        b.put(vbfAt, navigator);
+        for (int i = 0; i < nx * ny; i++) {
+            int at = dpAt + i * (dp * dp + 6);
+            b.putShort(at, (short) 0x55aa).putInt(at + 2, i);
+            b.put(at + 6 + dp * dp / 2 + dp / 2, (byte) 200); // a central spot
+        }
+        return b.array();
+    }
+
+    @Test
+    void aBlockfileWithAScanPreviewsItsVirtualImage() throws Exception {
+        int nx = 64;
+        int ny = 48;
+        byte[] nav = new byte[nx * ny];
+        WritableRaster expected = raster(nx, ny);
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                // a bright disk on a ramp: not symmetric, so a transposed or shifted image would not correlate
+                int v = (int) (x * 2 + y) + ((x - 40) * (x - 40) + (y - 16) * (y - 16) < 100 ? 100 : 0);
+                nav[y * nx + x] = (byte) v;
+                expected.setSample(x, y, 0, v);
+            }
+        }
+        byte[] blo = blockfile(nx, ny, 8, nav);
+        Extractor.Result r = PreviewCorpusTest.EXTRACTOR.extract(InMemory.source(blo),
+                SourceInfo.file("scan.blo", blo.length), PreviewCorpusTest.WANTED);
+        assertNotNull(r.preview(), () -> "no preview: " + r.record().warnings() + " " + r.record().errors());
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.preview().png()));
+        assertEquals(256, png.getWidth()); // 64 enlarged by 4
+        assertEquals(192, png.getHeight());
+        double corr = PreviewCorpusTest.correlation(png, expected, false);
+        System.out.println("blockfile navigator: r = " + corr);
+        assertTrue(corr > 0.9, "correlation " + corr);
+        assertTrue(PreviewCorpusTest.spread(png) > 2);
+    }
+
+    @Test
+    void aHostileBlockfileGetsAWarningNotAPreview() throws Exception {
+        byte[] all = Files.readAllBytes(Corpus.file(BLO));
+        // cut inside the first pattern
+        hostile("cut.blo", Arrays.copyOf(all, 8000));
+        // a pattern size of 65535 (4 GB a pattern) in a 128 KB file
+        byte[] lying = all.clone();
+        ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 0xffff);
+        hostile("lying.blo", lying);
+        // offsets pointing into the header
+        byte[] inside = all.clone();
+        ByteBuffer.wrap(inside).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 16).putInt(12, 20);
+        hostile("inside.blo", inside);
+    }
 }
