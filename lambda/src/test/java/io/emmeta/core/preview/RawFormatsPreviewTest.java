@@ -533,4 +533,51 @@ class RawFormatsPreviewTest {
         }
         System.out.println(name + ": " + previews + " of 60 mutated variants previewed");
     }
+
+    // ---- Nion spectra ----
+
+    /** A Nion item's metadata.json with one datum dimension calibrated in eV, as Nion Swift writes an EELS spectrum. */
+    static byte[] spectrumJson(String shape, int collection) {
+        return ("{\"type\": \"data-item\", \"created\": \"2020-06-06T11:05:57.354602\", \"data_shape\": [" + shape
+                + "], \"data_dtype\": \"float32\", \"is_sequence\": false, \"collection_dimension_count\": "
+                + collection + ", \"datum_dimension_count\": 1, \"dimensional_calibrations\": ["
+                + (collection == 2 ? "{\"offset\": 0.0, \"scale\": 1.0, \"units\": \"nm\"}, "
+                        + "{\"offset\": 0.0, \"scale\": 1.0, \"units\": \"nm\"}, " : "")
+                + "{\"offset\": 100.0, \"scale\": 0.5, \"units\": \"eV\"}]}").getBytes();
+    }
+
+    /** {@code spectra} float32 spectra of {@code channels}, each peaking at {@code peak} (a Gaussian of 6 channels). */
+    static byte[] spectra(int spectra, int channels, int peak) {
+        ByteBuffer b = ByteBuffer.allocate(spectra * channels * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int s = 0; s < spectra; s++) {
+            for (int c = 0; c < channels; c++) {
+                b.putFloat((float) (10 + 1000 * Math.exp(-(c - peak) * (c - peak) / 72.0)));
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * A Nion EELS spectrum (2048 channels, peak at channel 1500) and a 4 × 3 spectrum image of 256 channels (peak at
+     * 100) are plotted, peaking where they were written; a spectrum whose shape lies gets a typed warning.
+     */
+    @Test
+    void aNionSpectrumIsPlottedAtItsPeak() throws Exception {
+        byte[] one = zip(Entry.stored("data.npy", concat(npyHeader("<f4", "(2048,)"), spectra(1, 2048, 1500))),
+                Entry.stored("metadata.json", spectrumJson("2048", 0)));
+        byte[] image = zip(Entry.stored("data.npy", concat(npyHeader("<f4", "(4, 3, 256)"), spectra(12, 256, 100))),
+                Entry.stored("metadata.json", spectrumJson("4, 3, 256", 2)));
+        for (Object[] c : new Object[][] {{"eels.ndata", one, 1500.5 / 2048}, {"si.ndata", image, 100.5 / 256}}) {
+            byte[] bytes = (byte[]) c[1];
+            Extractor.Result r = PreviewCorpusTest.EXTRACTOR.extract(InMemory.source(bytes),
+                    SourceInfo.file((String) c[0], bytes.length), PreviewCorpusTest.WANTED);
+            assertNotNull(r.preview(), () -> c[0] + ": no preview: " + r.record().warnings());
+            assertEquals("plotted", r.record().preview().source());
+            SpectrumPreviewTest.Plot plot = SpectrumPreviewTest.Plot.of(ImageIO.read(new ByteArrayInputStream(
+                    r.preview().png())));
+            assertEquals(plot.axisX() + 1 + (double) c[2] * plot.width(), plot.peakX(), 3.0, c[0] + ": " + plot);
+        }
+        hostile("lying-eels.ndata", zip(Entry.stored("data.npy", concat(npyHeader("<f4", "(2048000,)"),
+                spectra(1, 2048, 1500))), Entry.stored("metadata.json", spectrumJson("2048000", 0))));
+    }
 }

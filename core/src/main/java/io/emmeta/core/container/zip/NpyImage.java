@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.emmeta.core.model.ImageRef;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.problem.ErrorCode;
 import io.emmeta.core.problem.ExtractionException;
 import io.emmeta.core.source.ByteSource;
@@ -158,6 +159,47 @@ public final class NpyImage {
                     ImageRef.Table.of(data), ImageRef.Table.of(count), false, false);
         }
         return diffraction ? ref.asDiffraction() : ref;
+    }
+
+    /**
+     * The spectrum (or spectra, summed by the plot) of the array in a stored {@code entry}: its last dimension the
+     * channels, everything before it spectra side by side. A deflated entry is not plotted (the plot sums raw samples
+     * by ranges): a typed warning.
+     *
+     * @param origin     energy of the first channel, in {@code unit}
+     * @param perChannel energy width of a channel, in {@code unit}
+     */
+    public static SpectrumRef spectrum(ByteSource src, ZipDirectory.Entry entry, double origin, double perChannel,
+            String unit) throws IOException, ExtractionException {
+        if (entry.method() != 0) {
+            throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name()
+                    + " is compressed (ZIP method " + entry.method() + "); only a stored spectrum is plotted");
+        }
+        Header h = header(ZipDirectory.head(src, entry, MAX_HEADER + 12), entry.name());
+        ImageRef.SampleType type = type(h.descr());
+        if (type == null || h.fortran() || h.shape().isEmpty()) {
+            throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name() + " of dtype "
+                    + h.descr() + ", shape " + h.shape() + (h.fortran() ? ", Fortran order" : "")
+                    + " is not a spectrum the preview plots");
+        }
+        List<Long> shape = h.shape();
+        long channels = shape.get(shape.size() - 1);
+        long spectra = 1;
+        long bytes;
+        try {
+            for (int i = 0; i < shape.size() - 1; i++) {
+                spectra = Math.multiplyExact(spectra, shape.get(i));
+            }
+            bytes = Math.multiplyExact(Math.multiplyExact(spectra, channels), (long) type.bytes());
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
+        }
+        if (channels <= 0 || spectra <= 0 || bytes > entry.size() - h.length()) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + entry.name() + " declares shape " + shape
+                    + " of " + h.descr() + " but holds " + entry.size() + " bytes");
+        }
+        return SpectrumRef.array(ZipDirectory.dataOffset(src, entry) + h.length(), channels,
+                new SpectrumRef.Array(type, h.descr().startsWith(">"), spectra, false), origin, perChannel, unit);
     }
 
     /** numpy's dtype string to a sample type; null for one the preview does not show. */

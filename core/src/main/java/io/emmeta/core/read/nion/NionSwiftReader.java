@@ -25,6 +25,7 @@ import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
 import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
@@ -107,8 +108,10 @@ public final class NionSwiftReader implements Reader {
         if (!derived.isEmpty()) {
             tree.put("derived", derived);
         }
-        ImageRef image = image(probe, data, tree, warnings); // before the result copies the warnings
-        return ReadResult.of(tree, warnings).withImage(image);
+        // both before the result copies the warnings
+        ImageRef image = image(probe, data, tree, warnings);
+        SpectrumRef spectrum = image == null ? spectrum(probe, data, tree, warnings) : null;
+        return ReadResult.of(tree, warnings).withImage(image).withSpectrum(spectrum);
     }
 
     /**
@@ -129,6 +132,33 @@ public final class NionSwiftReader implements Reader {
         boolean diffraction = unit.startsWith("1/") || unit.equals("rad") || unit.equals("mrad");
         try {
             return NpyImage.firstImage(probe.source(), data, diffraction);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * Where data.npy's spectrum lies, for a plotted preview: a data item with one datum dimension (a spectrum, or a
+     * sequence or collection of them, plotted as their sum), its energy axis the last dimension's calibration
+     * (offset, scale, unit; an uncalibrated axis is numbered by channel). Stored entries only; anything the plot
+     * cannot use is a typed "preview: …" warning.
+     */
+    private static SpectrumRef spectrum(Probe probe, ZipDirectory.Entry data, MetadataTree tree,
+            List<Problem> warnings) throws IOException {
+        Value datum = tree.get("datum_dimension_count");
+        if (data == null || datum == null || !(datum.value() instanceof Long l) || l != 1) {
+            return null;
+        }
+        MetadataTree cals = tree.getTree("dimensional_calibrations");
+        MetadataTree last = cals == null ? null : cals.getTree(Integer.toString(cals.size() - 1));
+        Value offset = last == null ? null : last.get("offset");
+        Value scale = last == null ? null : last.get("scale");
+        String unit = last == null || last.text("units") == null ? "" : last.text("units").strip();
+        try {
+            return NpyImage.spectrum(probe.source(), data, offset != null && offset.isNumber() ? offset.asDouble() : 0,
+                    scale != null && scale.isNumber() ? scale.asDouble() : 1, unit);
         } catch (ExtractionException e) {
             warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
                     : "preview: " + e.getMessage()));
