@@ -580,4 +580,42 @@ class RawFormatsPreviewTest {
         hostile("lying-eels.ndata", zip(Entry.stored("data.npy", concat(npyHeader("<f4", "(2048000,)"),
                 spectra(1, 2048, 1500))), Entry.stored("metadata.json", spectrumJson("2048000", 0))));
     }
+
+    /**
+     * An RGB Nion item (Nion Swift keeps colour as a trailing dimension of 3 that its data shape leaves out): the
+     * preview shows the first sample of each pixel, as written here (the others are its negative and a constant, so a
+     * preview of them, or of the colour dimension as an image, would not correlate).
+     */
+    @Test
+    void anRgbNionItemPreviewsItsFirstSample() throws Exception {
+        int w = 40;
+        int h = 30;
+        byte[] rgb = new byte[w * h * 3];
+        WritableRaster expected = raster(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = (x * 5 + y * 2) % 256;
+                rgb[(y * w + x) * 3] = (byte) v;
+                rgb[(y * w + x) * 3 + 1] = (byte) (255 - v);
+                rgb[(y * w + x) * 3 + 2] = (byte) 77;
+                expected.setSample(x, y, 0, v);
+            }
+        }
+        byte[] json = ("{\"type\": \"data-item\", \"data_shape\": [30, 40], \"data_dtype\": \"uint8\", "
+                + "\"is_sequence\": false, \"collection_dimension_count\": 0, \"datum_dimension_count\": 2}")
+                .getBytes();
+        for (boolean deflate : new boolean[] {false, true}) {
+            byte[] npy = concat(npyHeader("|u1", "(30, 40, 3)"), rgb);
+            byte[] bytes = zip(deflate ? Entry.deflated("data.npy", npy) : Entry.stored("data.npy", npy),
+                    Entry.stored("metadata.json", json));
+            Extractor.Result r = PreviewCorpusTest.EXTRACTOR.extract(InMemory.source(bytes),
+                    SourceInfo.file("rgb.ndata", bytes.length), PreviewCorpusTest.WANTED);
+            assertNotNull(r.preview(), () -> "no preview: " + r.record().warnings());
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.preview().png()));
+            assertEquals(240, png.getWidth()); // 40 enlarged by 6
+            assertEquals(180, png.getHeight());
+            double corr = PreviewCorpusTest.correlation(png, expected, false);
+            assertTrue(corr > 0.9, (deflate ? "deflated" : "stored") + ": correlation " + corr);
+        }
+    }
 }

@@ -112,6 +112,17 @@ public final class NpyImage {
      */
     public static ImageRef firstImage(ByteSource src, ZipDirectory.Entry entry, boolean diffraction)
             throws IOException, ExtractionException {
+        return firstImage(src, entry, diffraction, -1);
+    }
+
+    /**
+     * As {@link #firstImage(ByteSource, ZipDirectory.Entry, boolean)}, for an owner that says how many dimensions its
+     * data has ({@code declaredDims}; -1 unknown): an unsigned-byte array with one dimension more, of 3 or 4, holds
+     * colour pixels (Nion Swift keeps RGB(A) so, its data shape leaving the colour out); the preview shows their
+     * first sample.
+     */
+    public static ImageRef firstImage(ByteSource src, ZipDirectory.Entry entry, boolean diffraction, int declaredDims)
+            throws IOException, ExtractionException {
         if (entry.method() != 0 && entry.method() != 8) {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name()
                     + " is compressed by ZIP method " + entry.method() + " (only stored and deflated are read)");
@@ -131,11 +142,16 @@ public final class NpyImage {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name() + " of shape "
                     + shape + " is not an image");
         }
-        long height = shape.get(shape.size() - 2);
-        long width = shape.get(shape.size() - 1);
+        int samples = 1;
+        if (declaredDims > 0 && shape.size() == declaredDims + 1 && shape.size() >= 3 && type == ImageRef.SampleType.U8
+                && (shape.get(shape.size() - 1) == 3 || shape.get(shape.size() - 1) == 4)) {
+            samples = (int) (long) shape.get(shape.size() - 1);
+        }
+        long height = shape.get(shape.size() - (samples > 1 ? 3 : 2));
+        long width = shape.get(shape.size() - (samples > 1 ? 2 : 1));
         long frameBytes;
         try {
-            frameBytes = Math.multiplyExact(Math.multiplyExact(width, height), (long) type.bytes());
+            frameBytes = Math.multiplyExact(Math.multiplyExact(width, height), (long) type.bytes() * samples);
         } catch (ArithmeticException e) {
             throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + entry.name() + " declares a frame of "
                     + width + " × " + height);
@@ -149,13 +165,14 @@ public final class NpyImage {
         long data = ZipDirectory.dataOffset(src, entry);
         ImageRef ref;
         if (entry.method() == 0) {
-            ref = ImageRef.raw(data + h.length(), width, height, type, big);
+            ref = new ImageRef(width, height, type, big, samples, ImageRef.Compression.NONE, 1, width, height,
+                    ImageRef.Table.of(data + h.length()), ImageRef.Table.of(frameBytes), false, false);
         } else {
             // Deflate never grows data by more than 5 bytes a 16 KiB block (stored blocks), so the first frame lies
             // within this many compressed bytes: the preview fetches those, not a whole stack's
             long bound = h.length() + frameBytes + 1024 + (h.length() + frameBytes) / 8;
             long count = Math.min(entry.compressedSize(), bound);
-            ref = new ImageRef(width, height, type, big, 1, ImageRef.Compression.NPY_DEFLATE, 1, width, height,
+            ref = new ImageRef(width, height, type, big, samples, ImageRef.Compression.NPY_DEFLATE, 1, width, height,
                     ImageRef.Table.of(data), ImageRef.Table.of(count), false, false);
         }
         return diffraction ? ref.asDiffraction() : ref;

@@ -131,7 +131,12 @@ public final class NionSwiftReader implements Reader {
         String unit = last == null || last.text("units") == null ? "" : last.text("units").strip();
         boolean diffraction = unit.startsWith("1/") || unit.equals("rad") || unit.equals("mrad");
         try {
-            return NpyImage.firstImage(probe.source(), data, diffraction);
+            // the item's own dimensions (sequence, collection, datum): one more in data.npy is RGB(A)
+            Value collection = tree.get("collection_dimension_count");
+            Value sequence = tree.get("is_sequence");
+            int dims = 2 + (collection != null && collection.value() instanceof Long c ? (int) (long) c : 0)
+                    + (sequence != null && Boolean.TRUE.equals(sequence.value()) ? 1 : 0);
+            return NpyImage.firstImage(probe.source(), data, diffraction, dims);
         } catch (ExtractionException e) {
             warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
                     : "preview: " + e.getMessage()));
