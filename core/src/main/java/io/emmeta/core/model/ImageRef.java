@@ -72,9 +72,12 @@ public record ImageRef(long width, long height, SampleType type, boolean bigEndi
      * readout of a Medipix3 frame: 1, 8 or 16 bits a pixel packed in 64-bit words, and for a quad the four chips'
      * rows side by side; undoing them gives the frame as {@code U16} big-endian, like a block that was compressed.
      * {@code BITSHUFFLE_LZ4} is HDF5's bitshuffle filter (32008) in its LZ4 mode, as Dectris detectors write frames.
+     * {@code NPY_DEFLATE} is a numpy {@code .npy} stream stored deflated in a ZIP (raw Deflate, no zlib framing): the
+     * block is the entry's compressed bytes, and the {@code .npy} header they open with is skipped on decoding, so
+     * the block decodes to the array's first samples.
      */
     public enum Compression {
-        NONE, LZW, DEFLATE, PACKBITS, MERLIN_RAW, MERLIN_RAW_QUAD, BITSHUFFLE_LZ4;
+        NONE, LZW, DEFLATE, PACKBITS, MERLIN_RAW, MERLIN_RAW_QUAD, BITSHUFFLE_LZ4, NPY_DEFLATE;
 
         /** From the TIFF compression tag; null for one we do not decode (JPEG, vendor codecs). */
         public static Compression ofTiff(int code) {

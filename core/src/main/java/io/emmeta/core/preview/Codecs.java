@@ -59,6 +59,60 @@ final class Codecs {
         }
     }
 
+    /**
+     * A numpy {@code .npy} stream deflated in a ZIP (raw Deflate): its magic and header (version 1: a 16-bit length,
+     * 2 and 3: 32-bit, at most {@link Sampler#NPY_HEADER} bytes in all) are inflated and dropped, then the samples
+     * fill an array of the expected size; like {@link #inflate}, a short stream leaves the rest zero and the output
+     * never grows past {@code expected}, whatever the stream would inflate to (a ZIP bomb).
+     */
+    static byte[] inflateNpy(byte[] in, int expected) throws ExtractionException {
+        Inflater inf = new Inflater(true);
+        try {
+            inf.setInput(in);
+            byte[] head = new byte[10];
+            fill(inf, head, 10);
+            if (head[0] != (byte) 0x93 || head[1] != 'N' || head[2] != 'U' || head[3] != 'M' || head[4] != 'P'
+                    || head[5] != 'Y') {
+                throw new ExtractionException(ErrorCode.CORRUPT, "preview: the deflated .npy does not open with its"
+                        + " magic");
+            }
+            long len;
+            if (head[6] == 1) {
+                len = (head[8] & 0xff) | (head[9] & 0xff) << 8;
+            } else if (head[6] == 2 || head[6] == 3) {
+                byte[] two = new byte[2];
+                fill(inf, two, 2);
+                len = (head[8] & 0xffL) | (head[9] & 0xffL) << 8 | (two[0] & 0xffL) << 16 | (two[1] & 0xffL) << 24;
+            } else {
+                throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: .npy version " + head[6]);
+            }
+            if (len > Sampler.NPY_HEADER) {
+                throw new ExtractionException(ErrorCode.CORRUPT, "preview: a .npy header of " + len + " bytes");
+            }
+            fill(inf, new byte[(int) len], (int) len);
+            byte[] out = new byte[expected];
+            fill(inf, out, expected);
+            return out;
+        } catch (DataFormatException e) {
+            throw new ExtractionException(ErrorCode.CORRUPT, "preview: a deflated .npy does not decode: "
+                    + e.getMessage());
+        } finally {
+            inf.end();
+        }
+    }
+
+    /** Inflates up to {@code n} bytes into {@code out}; a stream that ends earlier leaves the rest as it was. */
+    private static void fill(Inflater inf, byte[] out, int n) throws DataFormatException {
+        int o = 0;
+        while (o < n && !inf.finished()) {
+            int k = inf.inflate(out, o, n - o);
+            if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                return;
+            }
+            o += k;
+        }
+    }
+
     /** TIFF LZW: MSB-first codes of 9 to 12 bits, Clear 256, End 257, the early code-width change of TIFF writers. */
     static byte[] lzw(byte[] in, int expected) throws ExtractionException {
         byte[] out = new byte[expected];

@@ -62,6 +62,9 @@ final class Sampler {
         this.order = ref.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
+    /** The most a deflated {@code .npy}'s header may take in front of its samples (numpy writes 128 bytes or so). */
+    static final int NPY_HEADER = 4096 + 12;
+
     /** Bytes of rows (or compressed blocks) fetched ahead at once: the memory a batch holds. */
     static final long BATCH_BYTES = 2L * 1024 * 1024;
     /** Separate ranges fetched ahead at once: the requests in flight side by side. */
@@ -199,7 +202,7 @@ final class Sampler {
             long at = offsets.get(index);
             long n = counts.get(index);
             // a compressed block can hold no more than its raw size plus a little framing; more is a lie
-            if (n > expected + 1024L + expected / 8) {
+            if (n > expected + 1024L + expected / 8 + (ref.compression() == Compression.NPY_DEFLATE ? NPY_HEADER : 0)) {
                 throw new ExtractionException(ErrorCode.CORRUPT, "preview: block " + index + " declares " + n
                         + " compressed bytes for " + expected + " decoded");
             }
@@ -207,6 +210,7 @@ final class Sampler {
             byte[] raw = switch (ref.compression()) {
                 case LZW -> Codecs.lzw(packed, expected);
                 case DEFLATE -> Codecs.inflate(packed, expected);
+                case NPY_DEFLATE -> Codecs.inflateNpy(packed, expected);
                 case PACKBITS -> Codecs.packBits(packed, expected);
                 case MERLIN_RAW, MERLIN_RAW_QUAD -> Codecs.merlinRaw(packed, (int) ref.width(), (int) ref.height(),
                         ref.compression() == Compression.MERLIN_RAW_QUAD);

@@ -187,7 +187,7 @@ public final class ZipDirectory {
     }
 
     /** Where the entry's bytes start (after its local header's name and extra field), checked against the object. */
-    private static long dataOffset(ByteSource src, Entry entry) throws IOException, ExtractionException {
+    public static long dataOffset(ByteSource src, Entry entry) throws IOException, ExtractionException {
         long size = src.size();
         long at = entry.localHeaderOffset();
         if (at < 0 || at + 30 > size) {

@@ -17,12 +17,14 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.zip.NpyImage;
 import io.emmeta.core.container.zip.ZipDirectory;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;
@@ -41,7 +43,7 @@ import io.emmeta.core.source.ByteSource;
  *
  * <p>Read by ranges: the central directory from the end, the version scalar, then the JSON copy where present, else
  * the pickle stream parsed as data by {@link PickleData} (never unpickled: a pickle can run any code), and the first
- * bytes of {@code data.npy} for its shape. The pixels are never read.
+ * bytes of {@code data.npy} for its shape, which also give the preview the first image's place.
  *
  * <p>{@code derived/} holds what needs more than one key: the pixel size per axis ({@code device.calib[i].value}
  * times its {@code pixel_factor}, the calibration being of the reference frame; only where the unit is {@code m}), the
@@ -125,7 +127,31 @@ public final class PantaRheiReader implements Reader {
         if (!derived.isEmpty()) {
             tree.put(tree.uniqueKey("derived"), derived);
         }
-        return ReadResult.of(tree, warnings);
+        ImageRef image = image(src, entries.get(DATA), tree, shape, warnings); // before the result copies the warnings
+        return ReadResult.of(tree, warnings).withImage(image);
+    }
+
+    /**
+     * Where data.npy's first image lies, for the preview: the last two dimensions of its first frame (a stack's first
+     * image; of a 4-D scan, the first detector frame). A diffraction pattern (log scale) is a 4-D scan's frame or an
+     * image calibrated in an angle or an inverse length. A data.npy the preview cannot use is a typed "preview: …"
+     * warning; the metadata stands.
+     */
+    private static ImageRef image(ByteSource src, ZipDirectory.Entry data, MetadataTree tree, List<Long> shape,
+            List<Problem> warnings) throws IOException {
+        if (data == null) {
+            return null;
+        }
+        String unit = tree.text("device.calib/0/unit");
+        boolean diffraction = (shape != null && shape.size() == 4) || "rad".equals(unit)
+                || (unit != null && unit.startsWith("1/"));
+        try {
+            return NpyImage.firstImage(src, data, diffraction);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     private static Map<String, ZipDirectory.Entry> byName(ByteSource src) throws IOException, ExtractionException {

@@ -23,6 +23,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;
@@ -39,7 +40,8 @@ import io.emmeta.core.read.text.TextLimits;
  * height, x and y offset, the file type (0 8-bit, 1 compressed, 2 16-bit, 3 32-bit), zero padding. Then the comment,
  * UTF-8 text of {@code [Section],Key=Value,Key="quoted, value"} records, one section a line — except where HPD-TA glues
  * the next section onto a value ({@code SubType=0[DisplayLUT],...}); then the pixels and any scaling tables. Only the
- * header and the comment are read. The date is day first in every version, with '/' (9.5) or '.' (9.2).
+ * header and the comment are read; the pixels' place is handed on to the preview. The date is day first in every
+ * version, with '/' (9.5) or '.' (9.2).
  *
  * <p>The technique is not recorded: a streak camera behind a spectrograph records light, no beam, no microscope. In
  * electron microscopy that light is cathodoluminescence, on SEM-based systems (Attolight Allalin, Delmic SPARC), so the
@@ -126,7 +128,23 @@ public final class HamamatsuImgReader implements Reader {
             throw new ExtractionException(ErrorCode.MALFORMED_TEXT, "no [Section],Key=Value records in the comment");
         }
         derive(root, warnings);
-        return ReadResult.of(root, warnings);
+        return ReadResult.of(root, warnings).withImage(image(HEADER + commentLength, width, height, type));
+    }
+
+    /**
+     * The streak image for the preview: right after the comment, rows of {@code width} little-endian samples (8, 16
+     * or 32 bits unsigned, as the file type says; HPD-TA counts photons, never negative). A compressed image (type 1)
+     * has no fixed layout and no preview. A truncated file keeps its reference: the preview's reads are checked
+     * against the object and end in a typed preview warning.
+     */
+    static ImageRef image(long offset, int width, int height, int type) {
+        ImageRef.SampleType sample = switch (type) {
+            case 0 -> ImageRef.SampleType.U8;
+            case 2 -> ImageRef.SampleType.U16;
+            case 3 -> ImageRef.SampleType.U32;
+            default -> null;
+        };
+        return sample == null ? null : ImageRef.raw(offset, width, height, sample, false);
     }
 
     /**

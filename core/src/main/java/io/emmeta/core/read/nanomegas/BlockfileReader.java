@@ -17,6 +17,7 @@ import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Head;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.ErrorCode;
@@ -29,7 +30,8 @@ import io.emmeta.core.read.Reader;
  * NanoMegas ASTAR blockfile ({@code .blo}): a 240-byte little-endian header ({@code IMGBLO}, a 0x0102 signature, the
  * offsets of the virtual bright-field image and of the diffraction patterns, pattern size, scan size and step, beam
  * energy, camera length, an OLE acquisition date, centring and distortion coefficients), then a free-text note padded
- * with NULs up to the first data offset. Only the header and the note are read; the images after them never are.
+ * with NULs up to the first data offset. Only the header and the note are read; where the preview's image lies (the
+ * virtual image, or the first pattern) is handed on to it.
  *
  * <p>The format is undocumented by the vendor; the field layout and scales (scan rotation in 1/100 degree, camera
  * length in 1/10 mm, beam energy in V, scan step in nm) are those HyperSpy's blockfile reader reads and writes, and
@@ -48,6 +50,11 @@ public final class BlockfileReader implements Reader {
     static final int MAX_NOTE = 64 << 10;
     /** Each diffraction pattern is preceded by 6 bytes (0xAA55 and a frame number). */
     static final int FRAME_PREFIX = 6;
+    /**
+     * A virtual image with a long side shorter than this is too small to be a picture (the corpus file scans 2 × 3
+     * positions): the preview shows the first pattern instead.
+     */
+    static final int MIN_NAVIGATOR = 32;
     private static final LocalDateTime OLE_EPOCH = LocalDateTime.of(1899, 12, 30, 0, 0);
 
     @Override
@@ -119,7 +126,30 @@ public final class BlockfileReader implements Reader {
         note(probe, head, vbfAt, root, warnings);
         checkExtent(probe.size(), vbfAt, dpAt, nx, ny, dpSize, warnings);
         derive(root.section("derived"), beamEnergy, cameraLength, scanRotation, nx, ny, sx, sy, oleDays, warnings);
-        return ReadResult.of(root, warnings);
+        ImageRef image = image(vbfAt, dpAt, nx, ny, dpSize, warnings); // before the result copies the warnings
+        return ReadResult.of(root, warnings).withImage(image);
+    }
+
+    /**
+     * What the preview shows: the virtual bright-field image (one unsigned byte a scan position, NX per row, at the
+     * first data offset) when the scan is large enough for a picture; else (a scan of a few positions, like the
+     * corpus file's 2 × 3) the first diffraction pattern (DP_SZ × DP_SZ bytes after its 6-byte prefix at the second
+     * offset), on a log scale. A header whose offsets cannot hold either gives a typed preview warning; reads past a
+     * cut object are the preview's to refuse.
+     */
+    static ImageRef image(long vbfAt, long dpAt, int nx, int ny, int dpSize, List<Problem> warnings) {
+        long frames = (long) nx * ny;
+        if (Math.max(nx, ny) >= MIN_NAVIGATOR && Math.min(nx, ny) > 0 && vbfAt >= HEADER_BYTES
+                && vbfAt + frames <= dpAt) {
+            return ImageRef.raw(vbfAt, nx, ny, ImageRef.SampleType.U8, false);
+        }
+        if (dpSize > 0 && dpAt >= HEADER_BYTES && (frames == 0 || dpAt >= vbfAt + frames)) {
+            return ImageRef.raw(dpAt + FRAME_PREFIX, dpSize, dpSize, ImageRef.SampleType.U8, false).asDiffraction();
+        }
+        warnings.add(new Problem(ErrorCode.CORRUPT, "preview: neither the virtual image (" + nx + " × " + ny
+                + " at " + vbfAt + ") nor a " + dpSize + " × " + dpSize + " pattern at " + dpAt
+                + " fits the header's layout"));
+        return null;
     }
 
     /**

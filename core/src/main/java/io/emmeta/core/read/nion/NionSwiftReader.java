@@ -16,13 +16,16 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import io.emmeta.core.container.Probe;
+import io.emmeta.core.container.zip.NpyImage;
 import io.emmeta.core.container.zip.ZipDirectory;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
 import io.emmeta.core.format.FormatSpec;
 import io.emmeta.core.format.Sniff;
 import io.emmeta.core.format.Technique;
+import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.MetadataTree;
+import io.emmeta.core.model.SpectrumRef;
 import io.emmeta.core.model.Value;
 import io.emmeta.core.problem.Deadline;
 import io.emmeta.core.problem.ErrorCode;
@@ -32,10 +35,11 @@ import io.emmeta.core.read.ReadResult;
 import io.emmeta.core.read.Reader;
 
 /**
- * Nion Swift data items ({@code .ndata}): a ZIP of {@code data.npy} (the pixels, never read) and
+ * Nion Swift data items ({@code .ndata}): a ZIP of {@code data.npy} (the pixels) and
  * {@code metadata.json} (the item's properties: {@code created}, {@code data_shape}, per-dimension
  * {@code dimensional_calibrations} with units, the instrument's {@code metadata} dict — empty for an imported image).
- * Only the central directory and the {@code metadata.json} entry are read, by ranges.
+ * Only the central directory, the {@code metadata.json} entry and the head of {@code data.npy} (its {@code .npy}
+ * header, to hand the first image's place on to the preview) are read, by ranges.
  *
  * <p>{@code derived/startTime} is {@code created} marked UTC: Nion Swift writes its timestamps in UTC and keeps the
  * local zone beside them ({@code timezone}, {@code timezone_offset}). {@code derived/pixelSize/x|y} is the calibration
@@ -84,9 +88,12 @@ public final class NionSwiftReader implements Reader {
     @Override
     public ReadResult read(Probe probe, Detection detection) throws IOException, ExtractionException {
         ZipDirectory.Entry meta = null;
+        ZipDirectory.Entry data = null;
         for (ZipDirectory.Entry e : ZipDirectory.read(probe.source())) {
             if (e.name().equals("metadata.json")) {
                 meta = e;
+            } else if (e.name().equals("data.npy")) {
+                data = e;
             }
         }
         if (meta == null) {
@@ -101,7 +108,67 @@ public final class NionSwiftReader implements Reader {
         if (!derived.isEmpty()) {
             tree.put("derived", derived);
         }
-        return ReadResult.of(tree, warnings);
+        // both before the result copies the warnings
+        ImageRef image = image(probe, data, tree, warnings);
+        SpectrumRef spectrum = image == null ? spectrum(probe, data, tree, warnings) : null;
+        return ReadResult.of(tree, warnings).withImage(image).withSpectrum(spectrum);
+    }
+
+    /**
+     * Where data.npy's first image lies, for the preview: a data item with two datum dimensions (an image, or a
+     * sequence or collection of images, whose first the preview shows). One-dimensional data (a spectrum, a spectrum
+     * image) has none. A datum calibrated in an inverse length or an angle is a diffraction pattern (log scale). A
+     * data.npy the preview cannot use is a typed "preview: …" warning; the metadata stands.
+     */
+    private static ImageRef image(Probe probe, ZipDirectory.Entry data, MetadataTree tree, List<Problem> warnings)
+            throws IOException {
+        Value datum = tree.get("datum_dimension_count");
+        if (data == null || datum == null || !(datum.value() instanceof Long l) || l != 2) {
+            return null;
+        }
+        MetadataTree cals = tree.getTree("dimensional_calibrations");
+        MetadataTree last = cals == null ? null : cals.getTree(Integer.toString(cals.size() - 1));
+        String unit = last == null || last.text("units") == null ? "" : last.text("units").strip();
+        boolean diffraction = unit.startsWith("1/") || unit.equals("rad") || unit.equals("mrad");
+        try {
+            // the item's own dimensions (sequence, collection, datum): one more in data.npy is RGB(A)
+            Value collection = tree.get("collection_dimension_count");
+            Value sequence = tree.get("is_sequence");
+            int dims = 2 + (collection != null && collection.value() instanceof Long c ? (int) (long) c : 0)
+                    + (sequence != null && Boolean.TRUE.equals(sequence.value()) ? 1 : 0);
+            return NpyImage.firstImage(probe.source(), data, diffraction, dims);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * Where data.npy's spectrum lies, for a plotted preview: a data item with one datum dimension (a spectrum, or a
+     * sequence or collection of them, plotted as their sum), its energy axis the last dimension's calibration
+     * (offset, scale, unit; an uncalibrated axis is numbered by channel). Stored entries only; anything the plot
+     * cannot use is a typed "preview: …" warning.
+     */
+    private static SpectrumRef spectrum(Probe probe, ZipDirectory.Entry data, MetadataTree tree,
+            List<Problem> warnings) throws IOException {
+        Value datum = tree.get("datum_dimension_count");
+        if (data == null || datum == null || !(datum.value() instanceof Long l) || l != 1) {
+            return null;
+        }
+        MetadataTree cals = tree.getTree("dimensional_calibrations");
+        MetadataTree last = cals == null ? null : cals.getTree(Integer.toString(cals.size() - 1));
+        Value offset = last == null ? null : last.get("offset");
+        Value scale = last == null ? null : last.get("scale");
+        String unit = last == null || last.text("units") == null ? "" : last.text("units").strip();
+        try {
+            return NpyImage.spectrum(probe.source(), data, offset != null && offset.isNumber() ? offset.asDouble() : 0,
+                    scale != null && scale.isNumber() ? scale.asDouble() : 1, unit);
+        } catch (ExtractionException e) {
+            warnings.add(new Problem(e.code(), e.getMessage().startsWith("preview:") ? e.getMessage()
+                    : "preview: " + e.getMessage()));
+            return null;
+        }
     }
 
     /** {@code created} as Nion writes it (UTC, no zone suffix), marked UTC; an unparseable text is left in the tree. */
