@@ -1,11 +1,7 @@
 package io.emmeta.core.container.zip;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.emmeta.core.model.ImageRef;
 import io.emmeta.core.model.SpectrumRef;
@@ -27,81 +23,18 @@ import io.emmeta.core.source.ByteSource;
  */
 public final class NpyImage {
 
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']{1,32})'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([0-9,\\sL]{0,200})\\)");
-    /** numpy pads its header to a multiple of 64 bytes; a real one is a few hundred at most. */
-    static final int MAX_HEADER = 4096;
+    static final int MAX_HEADER = NpyHeader.MAX_HEADER;
 
     private NpyImage() {
     }
 
-    /**
-     * The numbers of an {@code .npy} header.
-     *
-     * @param descr   the dtype as numpy writes it ({@code <f4}, {@code |u1}, {@code >i2})
-     * @param fortran whether the array is stored column-major
-     * @param shape   the dimensions (empty for a scalar)
-     * @param length  bytes of magic, version, length and header: where the samples start
-     */
-    public record Header(String descr, boolean fortran, List<Long> shape, int length) {
-    }
-
-    /** The header at the start of {@code b} (the entry's head); {@code what} names the entry in messages. */
-    public static Header header(byte[] b, String what) throws ExtractionException {
-        if (b.length < 10) {
-            throw new ExtractionException(ErrorCode.TRUNCATED, "preview: " + what + " holds " + b.length
-                    + " bytes, no .npy header");
+    /** The header at the start of {@code b} (the entry's head), its faults as the preview's. */
+    static NpyHeader header(byte[] b, String what) throws ExtractionException {
+        try {
+            return NpyHeader.parse(b, what);
+        } catch (ExtractionException e) {
+            throw new ExtractionException(e.code(), "preview: " + e.getMessage());
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (b[i] != MAGIC[i]) {
-                throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + what + " has no .npy magic");
-            }
-        }
-        int major = b[6] & 0xff;
-        long len;
-        int start;
-        if (major == 1) {
-            len = (b[8] & 0xff) | (b[9] & 0xff) << 8;
-            start = 10;
-        } else if ((major == 2 || major == 3) && b.length >= 12) {
-            len = (b[8] & 0xffL) | (b[9] & 0xffL) << 8 | (b[10] & 0xffL) << 16 | (b[11] & 0xffL) << 24;
-            start = 12;
-        } else {
-            throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + what + ": .npy version "
-                    + major);
-        }
-        if (len > MAX_HEADER) {
-            throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + what + ": a .npy header of " + len
-                    + " bytes");
-        }
-        if (start + len > b.length) {
-            throw new ExtractionException(ErrorCode.TRUNCATED, "preview: " + what + ": the .npy header runs past"
-                    + " the entry");
-        }
-        String text = new String(b, start, (int) len, StandardCharsets.ISO_8859_1);
-        Matcher d = DESCR.matcher(text);
-        Matcher f = FORTRAN.matcher(text);
-        Matcher s = SHAPE.matcher(text);
-        if (!d.find() || !s.find()) {
-            throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + what + ": a .npy header without descr"
-                    + " and shape");
-        }
-        List<Long> shape = new ArrayList<>();
-        for (String dim : s.group(1).split(",")) {
-            String t = dim.strip().replace("L", "");
-            if (!t.isEmpty()) {
-                try {
-                    shape.add(Long.parseLong(t));
-                } catch (NumberFormatException e) {
-                    throw new ExtractionException(ErrorCode.CORRUPT, "preview: " + what + ": .npy shape '"
-                            + s.group(1) + "'");
-                }
-            }
-        }
-        return new Header(d.group(1), f.find() && f.group(1).equals("True"), List.copyOf(shape),
-                (int) (start + len));
     }
 
     /**
@@ -127,7 +60,7 @@ public final class NpyImage {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name()
                     + " is compressed by ZIP method " + entry.method() + " (only stored and deflated are read)");
         }
-        Header h = header(ZipDirectory.head(src, entry, MAX_HEADER + 12), entry.name());
+        NpyHeader h = header(ZipDirectory.head(src, entry, MAX_HEADER + 12), entry.name());
         ImageRef.SampleType type = type(h.descr());
         if (type == null) {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name() + " holds dtype "
@@ -192,7 +125,7 @@ public final class NpyImage {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name()
                     + " is compressed (ZIP method " + entry.method() + "); only a stored spectrum is plotted");
         }
-        Header h = header(ZipDirectory.head(src, entry, MAX_HEADER + 12), entry.name());
+        NpyHeader h = header(ZipDirectory.head(src, entry, MAX_HEADER + 12), entry.name());
         ImageRef.SampleType type = type(h.descr());
         if (type == null || h.fortran() || h.shape().isEmpty()) {
             throw new ExtractionException(ErrorCode.UNSUPPORTED_FORMAT, "preview: " + entry.name() + " of dtype "
