@@ -91,6 +91,8 @@ public final class Hdf5Prefetch {
      * corpus the step ends 18-19.3 KB after the header.
      */
     static final int COLUMN_WINDOW = 20 * 1024;
+    /** See {@code Header.shortTailOnly}. */
+    static final int WINDOW_SLACK = 2048;
     /** Bytes of a local heap fetched with its header: its names usually follow it. */
     static final int HEAP_GUESS = 1024;
     /** Bytes of a chunk read for a column's first and last frame: the first step of the reader's read to the NUL. */
@@ -458,10 +460,21 @@ public final class Hdf5Prefetch {
         @Override
         void need(List<long[]> ranges) {
             if (pending == null) {
-                range(ranges, address, first);
+                range(ranges, address, shortTailOnly() ? HEADER_GUESS : first);
             } else {
                 pending.forEach(p -> range(ranges, p[0], p[1]));
             }
+        }
+
+        /**
+         * True when all of the window is cached but for its last {@link #WINDOW_SLACK} bytes or fewer: the levels
+         * below read what they need of it (the corpus's column steps end 1.2-2.2 KB before its end), so asking for
+         * the tail alone would cost a round trip for nothing.
+         */
+        private boolean shortTailOnly() {
+            long end = Math.min(size, address + first);
+            return first > HEADER_GUESS && source.holds(address) && source.holds(end - WINDOW_SLACK)
+                    && !source.holds(end - 1);
         }
 
         @Override
