@@ -206,7 +206,7 @@ public final class CachingByteSource implements ByteSource {
                 budget -= length;
             }
         }
-        pieces = fewerRounds(pieces);
+        pieces = fewerRounds(pieces, budget);
         List<List<long[]>> parts = new ArrayList<>();
         for (long[] p : pieces) {
             parts.add(missing(p[0], p[1])); // a joined piece may span bytes cached already: those stay as they are
@@ -238,12 +238,14 @@ public final class CachingByteSource implements ByteSource {
      * round trip per group of them: when joining the pieces across their smallest gaps makes one group fewer for at
      * most {@link #MERGE_PER_ROUND} bytes more, they are joined (an HDF5 level's scattered headers: the Velox spectrum
      * image's widest level, 57 pieces in 4 rounds, needs 6 KB more for 3). No joined piece beyond
-     * {@link ParallelFetch#SMALL}, so the batch stays one of small pieces; what a gap holds that is cached already is
-     * fetched again (counted) but not stored twice.
+     * {@link ParallelFetch#SMALL}, so the batch stays one of small pieces; the gaps' bytes within what is left of the
+     * call's {@link #MAX_READ_AHEAD} ({@code budget}), so a batch of thousands of pieces reads no more than before; what
+     * a gap holds that is cached already is fetched again (counted) but not stored twice.
      */
-    private List<long[]> fewerRounds(List<long[]> pieces) {
+    private List<long[]> fewerRounds(List<long[]> pieces, long budget) {
         int perRound = ParallelFetch.MAX_SMALL_IN_FLIGHT;
         List<long[]> out = pieces;
+        long spent = 0;
         while (out.size() > perRound) {
             for (long[] p : out) {
                 if (p[1] - p[0] > ParallelFetch.SMALL) {
@@ -266,12 +268,13 @@ public final class CachingByteSource implements ByteSource {
                     }
                 }
                 cost += best < 0 ? 0 : bestGap;
-                if (best < 0 || cost > MERGE_PER_ROUND) {
+                if (best < 0 || cost > MERGE_PER_ROUND || spent + cost > budget) {
                     return out;
                 }
                 trial.get(best)[1] = trial.get(best + 1)[1];
                 trial.remove(best + 1);
             }
+            spent += cost;
             out = trial;
         }
         return out;

@@ -214,4 +214,24 @@ class CachingByteSourceTest {
         assertEquals(40, r.fetches.size());
         assertEquals(4000, s.stats().bytesRead());
     }
+
+    /**
+     * Joining across gaps stays within the call's {@link CachingByteSource#MAX_READ_AHEAD}: 2000 one-byte ranges
+     * 1100 bytes apart would, joined into 64 KiB pieces, read their whole 2.2 MB span.
+     */
+    @Test
+    void joiningReadsNoMoreThanACallMayRead() throws Exception {
+        Recording r = new Recording(4 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 64 << 20);
+        List<long[]> wanted = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            wanted.add(new long[] {1100L * i, 1100L * i + 1});
+        }
+        s.prefetch(wanted);
+        assertTrue(s.stats().bytesRead() <= CachingByteSource.MAX_READ_AHEAD, s.stats().bytesRead() + " bytes");
+        assertTrue(r.fetches.size() < 2000, r.fetches.size() + " fetches: joined where the budget allowed");
+        for (long[] w : wanted) {
+            assertEquals(r.data[(int) w[0]], s.readFully(w[0], 1)[0]);
+        }
+    }
 }
