@@ -3,6 +3,7 @@ package io.emmeta.core.source;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,10 +206,78 @@ public final class CachingByteSource implements ByteSource {
                 budget -= length;
             }
         }
+        pieces = fewerRounds(pieces, budget);
+        List<List<long[]>> parts = new ArrayList<>();
+        for (long[] p : pieces) {
+            parts.add(missing(p[0], p[1])); // a joined piece may span bytes cached already: those stay as they are
+        }
         List<byte[]> fetched = ParallelFetch.all(fetcher, pieces);
         for (int i = 0; i < pieces.size(); i++) {
-            store(pieces.get(i)[0], fetched.get(i));
+            long at = pieces.get(i)[0];
+            byte[] bytes = fetched.get(i);
+            List<long[]> missing = parts.get(i);
+            if (missing.size() == 1 && missing.get(0)[0] == at && missing.get(0)[1] == at + bytes.length) {
+                store(at, bytes);
+                continue;
+            }
+            stats.record(bytes.length);
+            for (long[] part : missing) {
+                keep(part[0], Arrays.copyOfRange(bytes, (int) (part[0] - at), (int) (part[1] - at)));
+            }
         }
+    }
+
+    /**
+     * Bytes a batch may read between its pieces to save one round of requests in flight: over S3 a round costs its
+     * latency (20-60 ms to the first byte), 64 KiB about a millisecond of transfer.
+     */
+    static final long MERGE_PER_ROUND = 64 * 1024;
+
+    /**
+     * A batch of more small pieces than go in flight at once ({@link ParallelFetch#MAX_SMALL_IN_FLIGHT}) costs one
+     * round trip per group of them: when joining the pieces across their smallest gaps makes one group fewer for at
+     * most {@link #MERGE_PER_ROUND} bytes more, they are joined (an HDF5 level's scattered headers: the Velox spectrum
+     * image's widest level, 57 pieces in 4 rounds, needs 6 KB more for 3). No joined piece beyond
+     * {@link ParallelFetch#SMALL}, so the batch stays one of small pieces; the gaps' bytes within what is left of the
+     * call's {@link #MAX_READ_AHEAD} ({@code budget}), so a batch of thousands of pieces reads no more than before; what
+     * a gap holds that is cached already is fetched again (counted) but not stored twice.
+     */
+    private List<long[]> fewerRounds(List<long[]> pieces, long budget) {
+        int perRound = ParallelFetch.MAX_SMALL_IN_FLIGHT;
+        List<long[]> out = pieces;
+        long spent = 0;
+        while (out.size() > perRound) {
+            for (long[] p : out) {
+                if (p[1] - p[0] > ParallelFetch.SMALL) {
+                    return out; // a batch of large pieces: fewer in flight anyway
+                }
+            }
+            int rounds = (out.size() + perRound - 1) / perRound;
+            int joins = out.size() - perRound * (rounds - 1);
+            List<long[]> trial = new ArrayList<>();
+            out.forEach(p -> trial.add(p.clone()));
+            long cost = 0;
+            for (int j = 0; j < joins; j++) {
+                int best = -1;
+                long bestGap = Long.MAX_VALUE;
+                for (int i = 0; i + 1 < trial.size(); i++) {
+                    long gap = trial.get(i + 1)[0] - trial.get(i)[1];
+                    if (gap < bestGap && trial.get(i + 1)[1] - trial.get(i)[0] <= ParallelFetch.SMALL) {
+                        best = i;
+                        bestGap = gap;
+                    }
+                }
+                cost += best < 0 ? 0 : bestGap;
+                if (best < 0 || cost > MERGE_PER_ROUND || spent + cost > budget) {
+                    return out;
+                }
+                trial.get(best)[1] = trial.get(best + 1)[1];
+                trial.remove(best + 1);
+            }
+            spent += cost;
+            out = trial;
+        }
+        return out;
     }
 
     @Override
@@ -239,8 +308,13 @@ public final class CachingByteSource implements ByteSource {
 
     /** A fetched range enters the cache (it overlaps no cached one); the eldest ranges leave past the bound. */
     private void store(long at, byte[] bytes) {
+        stats.record(bytes.length);
+        keep(at, bytes);
+    }
+
+    /** A range enters the cache without being counted as fetched (a part of a fetch counted as a whole). */
+    private void keep(long at, byte[] bytes) {
         int length = bytes.length;
-        stats.record(length);
         ranges.put(at, bytes);
         recency.put(at, Boolean.TRUE);
         cachedBytes += length;

@@ -16,7 +16,7 @@ class CachingByteSourceTest {
     /** An in-memory store that records every fetch, like a ranged GET log. */
     static final class Recording implements RangeFetcher {
         final byte[] data;
-        final List<long[]> fetches = new ArrayList<>();
+        final List<long[]> fetches = java.util.Collections.synchronizedList(new ArrayList<>()); // prefetch's threads
 
         Recording(int size) {
             data = new byte[size];
@@ -170,5 +170,68 @@ class CachingByteSourceTest {
         }
         s.readFully(0, 10);
         assertEquals(51, r.fetches.size(), "evicted ranges are fetched again: the cache did not grow");
+    }
+
+    /**
+     * 40 scattered 100-byte ranges 2000 bytes apart (farther than the 1 KiB read-ahead joins) would go out 16 at a time:
+     * three rounds of requests. Joining them across their gaps costs 1900 bytes per join, 24 joins to fit one round
+     * (45.6 KB, within the 64 KiB a round may cost), so they go out as 16 requests side by side; a range cached in a
+     * gap is fetched again but keeps its bytes, and every read afterwards is a hit with the store's bytes.
+     */
+    @Test
+    void aBatchOfMoreSmallRangesThanGoInFlightIsJoinedAcrossSmallGapsIntoOneRound() throws Exception {
+        Recording r = new Recording(1 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 4 << 20);
+        s.readFully(110_500, 10); // cached before: [110500, 111524), in the gap after the first range
+        List<long[]> wanted = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            wanted.add(new long[] {110_000 + 2000L * i, 110_100 + 2000L * i});
+        }
+        int before = r.fetches.size();
+        s.prefetch(wanted);
+        List<long[]> batch = r.fetches.subList(before, r.fetches.size());
+        assertEquals(ParallelFetch.MAX_SMALL_IN_FLIGHT, batch.size(), "one round of requests in flight");
+        long bytes = batch.stream().mapToLong(f -> f[1]).sum();
+        assertTrue(bytes <= 40 * 100 + CachingByteSource.MERGE_PER_ROUND, bytes + " bytes");
+        int fetched = r.fetches.size();
+        for (long[] w : wanted) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(r.data, (int) w[0], (int) w[1]), s.readFully(w[0], 100));
+        }
+        assertArrayEquals(java.util.Arrays.copyOfRange(r.data, 110_000, 112_000), s.readFully(110_000, 2000));
+        assertEquals(fetched, r.fetches.size(), "every read a hit, the cached range in a gap included");
+    }
+
+    /** Ranges far apart are not joined: 40 ranges 100 KB apart are 40 requests, 4 KB in all. */
+    @Test
+    void rangesFarApartAreNotJoined() throws Exception {
+        Recording r = new Recording(8 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 4 << 20);
+        List<long[]> wanted = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            wanted.add(new long[] {100_000L * i, 100_000L * i + 100});
+        }
+        s.prefetch(wanted);
+        assertEquals(40, r.fetches.size());
+        assertEquals(4000, s.stats().bytesRead());
+    }
+
+    /**
+     * Joining across gaps stays within the call's {@link CachingByteSource#MAX_READ_AHEAD}: 2000 one-byte ranges
+     * 1100 bytes apart would, joined into 64 KiB pieces, read their whole 2.2 MB span.
+     */
+    @Test
+    void joiningReadsNoMoreThanACallMayRead() throws Exception {
+        Recording r = new Recording(4 << 20);
+        CachingByteSource s = new CachingByteSource(r, 1024, 64 << 20);
+        List<long[]> wanted = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            wanted.add(new long[] {1100L * i, 1100L * i + 1});
+        }
+        s.prefetch(wanted);
+        assertTrue(s.stats().bytesRead() <= CachingByteSource.MAX_READ_AHEAD, s.stats().bytesRead() + " bytes");
+        assertTrue(r.fetches.size() < 2000, r.fetches.size() + " fetches: joined where the budget allowed");
+        for (long[] w : wanted) {
+            assertEquals(r.data[(int) w[0]], s.readFully(w[0], 1)[0]);
+        }
     }
 }

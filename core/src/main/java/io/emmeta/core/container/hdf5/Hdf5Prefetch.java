@@ -85,6 +85,14 @@ public final class Hdf5Prefetch {
     static final int MAX_STRUCTURES = 4096;
     /** Bytes of an object header fetched before its size is known (Velox's are 0.3-2.5 KB). */
     static final int HEADER_GUESS = 1024;
+    /**
+     * Bytes fetched from the header of a dataset whose column ends are wanted: Velox's are a few hundred bytes, then
+     * the chunk B-tree's root node (2.6 KB) and the first chunk, of which the walk reads {@link #COLUMN_STEP}; in the
+     * corpus the step ends 18-19.3 KB after the header.
+     */
+    static final int COLUMN_WINDOW = 20 * 1024;
+    /** See {@code Header.shortTailOnly}. */
+    static final int WINDOW_SLACK = 2048;
     /** Bytes of a local heap fetched with its header: its names usually follow it. */
     static final int HEAP_GUESS = 1024;
     /** Bytes of a chunk read for a column's first and last frame: the first step of the reader's read to the NUL. */
@@ -397,7 +405,10 @@ public final class Hdf5Prefetch {
                 }
                 String path = child(names.path, name);
                 boolean group = cache == 1;
-                add(next, header, new Header(path, header, group));
+                // a metadata column's header is followed by its chunk B-tree and first chunk (HDF5 allocates them
+                // as the dataset is written): fetched with the header, they cost no round trips of their own
+                add(next, header, new Header(path, header, group, !group && plan.wants(path) == Want.COLUMN_ENDS
+                        ? COLUMN_WINDOW : HEADER_GUESS));
                 if (group && plan.lists(path)) {
                     long btree = offset(e, at + 2 * offsets + 8);
                     long localHeap = offset(e, at + 3 * offsets + 8);
@@ -432,19 +443,38 @@ public final class Hdf5Prefetch {
         /** The message blocks still to read: [address, length] pairs (the header's own, then continuations). */
         List<long[]> pending;
 
+        /** Bytes fetched from the header's address on the first visit: at least {@link #HEADER_GUESS}. */
+        final int first;
+
         Header(String path, long address, boolean cachedGroup) {
+            this(path, address, cachedGroup, HEADER_GUESS);
+        }
+
+        Header(String path, long address, boolean cachedGroup, int first) {
             this.path = path;
             this.address = address;
             this.cachedGroup = cachedGroup;
+            this.first = first;
         }
 
         @Override
         void need(List<long[]> ranges) {
             if (pending == null) {
-                range(ranges, address, HEADER_GUESS);
+                range(ranges, address, shortTailOnly() ? HEADER_GUESS : first);
             } else {
                 pending.forEach(p -> range(ranges, p[0], p[1]));
             }
+        }
+
+        /**
+         * True when all of the window is cached but for its last {@link #WINDOW_SLACK} bytes or fewer: the levels
+         * below read what they need of it (the corpus's column steps end 1.2-2.2 KB before its end), so asking for
+         * the tail alone would cost a round trip for nothing.
+         */
+        private boolean shortTailOnly() {
+            long end = Math.min(size, address + first);
+            return first > HEADER_GUESS && source.holds(address) && source.holds(end - WINDOW_SLACK)
+                    && !source.holds(end - 1);
         }
 
         @Override
@@ -456,7 +486,7 @@ public final class Hdf5Prefetch {
                 }
                 long headerSize = Integer.toUnsignedLong(prefix.getInt(8));
                 pending = List.of(new long[] {address + 16, headerSize});
-                if (16 + headerSize > HEADER_GUESS) {
+                if (16 + headerSize > first) {
                     next.add(this); // the rest of it in the next wave, with the next level's structures
                     return;
                 }

@@ -358,4 +358,32 @@ public final class OdemisHdf5Reader implements Reader {
             }
         }
     }
+
+    /**
+     * What {@link #read} visits, for the prefetch (issue #15): the root, each {@code Acquisition<n>} and its groups
+     * listed (ImageData, PhysicalData, SVIData...), {@code Preview} listed, their small datasets by value. Without it
+     * jHDF's walk fetched one structure at a time: 53 sequential fetches for a 400 KB SPARC file.
+     */
+    static final io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan WALK = new io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan() {
+        @Override
+        public boolean lists(String group) {
+            String[] p = group.substring(1).split("/", -1);
+            return group.equals("/") || p[0].equals("Preview") && p.length == 1
+                    || ACQUISITION.matcher(p[0]).matches() && p.length <= 2;
+        }
+
+        @Override
+        public io.emmeta.core.container.hdf5.Hdf5Prefetch.Want wants(String dataset) {
+            String[] p = dataset.substring(1).split("/", -1);
+            boolean read = !p[p.length - 1].equals("Image") && (p.length == 3 && ACQUISITION.matcher(p[0]).matches()
+                    || p.length == 2 && p[0].equals("Preview"));
+            return read ? io.emmeta.core.container.hdf5.Hdf5Prefetch.Want.VALUE
+                    : io.emmeta.core.container.hdf5.Hdf5Prefetch.Want.HEADER;
+        }
+    };
+
+    @Override
+    public io.emmeta.core.container.hdf5.Hdf5Prefetch.Plan hdf5Walk() {
+        return WALK;
+    }
 }
