@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.emmeta.core.output.OutputNames;
 import io.emmeta.s3.ColdStart;
 import io.emmeta.testing.LoopbackS3;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -572,6 +573,12 @@ public final class NativeVsJvm {
             for (int i = 0; i < n; i++) {
                 for (Map.Entry<String, String[]> v : variants.entrySet()) {
                     Path log = dir.resolve("function-" + (i + 1) + "-" + v.getKey().replaceAll("\\W+", "-") + ".log");
+                    // the previous start's documents would be current for the same object: each start extracts and
+                    // writes, as a first upload does
+                    for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key),
+                            OutputNames.DEFAULT.previewKey(key))) {
+                        client.deleteObject(b -> b.bucket(BUCKET).key(k));
+                    }
                     try (RuntimeApiEmulator api = new RuntimeApiEmulator()) {
                         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                                 .redirectErrorStream(true).redirectOutput(log.toFile());
