@@ -770,8 +770,7 @@ public final class NativeVsJvm {
      * warms up on a thread of its own), so parts can overlap; "other" is what the listed parts leave of the total.
      */
     static final List<String> COLD_START_PARTS = List.of("runtime", "s3client", "tables", "event", "get", "getPrep",
-            "getWire", "extraction", "put", "json", "putCalls", "putPrep", "putWire", "other", "total", "warmUp",
-            "rehearsal");
+            "getWire", "extraction", "put", "json", "putCalls", "putPrep", "putWire", "other", "total", "warmUp");
 
     interface Cell {
         String of(Run r);

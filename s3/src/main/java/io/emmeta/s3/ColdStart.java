@@ -49,11 +49,9 @@ public final class ColdStart {
         PUT_WIRE("putWire"),
         /**
          * Beside the others: the warm-up thread, from its start (the framework's "started") to its end (client, chain,
-         * serialisers, the S3 rehearsal); the first event waits only for what it needs of it.
+         * serialisers); the first event waits only for what it needs of it.
          */
-        WARM_UP("warmUp"),
-        /** Inside {@link #WARM_UP}: the S3 rehearsal ({@link S3CallTuning#rehearse}), when it ran as planned. */
-        REHEARSAL("rehearsal");
+        WARM_UP("warmUp");
 
         final String label;
 

@@ -1,18 +1,11 @@
 package io.emmeta.s3;
 
-import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
-
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkInternalExecutionAttribute;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -40,25 +33,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * Responses: ranged GETs have no whole-object checksum to validate, so there is nothing to turn off there. The Lambda's
  * client is built by Quarkus: {@code application.properties} names this class and the chunked-encoding setting.
  *
- * <p>Two more jobs for the cold start (issue #15), since every call of ours passes here: {@link #rehearse} sends a GET
- * and a PUT through the client's whole request path (endpoint rules, marshalling, credentials, signing, interceptors)
- * and stops them just before the wire, so that a fresh process does that one-time work before its first event; and
- * the first real GET and PUT are timed in two parts for {@link ColdStart}: up to the wire ({@code getPrep},
- * {@code putPrep}) and on it ({@code getWire}, {@code putWire}: connection, request, the server's answer's head).
+ * <p>One more job for the cold start (issue #15), since every call of ours passes here: the first GET and the first PUT
+ * are timed in two parts for {@link ColdStart}: the SDK's work before the wire ({@code getPrep}, {@code putPrep}:
+ * endpoint rules, marshalling, signing) and the time on it ({@code getWire}, {@code putWire}: connection, request, the
+ * response's head). Measured natively, the first part is 2-6 ms: the SDK's request path is not what a cold start
+ * waits for.
  */
 public final class S3CallTuning implements ExecutionInterceptor {
-
-    /** Marks a rehearsal's calls: stopped before they are sent ({@link #beforeTransmission}). */
-    static final ExecutionAttribute<Boolean> REHEARSAL = new ExecutionAttribute<>("emmeta.rehearsal");
-
-    /** Why a rehearsal's call stopped (not an I/O failure: the SDK does not retry it). */
-    static final class Rehearsed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Rehearsed() {
-            super("rehearsal: stopped before the wire", null, false, false);
-        }
-    }
 
     /** Public and without arguments: Quarkus creates it from its class name ({@code quarkus.s3.interceptors}). */
     public S3CallTuning() {
@@ -86,22 +67,16 @@ public final class S3CallTuning implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         attributes.putAttribute(SdkInternalExecutionAttribute.REQUEST_CHECKSUM_CALCULATION,
                 RequestChecksumCalculation.WHEN_REQUIRED);
-        ColdStart.Span prep = prepSpan(context.request(), attributes);
+        ColdStart.Span prep = prepSpan(context.request());
         if (prep != null) {
             ColdStart.begin(prep);
         }
     }
 
-    /**
-     * A rehearsal's call ends here, after signing: everything the SDK does once per process on a request's way out
-     * has been done. A real first GET or PUT ends its preparation and starts its time on the wire.
-     */
+    /** The first GET or PUT has been marshalled and signed: its preparation ends, its time on the wire starts. */
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (Boolean.TRUE.equals(attributes.getAttribute(REHEARSAL))) {
-            throw new Rehearsed();
-        }
-        ColdStart.Span prep = prepSpan(context.request(), attributes);
+        ColdStart.Span prep = prepSpan(context.request());
         if (prep != null) {
             ColdStart.end(prep);
             ColdStart.begin(prep == ColdStart.Span.GET_PREP ? ColdStart.Span.GET_WIRE : ColdStart.Span.PUT_WIRE);
@@ -110,63 +85,16 @@ public final class S3CallTuning implements ExecutionInterceptor {
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-        ColdStart.Span prep = prepSpan(context.request(), attributes);
+        ColdStart.Span prep = prepSpan(context.request());
         if (prep != null) {
             ColdStart.end(prep == ColdStart.Span.GET_PREP ? ColdStart.Span.GET_WIRE : ColdStart.Span.PUT_WIRE);
         }
     }
 
-    /** The cold-start span of a real (not rehearsed) GET or PUT's preparation; null for other calls. */
-    private static ColdStart.Span prepSpan(Object request, ExecutionAttributes attributes) {
-        if (Boolean.TRUE.equals(attributes.getAttribute(REHEARSAL))) {
-            return null;
-        }
+    /** The cold-start span of a GET or PUT's preparation; null for other calls. */
+    private static ColdStart.Span prepSpan(Object request) {
         return request instanceof GetObjectRequest ? ColdStart.Span.GET_PREP
                 : request instanceof PutObjectRequest ? ColdStart.Span.PUT_PREP : null;
-    }
-
-    /**
-     * Runs a ranged GET and a small PUT, like the first upload's, through the client's request path and stops each just
-     * before it would be sent: nothing reaches the store. Only for a client that has this interceptor (it does the
-     * stopping); another client is left alone. Returns how many of the two calls were stopped here as planned.
-     */
-    public static int rehearse(S3Client s3) {
-        if (!hasThisInterceptor(s3)) {
-            return 0;
-        }
-        Consumer<AwsRequestOverrideConfiguration.Builder> rehearsal = c -> c.putExecutionAttribute(REHEARSAL, true);
-        int stopped = 0;
-        stopped += stoppedHere(() -> s3.getObjectAsBytes(GetObjectRequest.builder().bucket("emmeta-rehearsal")
-                .key("rehearsal.tif").range("bytes=0-16383").overrideConfiguration(rehearsal).build()));
-        stopped += stoppedHere(() -> s3.putObject(PutObjectRequest.builder().bucket("emmeta-rehearsal")
-                .key("rehearsal.tif.metadata.json").contentType("application/json")
-                .metadata(java.util.Map.of("emmeta-output", "rehearsal")).overrideConfiguration(rehearsal).build(),
-                RequestBody.fromBytes("{\"rehearsal\":true}".getBytes(StandardCharsets.UTF_8))));
-        return stopped;
-    }
-
-    private static int stoppedHere(Runnable call) {
-        try {
-            call.run();
-            return 0;
-        } catch (RuntimeException e) {
-            // the SDK passes an interceptor's exception on as it is (some versions wrap it): look along the causes
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof Rehearsed) {
-                    return 1;
-                }
-            }
-            return 0;
-        }
-    }
-
-    private static boolean hasThisInterceptor(S3Client s3) {
-        try {
-            return s3.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
-                    .anyMatch(i -> i instanceof S3CallTuning);
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     @Override

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emmeta.s3.ColdStart;
 import io.emmeta.s3.EnvironmentSettings;
 import io.emmeta.s3.EventDispatcher;
-import io.emmeta.s3.S3CallTuning;
 import io.emmeta.s3.S3UploadProcessor;
 import io.quarkus.runtime.StartupEvent;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,32 +25,17 @@ public class ChainProducer {
     private static final Logger LOG = Logger.getLogger(ChainProducer.class);
 
     /**
-     * Set to {@code false} to leave the S3 rehearsal out of the warm-up: only for measuring what it saves (the
-     * native-vs-JVM harness runs cold starts with and without it); the function has no other use for it.
-     */
-    static final String REHEARSAL_SWITCH = "EMMETA_COLD_START_REHEARSAL";
-
-    /**
      * The framework has started (the end of the cold start's "runtime" part): the chain is wired and warmed on a
      * thread of its own while the runtime asks for the first event (issue #15). The S3 client, the chain and the JSON
      * serialisers are then ready, or on their way, when the event arrives; its thread waits for whatever is still being
      * built (a CDI singleton is built once). A failure here is only logged: the first event meets it again.
      */
-    void started(@Observes StartupEvent event, Instance<EventDispatcher> dispatcher, Instance<S3Client> clients) {
+    void started(@Observes StartupEvent event, Instance<EventDispatcher> dispatcher) {
         ColdStart.end(ColdStart.Span.RUNTIME);
-        boolean rehearse = !"false".equalsIgnoreCase(System.getenv(REHEARSAL_SWITCH));
         Thread warmUp = new Thread(() -> {
             ColdStart.begin(ColdStart.Span.WARM_UP);
             try {
                 dispatcher.get().warmUp();
-                if (rehearse) {
-                    // the SDK's one-time work on a request's way out (endpoint rules, marshalling, credentials,
-                    // signing) for a GET and a PUT, stopped before the wire: nothing is sent
-                    ColdStart.begin(ColdStart.Span.REHEARSAL);
-                    if (S3CallTuning.rehearse(clients.get()) == 2) {
-                        ColdStart.end(ColdStart.Span.REHEARSAL); // logged only when both calls were stopped as planned
-                    }
-                }
             } catch (RuntimeException e) {
                 LOG.debugf(e, "warm-up failed (the first event will build the chain itself)");
             }
