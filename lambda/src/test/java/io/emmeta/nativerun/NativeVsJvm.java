@@ -54,13 +54,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * NativeVsJvm --corpus DIR [--out DIR] [--native BOOTSTRAP] [--native-arg A]... [--jvm-task DIR] [--java BIN]
  *             [--jvm-arg A]... [--native-zip F] [--jvm-zip F] [--build-time F] [--limit N]
  *             [--cold-starts N] [--cold-start-file RELATIVE] [--cold-start-variant LABEL:NAME=VALUE]...
+ *             [--cold-start-server-warm-up true|false]
  * </pre>
  *
  * <p>Then the native build's cold start again, {@code --cold-starts} times (5 by default, 0 for none): fresh processes
  * that each answer one event ({@code --cold-start-file}, by default the first corpus file, as in the full run), with
  * the medians of the first answer and of each part of the function's own cold-start line, per variant (the deployment
  * as it is and each {@code --cold-start-variant}, which adds one environment variable), and the PASS/FAIL line for
- * issue #15's 300 ms on the deployment's median.
+ * issue #15's 300 ms on the deployment's median. {@code --cold-start-server-warm-up false} leaves the S3 server as
+ * the full run meets it (to measure what its own first calls cost).
  */
 public final class NativeVsJvm {
 
@@ -146,7 +148,8 @@ public final class NativeVsJvm {
             String coldFile = one(opt, "cold-start-file", null);
             cold = coldStarts(cmd, bin.getParent(), corpus, coldFile == null ? files.get(0) : corpus.resolve(coldFile),
                     out.resolve("cold-starts"), coldStarts,
-                    opt.getOrDefault("cold-start-variant", List.of()));
+                    opt.getOrDefault("cold-start-variant", List.of()),
+                    Boolean.parseBoolean(one(opt, "cold-start-server-warm-up", "true")));
         }
 
         List<String> failures = new ArrayList<>();
@@ -495,10 +498,12 @@ public final class NativeVsJvm {
         final Map<String, List<Long>> firstAnswerMs = new LinkedHashMap<>();
         final Map<String, List<Map<String, Long>>> parts = new LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
+        final boolean serverWarm;
 
-        ColdStarts(String firstKey, int perVariant) {
+        ColdStarts(String firstKey, int perVariant, boolean serverWarm) {
             this.firstKey = firstKey;
             this.perVariant = perVariant;
+            this.serverWarm = serverWarm;
         }
 
         /** The deployment's median first answer (its own variant, the first), or -1. */
@@ -510,8 +515,9 @@ public final class NativeVsJvm {
         String render() {
             StringBuilder sb = new StringBuilder("Cold starts of the native build: ").append(perVariant)
                     .append(" fresh processes per variant, interleaved, each answering one event (")
-                    .append(firstKey).append(") against an S3 server warmed up beforehand; medians in ms, each run's "
-                            + "first answer in brackets:\n\n| part |");
+                    .append(firstKey).append(") against an S3 server ")
+                    .append(serverWarm ? "warmed up beforehand" : "not warmed up (its first calls cost it class loading)")
+                    .append("; medians in ms, each run's first answer in brackets:\n\n| part |");
             firstAnswerMs.keySet().forEach(v -> sb.append(' ').append(v).append(" |"));
             sb.append("\n|---|").append("---:|".repeat(firstAnswerMs.size())).append('\n');
             sb.append("| process start → first answer (harness) |");
@@ -544,7 +550,7 @@ public final class NativeVsJvm {
      * meets a server as warm as real S3 is rather than one whose own first GET is still loading classes.
      */
     static ColdStarts coldStarts(List<String> command, Path workDir, Path corpus, Path first, Path dir, int n,
-            List<String> variantSpecs) throws Exception {
+            List<String> variantSpecs, boolean serverWarmUp) throws Exception {
         Map<String, String[]> variants = new LinkedHashMap<>();
         variants.put("as deployed", null);
         for (String v : variantSpecs) {
@@ -556,7 +562,7 @@ public final class NativeVsJvm {
             variants.put(v.substring(0, colon), new String[] {v.substring(colon + 1, eq), v.substring(eq + 1)});
         }
         String key = corpus.relativize(first).toString();
-        ColdStarts result = new ColdStarts(key, n);
+        ColdStarts result = new ColdStarts(key, n, serverWarmUp);
         variants.keySet().forEach(v -> {
             result.firstAnswerMs.put(v, new ArrayList<>());
             result.parts.put(v, new ArrayList<>());
@@ -569,7 +575,9 @@ public final class NativeVsJvm {
                 S3Client client = s3.client()) {
             client.createBucket(b -> b.bucket(BUCKET));
             long size = upload(client, key, first);
-            warmServer(client, key);
+            if (serverWarmUp) {
+                warmServer(client, key);
+            }
             for (int i = 0; i < n; i++) {
                 for (Map.Entry<String, String[]> v : variants.entrySet()) {
                     Path log = dir.resolve("function-" + (i + 1) + "-" + v.getKey().replaceAll("\\W+", "-") + ".log");
