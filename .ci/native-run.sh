@@ -7,6 +7,8 @@
 # Each is unpacked as Lambda unpacks it (the native one as `bootstrap`, with the verification toolchain's JDK libraries
 # beside it when it was built with that toolchain) and started against a Runtime API emulator and S3Proxy on loopback
 # by io.emmeta.nativerun.NativeVsJvm (test classpath), which fails on any crash, wrong answer or differing document.
+# Then the native cold start five more times against a warmed-up S3 server, with the medians of the parts and issue
+# #15's 300 ms PASS/FAIL on the median (printed, never failing the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}

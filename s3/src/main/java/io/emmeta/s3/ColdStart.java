@@ -31,6 +31,10 @@ public final class ColdStart {
         EVENT("event"),
         /** Inside the first event: the first read of the object (a ranged GET). */
         FIRST_GET("get"),
+        /** Inside the first GET: the SDK's work before the wire (endpoint, marshalling, credentials, signing). */
+        GET_PREP("getPrep"),
+        /** Inside the first GET: on the wire, from the request's sending to the response's head (connection included). */
+        GET_WIRE("getWire"),
         /** Inside the first event: detection, reading, mapping, validation. */
         EXTRACTION("extraction"),
         /** Inside the first event: writing the documents (what they say, then the PUTs). */
@@ -38,7 +42,16 @@ public final class ColdStart {
         /** Inside {@link #PUT}: the first extraction record's serialisation (Jackson builds its serialisers). */
         JSON("json"),
         /** Inside {@link #PUT}: the first PUT calls, all documents side by side. */
-        PUT_CALLS("putCalls");
+        PUT_CALLS("putCalls"),
+        /** Inside {@link #PUT_CALLS}: the first PUT's work before the wire (they run side by side: the first to start). */
+        PUT_PREP("putPrep"),
+        /** Inside {@link #PUT_CALLS}: on the wire, from the first PUT's sending to the first response's head. */
+        PUT_WIRE("putWire"),
+        /**
+         * Beside the others: the warm-up thread, from its start (the framework's "started") to its end (client, chain,
+         * serialisers); the first event waits only for what it needs of it.
+         */
+        WARM_UP("warmUp");
 
         final String label;
 

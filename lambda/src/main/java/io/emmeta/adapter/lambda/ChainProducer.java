@@ -33,11 +33,13 @@ public class ChainProducer {
     void started(@Observes StartupEvent event, Instance<EventDispatcher> dispatcher) {
         ColdStart.end(ColdStart.Span.RUNTIME);
         Thread warmUp = new Thread(() -> {
+            ColdStart.begin(ColdStart.Span.WARM_UP);
             try {
                 dispatcher.get().warmUp();
             } catch (RuntimeException e) {
                 LOG.debugf(e, "warm-up failed (the first event will build the chain itself)");
             }
+            ColdStart.end(ColdStart.Span.WARM_UP);
         }, "emmeta-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

@@ -25,7 +25,9 @@ import io.emmeta.testing.Corpus;
  * by side). The layouts, read with tifffile: {@code ZEISS_SEM_multipage.tif} has its second IFD at 3 173 484 with its
  * 26 KB SEM block 1 750 bytes after it; {@code olympus_SIS.tif} has its second IFD at 40 424 with its values at
  * 39 228–39 304, before it; the xT slice {@code SEM_Image-SliceImage-001.tif} has its only IFD at 1 669 026 and
- * 96 KB of tag values after it, up to the end of the file.
+ * 96 KB of tag values after it, up to the end of the file; the JEOL SightX files end with their only IFD (the last 246
+ * bytes), its 65.6 KB of tag values (a 64 KB ImageDescription) right before it; {@code sample-１_200倍(x200).tif} and
+ * {@code jeol_example_sem.tif} have a 186-byte IFD 1.7 KB before the end with its values after it.
  */
 class TiffRoundTripsTest {
 
@@ -35,7 +37,11 @@ class TiffRoundTripsTest {
         "rosettasciio/olympus_SIS.tif, 2",
         "tomo_mapper/SEM_Image-SliceImage-001.tif, 1",
         "rosettasciio/test_tiff_Zeiss_SEM_1k.tif, 1",
-        "rosettasciio/FEI-Helios-Ebeam-8bits.tif, 1"})
+        "rosettasciio/FEI-Helios-Ebeam-8bits.tif, 1",
+        "rosettasciio/JEOL-SightX-TEM-mag-dummy.tif, 1",
+        "public/rosettasciio/JEOL-SightX-Ronchigram-dummy.tif, 1",
+        "public/Training_Program_2/sample-１_200倍(x200).tif, 1",
+        "public/odemis/jeol_example_sem.tif, 1"})
     void oneWaveAfterTheFirstRead(String file, int pages) throws Exception {
         Path p = Corpus.file(file);
         AtomicInteger waves = new AtomicInteger();
