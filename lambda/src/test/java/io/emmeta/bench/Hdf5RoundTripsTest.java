@@ -3,9 +3,6 @@ package io.emmeta.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,22 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.emmeta.core.Extractor;
-import io.emmeta.core.output.OutputNames;
-import io.emmeta.s3.ProcessorSettings;
-import io.emmeta.s3.S3UploadProcessor;
 import io.emmeta.s3.UploadOutcome;
-import io.emmeta.testing.Corpus;
-import io.emmeta.testing.LoopbackS3;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The S3 calls and sequential round trips of the corpus's Velox files through the real upload processor (issue
@@ -47,38 +29,16 @@ class Hdf5RoundTripsTest {
      * 27, 80 ms as 17, 100 ms as 16 to 20.
      */
     static final long DELAY_MS = 150;
-    static LoopbackS3 server;
-    static LatencyProxy proxy;
-    static S3Client plain;
-    static S3Client logged;
-    static final CallLog LOG = new CallLog();
-    static S3UploadProcessor processor;
+    static DelayedUploads rig;
 
     @BeforeAll
     static void start() throws Exception {
-        server = LoopbackS3.start();
-        plain = server.client();
-        plain.createBucket(b -> b.bucket(BUCKET));
-        proxy = new LatencyProxy(server.endpoint().getPort());
-        logged = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + proxy.port()))
-                .region(Region.of(LoopbackS3.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LoopbackS3.ACCESS_KEY, LoopbackS3.SECRET_KEY)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(LOG))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        processor = new S3UploadProcessor(logged, Extractor.standard(new ObjectMapper()),
-                new ProcessorSettings(OutputNames.DEFAULT, null, "", true, true, 60_000,
-                        ProcessorSettings.DEFAULT.maxObjectSize(), true, ProcessorSettings.DEFAULT.prefixDefaultsTtl(),
-                        false));
-        processor.logSink(line -> { });
+        rig = new DelayedUploads(BUCKET, DELAY_MS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        logged.close();
-        proxy.close();
-        server.close();
+        rig.close();
     }
 
     /**
@@ -104,19 +64,12 @@ class Hdf5RoundTripsTest {
         "public/openNCEM/STEM HAADF Diffraction Micro.emd, 11, 21"})
     void aVeloxFileCostsFewSequentialRoundTrips(String file, int maxRoundTrips, int maxGets) throws Exception {
         String key = "v/" + file.substring(file.lastIndexOf('/') + 1);
-        plain.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(Files.readAllBytes(Corpus.file(file))));
-        proxy.delay(0);
-        run(key);
-        proxy.delay(DELAY_MS);
-        LOG.clear();
-        UploadOutcome o = run(key);
-        proxy.delay(0);
-        List<CallLog.Call> calls = LOG.calls();
-        Map<String, Integer> byType = CallLog.byType(calls);
-        int trips = CallLog.sequentialRoundTrips(calls);
+        DelayedUploads.Measured m = rig.measure(file, key);
+        UploadOutcome o = m.outcome();
+        Map<String, Integer> byType = m.byType();
+        int trips = m.roundTrips();
         assertEquals("hdf5/velox-emd", o.format(), o.message());
         assertTrue(o.status().equals("ok") || o.status().equals("partial"), o.status() + " " + o.message());
-        System.out.printf("%s: %s, %d sequential round trips, %d bytes read%n", file, byType, trips, o.bytesRead());
         assertTrue(trips <= maxRoundTrips, file + ": " + trips + " sequential round trips " + byType);
         assertTrue(byType.getOrDefault("GET", 0) <= maxGets, file + ": " + byType);
     }
@@ -132,27 +85,12 @@ class Hdf5RoundTripsTest {
         "public/rosettasciio/test_hyperspectral.h5, 14, 45"})
     void anOdemisFileCostsFewSequentialRoundTrips(String file, int maxRoundTrips, int maxGets) throws Exception {
         String key = "o/" + file.substring(file.lastIndexOf('/') + 1);
-        plain.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(Files.readAllBytes(Corpus.file(file))));
-        proxy.delay(0);
-        run(key);
-        proxy.delay(DELAY_MS);
-        LOG.clear();
-        UploadOutcome o = run(key);
-        proxy.delay(0);
-        List<CallLog.Call> calls = LOG.calls();
-        Map<String, Integer> byType = CallLog.byType(calls);
-        int trips = CallLog.sequentialRoundTrips(calls);
+        DelayedUploads.Measured m = rig.measure(file, key);
+        UploadOutcome o = m.outcome();
+        Map<String, Integer> byType = m.byType();
+        int trips = m.roundTrips();
         assertEquals("hdf5/delmic-odemis", o.format(), o.message());
-        System.out.printf("%s: %s, %d sequential round trips, %d bytes read%n", file, byType, trips, o.bytesRead());
         assertTrue(trips <= maxRoundTrips, file + ": " + trips + " sequential round trips " + byType);
         assertTrue(byType.getOrDefault("GET", 0) <= maxGets, file + ": " + byType);
-    }
-
-    private static UploadOutcome run(String key) {
-        for (String k : List.of(OutputNames.DEFAULT.metadataKey(key), OutputNames.DEFAULT.extractionKey(key),
-                OutputNames.DEFAULT.previewKey(key))) {
-            plain.deleteObject(b -> b.bucket(BUCKET).key(k));
-        }
-        return processor.process(BUCKET, key);
     }
 }
