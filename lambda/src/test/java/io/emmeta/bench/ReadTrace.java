@@ -12,6 +12,7 @@ import io.emmeta.core.output.ExtractionRecord.SourceInfo;
 import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.core.source.FileRangeFetcher;
 import io.emmeta.core.source.RangeFetcher;
+import io.emmeta.testing.Forwarding;
 
 /**
  * Where a file's bytes go: runs the chain on a local file and prints every fetch the block cache makes (offset,
@@ -24,40 +25,20 @@ public final class ReadTrace {
         for (String a : args) {
             Path p = Path.of(a);
             RangeFetcher files = new FileRangeFetcher(p);
-            RangeFetcher traced = new RangeFetcher() {
-                @Override
-                public String name() {
-                    return files.name();
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return files.size();
-                }
-
+            RangeFetcher traced = new Forwarding.Fetcher(files) {
                 @Override
                 public byte[] fetch(long position, int length) throws IOException {
                     System.out.printf("  fetch %,14d +%,9d%n", position, length);
-                    return files.fetch(position, length);
+                    return super.fetch(position, length);
                 }
             };
             boolean reads = Boolean.getBoolean("trace.reads");
             java.util.List<long[]> touched = new java.util.ArrayList<>();
             try (CachingByteSource cache = new CachingByteSource(traced, Integer.getInteger("trace.block", CachingByteSource.DEFAULT_READ_AHEAD), CachingByteSource.DEFAULT_MAX_CACHE)) {
-                io.emmeta.core.source.ByteSource src = new io.emmeta.core.source.ByteSource() {
-                    @Override
-                    public String name() {
-                        return cache.name();
-                    }
-
-                    @Override
-                    public long size() throws IOException {
-                        return cache.size();
-                    }
-
+                io.emmeta.core.source.ByteSource src = new Forwarding.Source(cache) {
                     @Override
                     public int read(long position, byte[] dst, int off, int len) throws IOException {
-                        int n = cache.read(position, dst, off, len);
+                        int n = super.read(position, dst, off, len);
                         if (n > 0) {
                             touched.add(new long[] {position, position + n});
                         }
@@ -68,25 +49,10 @@ public final class ReadTrace {
                     }
 
                     @Override
-                    public void readAheadHint(int bytes) {
-                        cache.readAheadHint(bytes);
-                    }
-
-                    @Override
                     public void prefetch(java.util.List<long[]> ranges) throws IOException {
                         System.out.printf("  prefetch %d range(s)%n", ranges.size());
-                        cache.prefetch(ranges);
+                        super.prefetch(ranges);
                         System.out.printf("  prefetch end%n");
-                    }
-
-                    @Override
-                    public boolean holds(long position) {
-                        return cache.holds(position);
-                    }
-
-                    @Override
-                    public io.emmeta.core.source.ReadStats stats() {
-                        return cache.stats();
                     }
                 };
                 var result = Extractor.standard(new ObjectMapper()).extract(src,

@@ -16,8 +16,8 @@ import io.emmeta.core.source.ByteSource;
 import io.emmeta.core.source.CachingByteSource;
 import io.emmeta.core.source.FileRangeFetcher;
 import io.emmeta.core.source.RangeFetcher;
-import io.emmeta.core.source.ReadStats;
 import io.emmeta.testing.Corpus;
+import io.emmeta.testing.Forwarding;
 
 /**
  * Round trips of a TIFF's IFD walk after the upload's first read (issue #15): one more wave of fetches at most, for
@@ -47,42 +47,22 @@ class TiffRoundTripsTest {
         AtomicInteger waves = new AtomicInteger();
         AtomicInteger fetches = new AtomicInteger();
         RangeFetcher disk = new FileRangeFetcher(p);
-        RangeFetcher counted = new RangeFetcher() {
-            @Override
-            public String name() {
-                return disk.name();
-            }
-
-            @Override
-            public long size() throws IOException {
-                return disk.size();
-            }
-
+        RangeFetcher counted = new Forwarding.Fetcher(disk) {
             @Override
             public byte[] fetch(long position, int length) throws IOException {
                 fetches.incrementAndGet();
-                return disk.fetch(position, length);
+                return super.fetch(position, length);
             }
         };
         try (CachingByteSource cache = new CachingByteSource(counted)) {
             // the S3 handler's first ranged GET, before the reader runs
             cache.prime(0, Files.readAllBytes(p).length < CachingByteSource.DEFAULT_READ_AHEAD ? Files.readAllBytes(p)
                     : java.util.Arrays.copyOf(Files.readAllBytes(p), CachingByteSource.DEFAULT_READ_AHEAD));
-            ByteSource waveCounting = new ByteSource() {
-                @Override
-                public String name() {
-                    return cache.name();
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return cache.size();
-                }
-
+            ByteSource waveCounting = new Forwarding.Source(cache) {
                 @Override
                 public int read(long position, byte[] dst, int off, int len) throws IOException {
                     int before = fetches.get();
-                    int n = cache.read(position, dst, off, len);
+                    int n = super.read(position, dst, off, len);
                     if (fetches.get() > before) {
                         waves.incrementAndGet();
                     }
@@ -92,20 +72,10 @@ class TiffRoundTripsTest {
                 @Override
                 public void prefetch(List<long[]> ranges) throws IOException {
                     int before = fetches.get();
-                    cache.prefetch(ranges);
+                    super.prefetch(ranges);
                     if (fetches.get() > before) {
                         waves.incrementAndGet();
                     }
-                }
-
-                @Override
-                public boolean holds(long position) {
-                    return cache.holds(position);
-                }
-
-                @Override
-                public ReadStats stats() {
-                    return cache.stats();
                 }
             };
             TiffContainer tiff = TiffContainer.read(waveCounting);
