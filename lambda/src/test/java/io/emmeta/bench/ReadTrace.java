@@ -15,8 +15,8 @@ import io.emmeta.core.source.RangeFetcher;
 import io.emmeta.testing.Forwarding;
 
 /**
- * Where a file's bytes go: runs the chain on a local file and prints every fetch the block cache makes (offset,
- * length), then the totals. The tool for tuning read-ahead: {@code ./mvnw -q -Pbench test-compile
+ * Where a file's bytes go: runs the chain on a local file, after the upload processor's first ranged GET, and prints
+ * every fetch the block cache makes (offset, length), then the totals. The tool for tuning read-ahead: {@code ./mvnw -q -Pbench test-compile
  * -Dbench.main=io.emmeta.bench.ReadTrace -Dbench.args=FILE}.
  */
 public final class ReadTrace {
@@ -55,6 +55,11 @@ public final class ReadTrace {
                         System.out.printf("  prefetch end%n");
                     }
                 };
+                // the upload processor's first ranged GET (-Dtrace.first=N to try another length, 0 for none)
+                int first = Integer.getInteger("trace.first", io.emmeta.s3.S3UploadProcessor.FIRST_READ);
+                if (first > 0) {
+                    cache.prefetch(java.util.List.of(new long[] {0, first}));
+                }
                 var result = Extractor.standard(new ObjectMapper()).extract(src,
                         SourceInfo.file(p.toString(), Files.size(p)), UploadContext.NONE);
                 System.out.printf("%s: %s, %,d bytes in %d fetches; %,d distinct bytes asked for%n", p,

@@ -340,8 +340,14 @@ public final class S3UploadProcessor {
         }
     }
 
-    /** The first read's length: the cache's read-ahead, so it is the very fetch the reader's first read would make. */
-    static final int FIRST_READ = CachingByteSource.DEFAULT_READ_AHEAD;
+    /**
+     * The first read's length: twice the cache's read-ahead. Over S3 a request costs its latency (20-60 ms to the
+     * first byte) and is billed per call, while 16 KiB more is well under a millisecond of transfer; measured over the
+     * corpus (ReadTrace with {@code -Dtrace.first}), 32 KiB instead of 16 saves 60 of 688 GETs and 41 of 366
+     * sequential rounds for 11 % more bytes (a Zeiss TIFF's CZ_SEM block, a JEOL or EDAX header, an HDF5 file's
+     * first levels end just past 16 KiB), where 64 KiB would save 28 rounds more for 24 % more bytes again.
+     */
+    public static final int FIRST_READ = 2 * CachingByteSource.DEFAULT_READ_AHEAD;
 
     /** The first spelling of the key that exists and is an upload (not a defaults document, not one of our outputs). */
     private Located locate(String bucket, List<String> candidateKeys) throws Stop {

@@ -95,6 +95,18 @@ public final class Hdf5Prefetch {
     static final int WINDOW_SLACK = 2048;
     /** Bytes of a local heap fetched with its header: its names usually follow it. */
     static final int HEAP_GUESS = 1024;
+    /**
+     * Bytes fetched from a listed group's B-tree node when its local heap follows within them. The HDF5 library
+     * creates a group's B-tree node and local heap together, then its first symbol table node and first child's
+     * header as the first link goes in, all from the same metadata block (its aggregator hands out 2 KiB blocks by
+     * default), so they usually lie within a few KiB: fetched with the node, the symbol node and often that child's
+     * header cost no round trip of their own. Measured on the corpus (first symbol node 0.8-6 KiB after the node in
+     * the Velox files): 4 KiB instead of the node and heap alone (1.6 KiB) saves 9 of 334 sequential rounds, 3 of
+     * them in one Velox file, for 37 KB more in all. At most {@link #MAX_SPECULATION} bytes a file go to it.
+     */
+    static final int GROUP_WINDOW = 4096;
+    /** Bytes a pass may fetch beyond the structures it knows it needs, on guesses like {@link #GROUP_WINDOW}'s. */
+    static final long MAX_SPECULATION = 256 * 1024;
     /** Bytes of a chunk read for a column's first and last frame: the first step of the reader's read to the NUL. */
     static final int COLUMN_STEP = 16 * 1024;
     /** Largest structure this pass reads (a global heap collection, a node): beyond it, jHDF reads on its own. */
@@ -113,6 +125,7 @@ public final class Hdf5Prefetch {
     private int chunkK = 32;
     private int structures;
     private final Set<Long> seen = new HashSet<>();
+    private long speculated;
 
     private Hdf5Prefetch(ByteSource source, Plan plan, long size) {
         this.source = source;
@@ -302,6 +315,13 @@ public final class Hdf5Prefetch {
 
         @Override
         void need(List<long[]> ranges) {
+            long exact = groupNodeBytes() + HEAP_GUESS;
+            if (heap > btree && heap + HEAP_GUESS <= btree + GROUP_WINDOW
+                    && speculated + GROUP_WINDOW - exact <= MAX_SPECULATION) {
+                speculated += GROUP_WINDOW - exact;
+                range(ranges, btree, GROUP_WINDOW); // see GROUP_WINDOW
+                return;
+            }
             range(ranges, btree, groupNodeBytes());
             range(ranges, heap, HEAP_GUESS);
         }
