@@ -589,6 +589,21 @@ public final class Hdf5Prefetch {
         long symbolHeap = -1;
         /** The hard links of a new-style group with compact storage, in the order of its messages. */
         final List<LinkMessage> links = new ArrayList<>();
+        /** A new-style group with dense storage: the fractal heap of its link messages and their name index. */
+        long denseHeap = -1;
+        long denseNames = -1;
+
+        /** A link info message (type 0x02): version 0, flags, an optional creation index, then the two addresses. */
+        private void linkInfo(ByteBuffer m) {
+            if (m.limit() < 2 || m.get(0) != 0) {
+                return;
+            }
+            int at = 2 + ((m.get(1) & 0x01) != 0 ? 8 : 0);
+            if (at + 2 * offsets <= m.limit()) {
+                denseHeap = offset(m, at);
+                denseNames = offset(m, at + offsets);
+            }
+        }
 
         private void messagesV1(ByteBuffer b, List<Block> continuations) {
             int at = 0;
@@ -632,6 +647,7 @@ public final class Hdf5Prefetch {
                         links.add(link);
                     }
                 }
+                case 0x02 -> linkInfo(m);
                 case 0x08 -> layout = layout(m);
                 case 0x10 -> {
                     if (len >= offsets + lengths) {
@@ -659,7 +675,10 @@ public final class Hdf5Prefetch {
                     add(next, link.address(), new Header(child(path, link.name()), link.address(), false));
                 }
             }
-            if (symbolBtree > 0 || !links.isEmpty() || layout == null || dims == null) {
+            if (denseHeap > 0 && plan.lists(path)) {
+                add(next, denseHeap, new DenseGroup(path, denseHeap, denseNames));
+            }
+            if (symbolBtree > 0 || !links.isEmpty() || denseHeap > 0 || layout == null || dims == null) {
                 return;
             }
             Want want = plan.wants(path);
@@ -682,6 +701,167 @@ public final class Hdf5Prefetch {
                     add(next, layout.address, new Value(layout.address, layout.size, variableLength));
                 }
             }
+        }
+    }
+
+    /**
+     * A listed group with dense link storage: its fractal heap's header and its name index's B-tree header, then the
+     * heap's blocks (the link messages, parsed one after another) and the index's root node, then the children's
+     * headers. The index is fetched only because jHDF reads it; the children are found in the heap. A heap whose
+     * blocks are filtered, or deeper than one indirect block, is left to jHDF.
+     */
+    private final class DenseGroup extends Job {
+        final String path;
+        final long heap;
+        final long names;
+
+        DenseGroup(String path, long heap, long names) {
+            this.path = path;
+            this.heap = heap;
+            this.names = names;
+        }
+
+        private int namesHeaderBytes() {
+            return 16 + offsets + 2 + lengths + 4;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, heap, FractalHeapHeader.bytes(offsets, lengths));
+            if (names > 0) {
+                range(ranges, names, namesHeaderBytes());
+            }
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (names > 0 && names < size) {
+                ByteBuffer t = read(names, namesHeaderBytes());
+                if (t.get(0) == 'B' && t.get(1) == 'T' && t.get(2) == 'H' && t.get(3) == 'D') {
+                    long nodeBytes = Integer.toUnsignedLong(t.getInt(6));
+                    long root = offset(t, 16);
+                    if (nodeBytes > 0 && nodeBytes <= MAX_STRUCTURE_BYTES) {
+                        add(next, root, new Fetch(root, nodeBytes));
+                    }
+                }
+            }
+            FractalHeapHeader h = FractalHeapHeader.of(read(heap, FractalHeapHeader.bytes(offsets, lengths)), offsets,
+                    lengths);
+            if (h == null || h.filtered() || h.rootBlock() <= 0) {
+                return;
+            }
+            if (h.rootRows() == 0) {
+                add(next, h.rootBlock(), new HeapBlock(path, h, h.rootBlock(), h.startingBlockSize()));
+            } else {
+                add(next, h.rootBlock(), new HeapIndirect(path, h));
+            }
+        }
+    }
+
+    /** A fractal heap's root indirect block: the addresses of its direct blocks, row by row. */
+    private final class HeapIndirect extends Job {
+        final String path;
+        final FractalHeapHeader heap;
+
+        HeapIndirect(String path, FractalHeapHeader heap) {
+            this.path = path;
+            this.heap = heap;
+        }
+
+        private long entries() {
+            return (long) heap.rootRows() * heap.tableWidth();
+        }
+
+        private int prefix() {
+            return 5 + offsets + heap.blockOffsetBytes();
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, heap.rootBlock(), prefix() + Math.min(entries(), MAX_ENTRIES) * offsets + 4);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (entries() > MAX_ENTRIES) {
+                return;
+            }
+            ByteBuffer b = read(heap.rootBlock(), prefix() + entries() * offsets);
+            if (b.get(0) != 'F' || b.get(1) != 'H' || b.get(2) != 'I' || b.get(3) != 'B') {
+                return;
+            }
+            for (int i = 0; i < entries(); i++) {
+                long blockSize = heap.rowBlockSize(i / heap.tableWidth());
+                if (blockSize > heap.maxDirectBlockSize()) {
+                    return; // the rows of indirect blocks: a heap this large is left to jHDF
+                }
+                long block = offset(b, prefix() + i * offsets);
+                if (block > 0) {
+                    add(next, block, new HeapBlock(path, heap, block, blockSize));
+                }
+            }
+        }
+    }
+
+    /** A fractal heap direct block of a dense group: its link messages, one after another; the hard links followed. */
+    private final class HeapBlock extends Job {
+        final String path;
+        final FractalHeapHeader heap;
+        final long address;
+        final long bytes;
+
+        HeapBlock(String path, FractalHeapHeader heap, long address, long bytes) {
+            this.path = path;
+            this.heap = heap;
+            this.address = address;
+            this.bytes = bytes;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, bytes);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            ByteBuffer b = read(address, bytes);
+            if (b.get(0) != 'F' || b.get(1) != 'H' || b.get(2) != 'D' || b.get(3) != 'B') {
+                return;
+            }
+            int at = heap.directBlockPrefix(offsets);
+            for (int n = 0; at < b.limit() && n < MAX_ENTRIES; n++) {
+                ByteBuffer m = b.slice(at, b.limit() - at).order(ByteOrder.LITTLE_ENDIAN);
+                int length = LinkMessage.encodedLength(m, offsets);
+                if (length <= 0) {
+                    return; // free space, or not a link: the rest is left to jHDF
+                }
+                LinkMessage link = LinkMessage.hard(m.slice(0, length).order(ByteOrder.LITTLE_ENDIAN), offsets);
+                if (link != null) {
+                    add(next, link.address(), new Header(child(path, link.name()), link.address(), false));
+                }
+                at += length;
+            }
+        }
+    }
+
+    /** A structure jHDF reads whole and this pass only fetches (a B-tree node). */
+    private static final class Fetch extends Job {
+        final long address;
+        final long bytes;
+
+        Fetch(long address, long bytes) {
+            this.address = address;
+            this.bytes = bytes;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, bytes);
+        }
+
+        @Override
+        void run(List<Job> next) {
+            // nothing to follow
         }
     }
 

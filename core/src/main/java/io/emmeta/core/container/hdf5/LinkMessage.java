@@ -53,6 +53,43 @@ record LinkMessage(String name, long address) {
         return new LinkMessage(new String(name, StandardCharsets.UTF_8), address);
     }
 
+    /**
+     * Bytes of the link message (of any link type) starting {@code m}, or -1 when it does not fit: where the next one
+     * starts in a heap block that holds them one after another.
+     */
+    static int encodedLength(ByteBuffer m, int offsets) {
+        if (m.limit() < 3 || (m.get(0) & 0xff) != VERSION) {
+            return -1;
+        }
+        int flags = m.get(1) & 0xff;
+        int at = 2;
+        int type = HARD;
+        if ((flags & HAS_LINK_TYPE) != 0) {
+            type = m.get(at) & 0xff;
+            at++;
+        }
+        at += ((flags & HAS_CREATION_ORDER) != 0 ? 8 : 0) + ((flags & HAS_CHARSET) != 0 ? 1 : 0);
+        int lengthBytes = 1 << (flags & 0x03);
+        if (at + lengthBytes > m.limit()) {
+            return -1;
+        }
+        long nameLength = unsigned(m, at, lengthBytes);
+        if (nameLength <= 0 || nameLength > m.limit()) {
+            return -1;
+        }
+        long end = at + lengthBytes + nameLength;
+        if (type == HARD) {
+            end += offsets;
+        } else {
+            // soft, external and user-defined links: a 2-byte length, then that many bytes
+            if (end + 2 > m.limit()) {
+                return -1;
+            }
+            end += 2 + (m.getShort((int) end) & 0xffff);
+        }
+        return end <= m.limit() ? (int) end : -1;
+    }
+
     /** A little-endian unsigned field of 1 to 8 bytes (an 8-byte field above 2^63 reads negative: no address). */
     static long unsigned(ByteBuffer b, int at, int bytes) {
         long v = 0;
