@@ -16,14 +16,17 @@ import io.emmeta.core.source.ByteSource;
  * that jHDF's walk afterwards finds it in the range cache. jHDF reads one structure at a time (an object header, then
  * the group's B-tree, its heap, its symbol nodes, then each child's header...), and over S3 each miss is a round trip
  * of its own: a Velox spectrum image cost over a hundred in series. This pass parses just enough of each structure
- * to know the addresses of the next ones (HDF5 spec, "Disk Format Level 1/2": superblock versions 0 and 1, version-1
- * B-trees of groups and chunks, symbol table nodes, local heaps, version-1 object headers with continuations, and
- * global heap collections for variable-length values), and asks the source for all of them in one
- * {@link ByteSource#prefetch} per level: a tree of depth d costs about 2d round trips instead of one per structure.
+ * to know the addresses of the next ones (HDF5 spec, "Disk Format Level 0/1/2": superblock versions 0 to 3, version-1
+ * B-trees of groups and chunks, symbol table nodes, local heaps, object headers of versions 1 and 2 with their
+ * continuations, link messages of new-style groups and, for dense ones, their fractal heap's blocks, data layouts of
+ * versions 1 to 4, and global heap collections for variable-length values), and asks the source for all of them in
+ * one {@link ByteSource#prefetch} per level: a tree of depth d costs about 2d round trips instead of one per
+ * structure.
  *
  * <p>It never decides anything: it only warms the cache, and jHDF reads and checks every byte afterwards as before.
- * So the documents cannot change, a file it does not understand (a newer superblock, version-2 headers, a dense
- * link storage) simply gets no prefetch, and every failure here is dropped (jHDF meets it again and types it).
+ * So the documents cannot change, a structure it does not understand (a user block, a filtered fractal heap, a chunk
+ * index of HDF5 1.10 other than a single chunk) simply ends that branch of the prefetch, and every failure here is
+ * dropped (jHDF meets it again and types it).
  * Bounded: at most {@link #MAX_WAVES} levels, {@link #MAX_STRUCTURES} structures and what
  * {@link ByteSource#prefetch} itself bounds per call; every count read from the file is checked before use.
  */
@@ -908,7 +911,10 @@ public final class Hdf5Prefetch {
         return d;
     }
 
-    /** Where a dataset's data is: a contiguous block, or the root of its version-1 chunk B-tree and the chunk rank. */
+    /**
+     * Where a dataset's data is: a contiguous block (or a version-4 single chunk, read as one), or the root of its
+     * version-1 chunk B-tree and the chunk rank.
+     */
     private record Layout(boolean chunked, long address, long size, int rank) {
     }
 
@@ -935,7 +941,7 @@ public final class Hdf5Prefetch {
             }
             return null; // a version-1/2 contiguous block has no size field: leave it to jHDF
         }
-        return null; // version 4 (new chunk indexes): not parsed here
+        return null; // a version this pass does not know
     }
 
     /**
