@@ -27,12 +27,19 @@ with h5py.File("newstyle.h5", "w", libver="latest") as f:
     for i in range(12):
         grown.attrs["late_attribute_%02d" % i] = "x" * 40
 
-# every object's header address as the HDF5 library reports it, one "path address" a line: what the test expects the
-# prefetch to have fetched when its plan lists every group
+# every object's header address as the HDF5 library reports it, one "path address" a line, then every dataset's data
+# address ("data path address": a contiguous block's, or a chunked dataset's first chunk's): what the test expects the
+# prefetch to have fetched when its plan lists every group and reads every small dataset
 with h5py.File("newstyle.h5", "r") as f, open("newstyle-headers.txt", "w") as out:
     out.write("/ %d\n" % h5py.h5o.get_info(f.id).addr)
+    data = []
 
     def write(name, obj):
-        out.write("/%s %d\n" % (name, h5py.h5o.get_info(obj.id).addr))  # returns None: visiting goes on
+        out.write("/%s %d\n" % (name, h5py.h5o.get_info(obj.id).addr))
+        if isinstance(obj, h5py.Dataset):
+            at = obj.id.get_offset() if obj.chunks is None else obj.id.get_chunk_info(0).byte_offset
+            data.append("data /%s %d\n" % (name, at))
+        # returns None: visiting goes on
 
     f.visititems(write)
+    out.writelines(data)
