@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +39,8 @@ import io.emmeta.testing.InMemory;
 
 /**
  * The HDF5 prefetch over files in the 1.8+ format (version-2 object headers, link messages, dense link storage,
- * continuation blocks), on {@code newstyle.h5} (written by h5py with {@code make-hdf5-newstyle.py} beside it, which
- * also lists every object's header address as the HDF5 library reports it in {@code newstyle-headers.txt}), whole and
+ * continuation blocks), on {@code newstyle.h5} and {@code mixed.h5} (written by h5py with {@code make-hdf5-newstyle.py}
+ * beside them, which also lists every object's header and data address as the HDF5 library reports them), whole and
  * broken in memory. The pass only warms the cache: whatever it meets, it must end fast, and the record must be the one
  * the chain gives without it (the same source with its prefetch refused, which ends the pass at its first wave).
  */
@@ -67,19 +68,10 @@ class Hdf5NewStylePrefetchTest {
         }
     }
 
-    /** {@code newstyle-headers.txt}: path → header address, from the HDF5 library. */
-    static Map<String, Long> headers() throws IOException {
-        return listed(false);
-    }
-
-    /** {@code newstyle-headers.txt}: dataset path → where its data (its first chunk) is, from the HDF5 library. */
-    static Map<String, Long> data() throws IOException {
-        return listed(true);
-    }
-
-    private static Map<String, Long> listed(boolean data) throws IOException {
+    /** A listing the generator wrote: path → header address, or with {@code data}, dataset path → data address. */
+    static Map<String, Long> listed(String listing, boolean data) throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String line : new String(resource("newstyle-headers.txt"), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(resource(listing), StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank() && line.startsWith("data ") == data) {
                 line = data ? line.substring("data ".length()) : line;
                 int space = line.lastIndexOf(' ');
@@ -95,16 +87,24 @@ class Hdf5NewStylePrefetchTest {
     }
 
     /**
-     * Every object header of the file is in the cache after one pass of a plan that lists everything: the root's
-     * compact links, the continuation blocks of {@code /entry} (where two of its links are), the dense group's
-     * fractal heap; and every dataset's data (all are small), the single-chunk one (data layout version 4) among
-     * them. With only the root listed, the dense group's children are not fetched: the test can tell.
+     * Every object header of the file is in the cache after one pass of a plan that lists everything, and every
+     * dataset's data (all are small). In {@code newstyle.h5} (superblock v3): the root's compact links, the
+     * continuation blocks of {@code /entry} (where two of its links are), the dense group's fractal heap, the single
+     * chunk of a version-4 data layout. In {@code mixed.h5}: a version-0 superblock's symbol table leading to groups
+     * with version-2 headers and link messages. With only the root listed, {@code unlisted}'s header is not fetched:
+     * the test can tell. The counts are the generator's objects.
      */
-    @Test
-    void theWalkReachesEveryHeaderTheLibraryLists() throws Exception {
-        byte[] file = resource("newstyle.h5");
-        Map<String, Long> headers = headers();
-        assertEquals(29, headers.size(), "the generator's listing: the root, 4 groups, 24 datasets");
+    @ParameterizedTest
+    @CsvSource({
+        "newstyle.h5, newstyle-headers.txt, 29, 24, /entry/many_links/value_19",
+        "mixed.h5, mixed-headers.txt, 7, 4, /entry/sub/deep"})
+    void theWalkReachesEveryHeaderTheLibraryLists(String name, String listing, int objects, int datasets,
+            String unlisted) throws Exception {
+        byte[] file = resource(name);
+        Map<String, Long> headers = listed(listing, false);
+        Map<String, Long> data = listed(listing, true);
+        assertEquals(objects, headers.size(), "the generator's objects");
+        assertEquals(datasets, data.size(), "the generator's datasets");
         try (CachingByteSource cache = tightCache(file)) {
             Hdf5Prefetch.run(cache, EVERYTHING);
             List<String> missed = new ArrayList<>();
@@ -113,21 +113,17 @@ class Hdf5NewStylePrefetchTest {
                     missed.add(path + " @" + at);
                 }
             });
-            assertTrue(missed.isEmpty(), "headers the prefetch did not fetch: " + missed);
-            Map<String, Long> data = data();
-            assertEquals(24, data.size(), "the generator's listing: 24 datasets");
             data.forEach((path, at) -> {
                 if (!cache.holds(at)) {
                     missed.add(path + " data @" + at);
                 }
             });
-            assertTrue(missed.isEmpty(), "small datasets' data the prefetch did not fetch (the single chunk of a"
-                    + " version-4 layout among them): " + missed);
+            assertTrue(missed.isEmpty(), name + ": what the prefetch did not fetch: " + missed);
         }
         try (CachingByteSource cache = tightCache(file)) {
             Hdf5Prefetch.run(cache, Hdf5Prefetch.ROOT);
-            assertFalse(cache.holds(headers.get("/entry/many_links/value_19")),
-                    "a walk of the root alone does not fetch the dense group's children");
+            assertFalse(cache.holds(headers.get(unlisted)), name + ": a walk of the root alone does not fetch "
+                    + unlisted);
         }
     }
 
