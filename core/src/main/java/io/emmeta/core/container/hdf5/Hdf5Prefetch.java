@@ -537,7 +537,8 @@ public final class Hdf5Prefetch {
             if (pending == null) {
                 range(ranges, address, shortTailOnly() ? HEADER_GUESS : first);
             } else {
-                pending.forEach(p -> range(ranges, p.at, p.length));
+                // a version-2 header's first chunk is followed by its checksum, which jHDF reads with it
+                pending.forEach(p -> range(ranges, p.at, p.length + (p.kind == BlockKind.V2_FIRST ? 4 : 0)));
             }
         }
 
@@ -574,7 +575,7 @@ public final class Hdf5Prefetch {
                     return; // not an object header of a version we know: left to jHDF
                 }
                 blocksSeen.add(address + messagesAt);
-                if (messagesAt + messagesLength > first) {
+                if (messagesAt + messagesLength + (v2 != null ? 4 : 0) > first) {
                     next.add(this); // the rest of it in the next wave, with the next level's structures
                     return;
                 }
@@ -661,6 +662,7 @@ public final class Hdf5Prefetch {
             int len = m.limit();
             switch (type) {
                 case 0x01 -> dims = dataspace(m);
+                case 0x02 -> linkInfo(m);
                 case 0x03 -> variableLength = len > 0 && (m.get(0) & 0x0f) == 9;
                 case 0x06 -> {
                     LinkMessage link = LinkMessage.hard(m, offsets);
@@ -668,7 +670,6 @@ public final class Hdf5Prefetch {
                         links.add(link);
                     }
                 }
-                case 0x02 -> linkInfo(m);
                 case 0x08 -> layout = layout(m);
                 case 0x10 -> {
                     if (len >= offsets + lengths) {
@@ -682,7 +683,7 @@ public final class Hdf5Prefetch {
                     }
                 }
                 default -> {
-                    // other messages (a link info's dense storage among them): nothing followed here
+                    // other messages: nothing to follow
                 }
             }
         }
