@@ -127,6 +127,17 @@ class Hdf5NewStylePrefetchTest {
         }
     }
 
+    /** The checksums the broken copies are sealed with are the library's: sealing the whole file changes nothing. */
+    @Test
+    void sealingAnUnbrokenBlockGivesTheLibrarysChecksum() throws Exception {
+        byte[] file = resource("newstyle.h5");
+        byte[] copy = file.clone();
+        int block = firstContinuationBlock(copy);
+        sealBlockHolding(copy, block + 8);
+        sealBlockHolding(copy, continuationTo(copy, block));
+        assertTrue(Arrays.equals(file, copy), "the resealed header and continuation block are the file's");
+    }
+
     static Stream<Arguments> broken() throws IOException {
         byte[] file = resource("newstyle.h5");
         List<Arguments> cases = new ArrayList<>();
@@ -139,30 +150,30 @@ class Hdf5NewStylePrefetchTest {
                 (UnaryOperator<byte[]>) b -> {
                     int name = indexOf(b, "instrument_alpha".getBytes(StandardCharsets.US_ASCII));
                     b[name - 1] = (byte) 0xff;
-                    return b;
+                    return sealBlockHolding(b, name);
                 }));
         cases.add(Arguments.of("a link name length of 8 bytes (the name's own bytes read as a huge length)",
                 (UnaryOperator<byte[]>) b -> {
                     int name = indexOf(b, "instrument_alpha".getBytes(StandardCharsets.US_ASCII));
                     b[name - 2] |= 0x03; // the link flags: the length field grows to 8 bytes, over the name
-                    return b;
+                    return sealBlockHolding(b, name);
                 }));
         cases.add(Arguments.of("a continuation block past the end of the file", (UnaryOperator<byte[]>) b -> {
             int field = continuationTo(b, firstContinuationBlock(b));
             putLong(b, field, b.length + 4096L);
-            return b;
+            return sealBlockHolding(b, field);
         }));
         cases.add(Arguments.of("a continuation block longer than the file", (UnaryOperator<byte[]>) b -> {
             int field = continuationTo(b, firstContinuationBlock(b));
             putLong(b, field + 8, 1L << 40);
-            return b;
+            return sealBlockHolding(b, field);
         }));
         cases.add(Arguments.of("a continuation block continuing into itself", (UnaryOperator<byte[]>) b -> {
             int block = firstContinuationBlock(b);
             // its first message is the continuation to the next block (the generator's /entry has three in a chain)
             assertEquals(0x10, b[block + 4], "the block's first message is a continuation");
             putLong(b, block + 8, block);
-            return b;
+            return sealBlockHolding(b, block + 8);
         }));
         return cases.stream();
     }
@@ -265,6 +276,40 @@ class Hdf5NewStylePrefetchTest {
             }
         }
         throw new AssertionError("no continuation message points at " + block);
+    }
+
+    /**
+     * The bytes with the checksum of the header block holding {@code at} written again (the last {@code OHDR} or
+     * {@code OCHK} before it), so that jHDF, which checks it, reads the broken field rather than stopping there.
+     * A header's checksummed bytes end with its first chunk (its prefix gives the chunk's size); a continuation
+     * block's with what the continuation message pointing at it says, less the checksum.
+     */
+    static byte[] sealBlockHolding(byte[] b, int at) {
+        int header = lastIndexOf(b, "OHDR".getBytes(StandardCharsets.US_ASCII), at);
+        int block = lastIndexOf(b, "OCHK".getBytes(StandardCharsets.US_ASCII), at);
+        if (block > header) {
+            int field = continuationTo(b, block);
+            Lookup3.seal(b, block, (int) ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(field + 8) - 4);
+            return b;
+        }
+        int flags = b[header + 5] & 0xff;
+        int size = header + 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
+        int sizeBytes = 1 << (flags & 0x03);
+        long chunk = 0;
+        for (int i = sizeBytes - 1; i >= 0; i--) {
+            chunk = (chunk << 8) | (b[size + i] & 0xff);
+        }
+        Lookup3.seal(b, header, (int) (size + sizeBytes + chunk - header));
+        return b;
+    }
+
+    static int lastIndexOf(byte[] b, byte[] what, int before) {
+        for (int i = Math.min(before, b.length - what.length); i >= 0; i--) {
+            if (Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static void putLong(byte[] b, int at, long v) {
