@@ -16,14 +16,17 @@ import io.emmeta.core.source.ByteSource;
  * that jHDF's walk afterwards finds it in the range cache. jHDF reads one structure at a time (an object header, then
  * the group's B-tree, its heap, its symbol nodes, then each child's header...), and over S3 each miss is a round trip
  * of its own: a Velox spectrum image cost over a hundred in series. This pass parses just enough of each structure
- * to know the addresses of the next ones (HDF5 spec, "Disk Format Level 1/2": superblock versions 0 and 1, version-1
- * B-trees of groups and chunks, symbol table nodes, local heaps, version-1 object headers with continuations, and
- * global heap collections for variable-length values), and asks the source for all of them in one
- * {@link ByteSource#prefetch} per level: a tree of depth d costs about 2d round trips instead of one per structure.
+ * to know the addresses of the next ones (HDF5 spec, "Disk Format Level 0/1/2": superblock versions 0 to 3, version-1
+ * B-trees of groups and chunks, symbol table nodes, local heaps, object headers of versions 1 and 2 with their
+ * continuations, link messages of new-style groups and, for dense ones, their fractal heap's blocks, data layouts of
+ * versions 1 to 4, and global heap collections for variable-length values), and asks the source for all of them in
+ * one {@link ByteSource#prefetch} per level: a tree of depth d costs about 2d round trips instead of one per
+ * structure.
  *
  * <p>It never decides anything: it only warms the cache, and jHDF reads and checks every byte afterwards as before.
- * So the documents cannot change, a file it does not understand (a newer superblock, version-2 headers, a dense
- * link storage) simply gets no prefetch, and every failure here is dropped (jHDF meets it again and types it).
+ * So the documents cannot change, a structure it does not understand (a user block, a filtered fractal heap, a chunk
+ * index of HDF5 1.10 other than a single chunk) simply ends that branch of the prefetch, and every failure here is
+ * dropped (jHDF meets it again and types it).
  * Bounded: at most {@link #MAX_WAVES} levels, {@link #MAX_STRUCTURES} structures and what
  * {@link ByteSource#prefetch} itself bounds per call; every count read from the file is checked before use.
  */
@@ -44,6 +47,11 @@ public final class Hdf5Prefetch {
         HEADER,
         /** Its value: a small dataset's first chunk or block, and the global heap object a variable-length string is in. */
         VALUE,
+        /**
+         * As {@link #VALUE}, and besides a whole contiguous block of at most {@link #SMALL_VALUE_BYTES} whatever its
+         * element count: a tree walk reads every small dataset whole (a NeXus axis of a few hundred values).
+         */
+        SMALL_WHOLE,
         /** The first bytes of its first and last chunk along the second axis (a Velox metadata column set). */
         COLUMN_ENDS
     }
@@ -81,6 +89,8 @@ public final class Hdf5Prefetch {
         };
     }
 
+    /** The largest block {@link Want#SMALL_WHOLE} fetches whole (the tree reader's "small" dataset). */
+    public static final int SMALL_VALUE_BYTES = 4096;
     static final int MAX_WAVES = 24;
     static final int MAX_STRUCTURES = 4096;
     /** Bytes of an object header fetched before its size is known (Velox's are 0.3-2.5 KB). */
@@ -155,8 +165,12 @@ public final class Hdf5Prefetch {
             }
         }
         int version = head[8] & 0xff;
-        if (version > 1) {
-            return; // superblock v2/v3: links live in object headers or fractal heaps, not parsed here
+        if (version == 2 || version == 3) {
+            walkFrom(newStyleRoot(head));
+            return;
+        }
+        if (version > 3) {
+            return;
         }
         offsets = head[13] & 0xff;
         lengths = head[14] & 0xff;
@@ -187,6 +201,34 @@ public final class Hdf5Prefetch {
         if (cache == 1) {
             jobs.add(new GroupJob("/", offset(b, entry + 2 * offsets + 8), offset(b, entry + 3 * offsets + 8)));
         }
+        walkFrom(jobs);
+    }
+
+    /**
+     * The root's header job for a version-2/3 superblock (sizes, then base, extension, end-of-file and root header
+     * addresses): no cached symbol table there, the root's header says how its children are kept. None when the
+     * sizes are not ones this pass reads or the addresses are relative to a moved base.
+     */
+    private List<Job> newStyleRoot(byte[] head) {
+        offsets = head[9] & 0xff;
+        lengths = head[10] & 0xff;
+        if ((offsets != 4 && offsets != 8) || (lengths != 4 && lengths != 8)) {
+            return List.of();
+        }
+        // the library's defaults: only an old-style group inside such a file (rare) would use them
+        leafK = 4;
+        groupK = 16;
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        if (offset(b, 12) != 0) {
+            return List.of();
+        }
+        long root = offset(b, 12 + 3 * offsets);
+        tailFirst = true;
+        return admit(root) ? List.of(new Header("/", root, false)) : List.of();
+    }
+
+    private void walkFrom(List<Job> first) throws IOException {
+        List<Job> jobs = first;
         for (int wave = 0; wave < MAX_WAVES && !jobs.isEmpty(); wave++) {
             List<long[]> ranges = new ArrayList<>();
             for (Job j : jobs) {
@@ -228,12 +270,29 @@ public final class Hdf5Prefetch {
                 end = wanted;
             }
             out.add(new long[] {start, end});
+            if (tailFirst && end > size - TAIL_WINDOW) {
+                // the first range in the file's last KBs brings the whole window: see TAIL_WINDOW
+                tailFirst = false;
+                long tail = Math.max(0, size - TAIL_WINDOW);
+                aheadBytes += size - tail;
+                out.add(new long[] {tail, size});
+            }
         }
         for (long[] r : out) {
             remember(r[0], r[1]);
         }
         return out;
     }
+
+    /**
+     * The end of a file in the 1.8+ format (a version-2/3 superblock) holds the metadata written last (the groups'
+     * continuation blocks, the dense groups' heaps, the headers created after the large datasets), structures that
+     * point at one another: in the Dectris master, five waves in a row each asked for a few hundred bytes of its last
+     * 8 KB. So the first wave that reaches into these bytes fetches them all, for one round trip.
+     */
+    static final int TAIL_WINDOW = 8 * 1024;
+    /** True until a wave of a new-style file reaches into its {@link #TAIL_WINDOW}. */
+    private boolean tailFirst;
 
     /** Adds {@code [start, end)} to the runs asked for, joining those it touches. */
     private void remember(long start, long end) {
@@ -451,17 +510,33 @@ public final class Hdf5Prefetch {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Where a block of header messages lies, and how it is laid out. */
+    private record Block(long at, long length, BlockKind kind) {
+    }
+
+    private enum BlockKind {
+        /** Version-1 messages: 8-byte message headers, bodies padded to 8 bytes; no signature. */
+        V1,
+        /** The first chunk of a version-2 header's messages (after its prefix, before its checksum). */
+        V2_FIRST,
+        /** A version-2 continuation block: "OCHK", messages, checksum. */
+        V2_CONTINUATION
+    }
+
     /**
-     * An object header (version 1): fetched because the walk's listing reads it; parsed when its object's value is
-     * wanted (a dataset's layout, type and shape) or when it is a group listed without a cached B-tree address.
+     * An object header (version 1, or version 2 "OHDR" with "OCHK" continuations): fetched because the walk's listing
+     * reads it; parsed for what the walk reads next: a dataset's layout, type and shape when its value is wanted, a
+     * group's symbol table when it is listed without a cached B-tree address, or its link messages.
      */
     private final class Header extends Job {
         final String path;
         final long address;
         final boolean cachedGroup;
-        final List<ByteBuffer> blocks = new ArrayList<>();
-        /** The message blocks still to read: [address, length] pairs (the header's own, then continuations). */
-        List<long[]> pending;
+        /** The message blocks still to read (the header's own, then continuations). */
+        List<Block> pending;
+        /** Blocks already parsed: a continuation pointing back to one of them is a cycle, not followed. */
+        final Set<Long> blocksSeen = new HashSet<>();
+        HeaderPrefix v2;
 
         /** Bytes fetched from the header's address on the first visit: at least {@link #HEADER_GUESS}. */
         final int first;
@@ -482,7 +557,8 @@ public final class Hdf5Prefetch {
             if (pending == null) {
                 range(ranges, address, shortTailOnly() ? HEADER_GUESS : first);
             } else {
-                pending.forEach(p -> range(ranges, p[0], p[1]));
+                // a version-2 header's first chunk is followed by its checksum, which jHDF reads with it
+                pending.forEach(p -> range(ranges, p.at, p.length + (p.kind == BlockKind.V2_FIRST ? 4 : 0)));
             }
         }
 
@@ -500,21 +576,46 @@ public final class Hdf5Prefetch {
         @Override
         void run(List<Job> next) throws IOException {
             if (pending == null) {
-                ByteBuffer prefix = read(address, 16);
-                if ((prefix.get(0) & 0xff) != 1) {
-                    return; // a version-2 header ("OHDR"): fetched, not parsed
+                ByteBuffer prefix = read(address, Math.min(HeaderPrefix.MAX_BYTES, size - address));
+                long messagesAt;
+                long messagesLength;
+                if (HeaderPrefix.isV2(prefix)) {
+                    v2 = HeaderPrefix.of(prefix);
+                    if (v2 == null) {
+                        return;
+                    }
+                    messagesAt = v2.messagesAt();
+                    messagesLength = v2.messagesLength();
+                    pending = List.of(new Block(address + messagesAt, messagesLength, BlockKind.V2_FIRST));
+                } else if ((prefix.get(0) & 0xff) == 1 && prefix.limit() >= 16) {
+                    messagesAt = 16;
+                    messagesLength = Integer.toUnsignedLong(prefix.getInt(8));
+                    pending = List.of(new Block(address + messagesAt, messagesLength, BlockKind.V1));
+                } else {
+                    return; // not an object header of a version we know: left to jHDF
                 }
-                long headerSize = Integer.toUnsignedLong(prefix.getInt(8));
-                pending = List.of(new long[] {address + 16, headerSize});
-                if (16 + headerSize > first) {
+                blocksSeen.add(address + messagesAt);
+                if (messagesAt + messagesLength + (v2 != null ? 4 : 0) > first) {
                     next.add(this); // the rest of it in the next wave, with the next level's structures
                     return;
                 }
             }
-            List<long[]> more = new ArrayList<>();
-            for (long[] p : pending) {
-                messages(read(p[0], p[1]), more);
+            List<Block> more = new ArrayList<>();
+            for (Block p : pending) {
+                ByteBuffer b = read(p.at, p.length);
+                switch (p.kind) {
+                    case V1 -> messagesV1(b, more);
+                    case V2_FIRST -> messagesV2(b, more);
+                    case V2_CONTINUATION -> {
+                        if (p.length >= 8 && b.get(0) == 'O' && b.get(1) == 'C' && b.get(2) == 'H'
+                                && b.get(3) == 'K') {
+                            messagesV2(b.slice(4, (int) p.length - 8).order(ByteOrder.LITTLE_ENDIAN), more);
+                        }
+                    }
+                    default -> throw new IllegalStateException(p.kind.name());
+                }
             }
+            more.removeIf(b -> !blocksSeen.add(b.at));
             if (!more.isEmpty() && structures++ < MAX_STRUCTURES) {
                 pending = more;
                 next.add(this);
@@ -528,8 +629,25 @@ public final class Hdf5Prefetch {
         boolean variableLength;
         long symbolBtree = -1;
         long symbolHeap = -1;
+        /** The hard links of a new-style group with compact storage, in the order of its messages. */
+        final List<LinkMessage> links = new ArrayList<>();
+        /** A new-style group with dense storage: the fractal heap of its link messages and their name index. */
+        long denseHeap = -1;
+        long denseNames = -1;
 
-        private void messages(ByteBuffer b, List<long[]> continuations) {
+        /** A link info message (type 0x02): version 0, flags, an optional creation index, then the two addresses. */
+        private void linkInfo(ByteBuffer m) {
+            if (m.limit() < 2 || m.get(0) != 0) {
+                return;
+            }
+            int at = 2 + ((m.get(1) & 0x01) != 0 ? 8 : 0);
+            if (at + 2 * offsets <= m.limit()) {
+                denseHeap = offset(m, at);
+                denseNames = offset(m, at + offsets);
+            }
+        }
+
+        private void messagesV1(ByteBuffer b, List<Block> continuations) {
             int at = 0;
             while (at + 8 <= b.limit()) {
                 int type = b.getShort(at) & 0xffff;
@@ -538,27 +656,55 @@ public final class Hdf5Prefetch {
                 if (data + len > b.limit()) {
                     return;
                 }
-                ByteBuffer m = b.slice(data, len).order(ByteOrder.LITTLE_ENDIAN);
-                switch (type) {
-                    case 0x01 -> dims = dataspace(m);
-                    case 0x03 -> variableLength = len > 0 && (m.get(0) & 0x0f) == 9;
-                    case 0x08 -> layout = layout(m);
-                    case 0x10 -> {
-                        if (len >= offsets + lengths) {
-                            continuations.add(new long[] {offset(m, 0), length(m, offsets)});
-                        }
-                    }
-                    case 0x11 -> {
-                        if (len >= 2 * offsets) {
-                            symbolBtree = offset(m, 0);
-                            symbolHeap = offset(m, offsets);
-                        }
-                    }
-                    default -> {
-                        // other messages: nothing to follow
+                message(type, b.slice(data, len).order(ByteOrder.LITTLE_ENDIAN), continuations, BlockKind.V1);
+                at = data + ((len + 7) & ~7);
+            }
+        }
+
+        /** Version-2 messages: a 1-byte type, no padding; fewer bytes left than a message header are a gap. */
+        private void messagesV2(ByteBuffer b, List<Block> continuations) {
+            int head = v2.messageHeaderBytes();
+            int at = 0;
+            while (at + head <= b.limit()) {
+                int type = b.get(at) & 0xff;
+                int len = b.getShort(at + 1) & 0xffff;
+                int data = at + head;
+                if (data + len > b.limit()) {
+                    return;
+                }
+                message(type, b.slice(data, len).order(ByteOrder.LITTLE_ENDIAN), continuations,
+                        BlockKind.V2_CONTINUATION);
+                at = data + len;
+            }
+        }
+
+        private void message(int type, ByteBuffer m, List<Block> continuations, BlockKind continuationKind) {
+            int len = m.limit();
+            switch (type) {
+                case 0x01 -> dims = dataspace(m);
+                case 0x02 -> linkInfo(m);
+                case 0x03 -> variableLength = len > 0 && (m.get(0) & 0x0f) == 9;
+                case 0x06 -> {
+                    LinkMessage link = LinkMessage.hard(m, offsets);
+                    if (link != null && links.size() < MAX_ENTRIES) {
+                        links.add(link);
                     }
                 }
-                at = data + ((len + 7) & ~7);
+                case 0x08 -> layout = layout(m);
+                case 0x10 -> {
+                    if (len >= offsets + lengths) {
+                        continuations.add(new Block(offset(m, 0), length(m, offsets), continuationKind));
+                    }
+                }
+                case 0x11 -> {
+                    if (len >= 2 * offsets) {
+                        symbolBtree = offset(m, 0);
+                        symbolHeap = offset(m, offsets);
+                    }
+                }
+                default -> {
+                    // other messages: nothing to follow
+                }
             }
         }
 
@@ -566,7 +712,15 @@ public final class Hdf5Prefetch {
             if (symbolBtree > 0 && !cachedGroup && plan.lists(path)) {
                 add(next, symbolBtree, new GroupJob(path, symbolBtree, symbolHeap));
             }
-            if (symbolBtree > 0 || layout == null || dims == null) {
+            if (!links.isEmpty() && plan.lists(path)) {
+                for (LinkMessage link : links) {
+                    add(next, link.address(), new Header(child(path, link.name()), link.address(), false));
+                }
+            }
+            if (denseHeap > 0 && plan.lists(path)) {
+                add(next, denseHeap, new DenseGroup(path, denseHeap, denseNames));
+            }
+            if (symbolBtree > 0 || !links.isEmpty() || denseHeap > 0 || layout == null || dims == null) {
                 return;
             }
             Want want = plan.wants(path);
@@ -578,7 +732,10 @@ public final class Hdf5Prefetch {
                     last[1] = dims[1] - 1;
                     next.add(new ChunkFind(layout, last, COLUMN_STEP, false));
                 }
-            } else if (want == Want.VALUE && product(dims) <= 16) {
+            } else if (want == Want.SMALL_WHOLE && !layout.chunked && layout.address > 0 && layout.size > 0
+                    && layout.size <= SMALL_VALUE_BYTES) {
+                add(next, layout.address, new Value(layout.address, layout.size, variableLength));
+            } else if ((want == Want.VALUE || want == Want.SMALL_WHOLE) && product(dims) <= 16) {
                 if (layout.chunked) {
                     add(next, layout.address, new ChunkFind(layout, new long[dims.length + 1], 4096,
                             variableLength));
@@ -586,6 +743,167 @@ public final class Hdf5Prefetch {
                     add(next, layout.address, new Value(layout.address, layout.size, variableLength));
                 }
             }
+        }
+    }
+
+    /**
+     * A listed group with dense link storage: its fractal heap's header and its name index's B-tree header, then the
+     * heap's blocks (the link messages, parsed one after another) and the index's root node, then the children's
+     * headers. The index is fetched only because jHDF reads it; the children are found in the heap. A heap whose
+     * blocks are filtered, or deeper than one indirect block, is left to jHDF.
+     */
+    private final class DenseGroup extends Job {
+        final String path;
+        final long heap;
+        final long names;
+
+        DenseGroup(String path, long heap, long names) {
+            this.path = path;
+            this.heap = heap;
+            this.names = names;
+        }
+
+        private int namesHeaderBytes() {
+            return 16 + offsets + 2 + lengths + 4;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, heap, FractalHeapHeader.bytes(offsets, lengths));
+            if (names > 0) {
+                range(ranges, names, namesHeaderBytes());
+            }
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (names > 0 && names < size) {
+                ByteBuffer t = read(names, namesHeaderBytes());
+                if (t.get(0) == 'B' && t.get(1) == 'T' && t.get(2) == 'H' && t.get(3) == 'D') {
+                    long nodeBytes = Integer.toUnsignedLong(t.getInt(6));
+                    long root = offset(t, 16);
+                    if (nodeBytes > 0 && nodeBytes <= MAX_STRUCTURE_BYTES) {
+                        add(next, root, new Fetch(root, nodeBytes));
+                    }
+                }
+            }
+            FractalHeapHeader h = FractalHeapHeader.of(read(heap, FractalHeapHeader.bytes(offsets, lengths)), offsets,
+                    lengths);
+            if (h == null || h.filtered() || h.rootBlock() <= 0) {
+                return;
+            }
+            if (h.rootRows() == 0) {
+                add(next, h.rootBlock(), new HeapBlock(path, h, h.rootBlock(), h.startingBlockSize()));
+            } else {
+                add(next, h.rootBlock(), new HeapIndirect(path, h));
+            }
+        }
+    }
+
+    /** A fractal heap's root indirect block: the addresses of its direct blocks, row by row. */
+    private final class HeapIndirect extends Job {
+        final String path;
+        final FractalHeapHeader heap;
+
+        HeapIndirect(String path, FractalHeapHeader heap) {
+            this.path = path;
+            this.heap = heap;
+        }
+
+        private long entries() {
+            return (long) heap.rootRows() * heap.tableWidth();
+        }
+
+        private int prefix() {
+            return 5 + offsets + heap.blockOffsetBytes();
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, heap.rootBlock(), prefix() + Math.min(entries(), MAX_ENTRIES) * offsets + 4);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            if (entries() > MAX_ENTRIES) {
+                return;
+            }
+            ByteBuffer b = read(heap.rootBlock(), prefix() + entries() * offsets);
+            if (b.get(0) != 'F' || b.get(1) != 'H' || b.get(2) != 'I' || b.get(3) != 'B') {
+                return;
+            }
+            for (int i = 0; i < entries(); i++) {
+                long blockSize = heap.rowBlockSize(i / heap.tableWidth());
+                if (blockSize > heap.maxDirectBlockSize()) {
+                    return; // the rows of indirect blocks: a heap this large is left to jHDF
+                }
+                long block = offset(b, prefix() + i * offsets);
+                if (block > 0) {
+                    add(next, block, new HeapBlock(path, heap, block, blockSize));
+                }
+            }
+        }
+    }
+
+    /** A fractal heap direct block of a dense group: its link messages, one after another; the hard links followed. */
+    private final class HeapBlock extends Job {
+        final String path;
+        final FractalHeapHeader heap;
+        final long address;
+        final long bytes;
+
+        HeapBlock(String path, FractalHeapHeader heap, long address, long bytes) {
+            this.path = path;
+            this.heap = heap;
+            this.address = address;
+            this.bytes = bytes;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, bytes);
+        }
+
+        @Override
+        void run(List<Job> next) throws IOException {
+            ByteBuffer b = read(address, bytes);
+            if (b.get(0) != 'F' || b.get(1) != 'H' || b.get(2) != 'D' || b.get(3) != 'B') {
+                return;
+            }
+            int at = heap.directBlockPrefix(offsets);
+            for (int n = 0; at < b.limit() && n < MAX_ENTRIES; n++) {
+                ByteBuffer m = b.slice(at, b.limit() - at).order(ByteOrder.LITTLE_ENDIAN);
+                int length = LinkMessage.encodedLength(m, offsets);
+                if (length <= 0) {
+                    return; // free space, or not a link: the rest is left to jHDF
+                }
+                LinkMessage link = LinkMessage.hard(m.slice(0, length).order(ByteOrder.LITTLE_ENDIAN), offsets);
+                if (link != null) {
+                    add(next, link.address(), new Header(child(path, link.name()), link.address(), false));
+                }
+                at += length;
+            }
+        }
+    }
+
+    /** A structure jHDF reads whole and this pass only fetches (a B-tree node). */
+    private static final class Fetch extends Job {
+        final long address;
+        final long bytes;
+
+        Fetch(long address, long bytes) {
+            this.address = address;
+            this.bytes = bytes;
+        }
+
+        @Override
+        void need(List<long[]> ranges) {
+            range(ranges, address, bytes);
+        }
+
+        @Override
+        void run(List<Job> next) {
+            // nothing to follow
         }
     }
 
@@ -614,19 +932,25 @@ public final class Hdf5Prefetch {
         return d;
     }
 
-    /** Where a dataset's data is: a contiguous block, or the root of its version-1 chunk B-tree and the chunk rank. */
+    /**
+     * Where a dataset's data is: a contiguous block (or a version-4 single chunk, read as one), or the root of its
+     * version-1 chunk B-tree and the chunk rank.
+     */
     private record Layout(boolean chunked, long address, long size, int rank) {
     }
 
     private Layout layout(ByteBuffer m) {
         int version = m.get(0) & 0xff;
-        if (version == 3) {
+        if (version == 3 || version == 4) {
             int kind = m.get(1) & 0xff;
             if (kind == 1 && m.limit() >= 2 + offsets + lengths) {
                 return new Layout(false, offset(m, 2), length(m, 2 + offsets), 0);
             }
-            if (kind == 2 && m.limit() >= 3 + offsets) {
+            if (kind == 2 && version == 3 && m.limit() >= 3 + offsets) {
                 return new Layout(true, offset(m, 3), 0, m.get(2) & 0xff);
+            }
+            if (kind == 2) {
+                return singleChunk(m);
             }
             return null;
         }
@@ -638,8 +962,52 @@ public final class Hdf5Prefetch {
             }
             return null; // a version-1/2 contiguous block has no size field: leave it to jHDF
         }
-        return null; // version 4 (new chunk indexes): not parsed here
+        return null; // a version this pass does not know
     }
+
+    /**
+     * A version-4 chunked layout whose index is a single chunk (the whole dataset in one chunk, HDF5 1.10): read as a
+     * contiguous block of the chunk's stored size. Null for the other version-4 indexes (implicit, fixed and
+     * extensible arrays, version-2 B-trees), left to jHDF.
+     */
+    private Layout singleChunk(ByteBuffer m) {
+        if (m.limit() < 5) {
+            return null;
+        }
+        int flags = m.get(2) & 0xff;
+        int rank = m.get(3) & 0xff;
+        int encoded = m.get(4) & 0xff;
+        if (rank == 0 || rank > MAX_RANK + 1 || encoded == 0 || encoded > 8) {
+            return null;
+        }
+        int at = 5 + rank * encoded;
+        if (at + 1 > m.limit() || (m.get(at) & 0xff) != SINGLE_CHUNK_INDEX) {
+            return null;
+        }
+        at++;
+        long bytes = 1; // unfiltered: the chunk's dimensions, the last of which is the element size
+        for (int i = 0; i < rank; i++) {
+            long d = LinkMessage.unsigned(m, 5 + i * encoded, encoded);
+            if (d <= 0 || d > MAX_STRUCTURE_BYTES || (bytes *= d) > MAX_STRUCTURE_BYTES) {
+                bytes = -1;
+                break;
+            }
+        }
+        if ((flags & SINGLE_CHUNK_FILTERED) != 0) {
+            if (at + lengths + 4 > m.limit()) {
+                return null;
+            }
+            bytes = length(m, at);
+            at += lengths + 4;
+        }
+        if (at + offsets > m.limit() || bytes <= 0) {
+            return null;
+        }
+        return new Layout(false, offset(m, at), bytes, 0);
+    }
+
+    private static final int SINGLE_CHUNK_INDEX = 1;
+    private static final int SINGLE_CHUNK_FILTERED = 0x02;
 
     /**
      * A descent of a chunk B-tree (version 1, type 1) toward the chunk at {@code target}, then the first

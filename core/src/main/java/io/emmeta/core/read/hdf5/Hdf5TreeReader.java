@@ -10,6 +10,7 @@ import java.util.Set;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Image;
+import io.emmeta.core.container.hdf5.Hdf5Prefetch;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.container.hdf5.Hdf5Values;
 import io.emmeta.core.format.Confidence;
@@ -79,6 +80,37 @@ public final class Hdf5TreeReader implements Reader {
                     "detector description: " + text.strip())));
         }
         return Optional.of(new Sniff(NamedFormats.NEXUS_HDF5, "hdf5", Confidence.PROBABLE, List.of(entryEvidence)));
+    }
+
+    /**
+     * What {@link #read} visits of a NeXus file, for the prefetch (issue #15): every group under {@code /entry}
+     * listed, every small dataset there whole. Only {@code /entry}: the plans of all readers are joined while a file
+     * is detected, and a walk of everything would fetch every other format's whole tree; a generic HDF5 file is read
+     * without it.
+     */
+    static final Hdf5Prefetch.Plan WALK = new Hdf5Prefetch.Plan() {
+        @Override
+        public boolean lists(String group) {
+            return group.equals("/") || underEntry(group) && depth(group) <= MAX_DEPTH;
+        }
+
+        @Override
+        public Hdf5Prefetch.Want wants(String dataset) {
+            return underEntry(dataset) ? Hdf5Prefetch.Want.SMALL_WHOLE : Hdf5Prefetch.Want.HEADER;
+        }
+
+        private boolean underEntry(String path) {
+            return path.equals("/entry") || path.startsWith("/entry/");
+        }
+
+        private int depth(String path) {
+            return (int) path.chars().filter(c -> c == '/').count();
+        }
+    };
+
+    @Override
+    public Hdf5Prefetch.Plan hdf5Walk() {
+        return WALK;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.w3c.dom.Element;
 import io.emmeta.core.container.Probe;
 import io.emmeta.core.container.hdf5.Hdf5Container;
 import io.emmeta.core.container.hdf5.Hdf5Image;
+import io.emmeta.core.container.hdf5.Hdf5Prefetch;
 import io.emmeta.core.container.hdf5.Hdf5Text;
 import io.emmeta.core.format.ContainerKind;
 import io.emmeta.core.format.Detection;
@@ -95,6 +96,45 @@ public final class TopSpinApp5Reader implements Reader {
         String s = Hdf5Text.of(ds);
         return s != null && s.indexOf("Serializer=\"" + PROCEDURE + "\"") > 0
                 && s.stripLeading().startsWith("<?xml");
+    }
+
+    /**
+     * What {@link #sniff} and {@link #read} visit, for the prefetch (issue #15): the root and the GUID-named groups
+     * below it listed (procedures, series), and frame {@code 0} of a series; the {@code Metadata} documents there by
+     * value. Frames other than {@code 0} are only counted (their headers), so they are not listed. Named by GUID so
+     * that other formats' files, whose plans are joined with this one during detection, are not walked deeper.
+     */
+    static final Hdf5Prefetch.Plan WALK = new Hdf5Prefetch.Plan() {
+        @Override
+        public boolean lists(String group) {
+            if (group.equals("/")) {
+                return true;
+            }
+            String[] p = group.substring(1).split("/", -1);
+            if (p.length > 4) {
+                return false;
+            }
+            for (int i = 0; i < p.length; i++) {
+                boolean firstFrame = i == p.length - 1 && i > 0 && p[i].equals("0");
+                if (!firstFrame && !GUID.matcher(p[i]).matches()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Hdf5Prefetch.Want wants(String dataset) {
+            int slash = dataset.lastIndexOf('/');
+            boolean document = dataset.substring(slash + 1).equals("Metadata")
+                    && lists(slash == 0 ? "/" : dataset.substring(0, slash));
+            return document ? Hdf5Prefetch.Want.VALUE : Hdf5Prefetch.Want.HEADER;
+        }
+    };
+
+    @Override
+    public Hdf5Prefetch.Plan hdf5Walk() {
+        return WALK;
     }
 
     @Override
