@@ -57,27 +57,21 @@ public final class SafeXml {
             throw new ExtractionException(ErrorCode.XML_REJECTED, "XML declares a DOCTYPE; refused (no DTDs or entities)");
         }
         try {
-            DocumentBuilder builder = factory().newDocumentBuilder();
-            // The JDK's default handler prints "[Fatal Error]" lines to stderr; errors must only become exceptions.
-            builder.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
+            DocumentBuilder builder = builder();
+            builder.setErrorHandler(ERRORS);
+            builder.setEntityResolver(REFUSE_ENTITIES);
+            boolean parsed = false;
+            try {
+                Document doc = builder.parse(new ByteArrayInputStream(xml));
+                parsed = true;
+                return doc;
+            } finally {
+                if (!parsed) {
+                    // a failed parse leaves the builder holding its partial document (and whatever state the
+                    // failure left): this thread makes a fresh one next time, as failures are rare
+                    BUILDER.remove();
                 }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new EntityRefused(systemId);
-            });
-            return builder.parse(new ByteArrayInputStream(xml));
+            }
         } catch (SAXException e) {
             // Typed by what we threw ourselves, never by the parser's (localised) message: a DOCTYPE is refused
             // before parsing (declaresDoctype), an entity by our resolver; every other parser error, the depth limit
@@ -117,6 +111,50 @@ public final class SafeXml {
     private static Throwable next(Throwable t) {
         Throwable c = t instanceof SAXException sax && sax.getException() != null ? sax.getException() : t.getCause();
         return c == t ? null : c;
+    }
+
+    /**
+     * The JDK's default handler prints "[Fatal Error]" lines to stderr; errors must only become exceptions. Stateless,
+     * so one instance serves every parse.
+     */
+    private static final ErrorHandler ERRORS = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    private static final org.xml.sax.EntityResolver REFUSE_ENTITIES = (publicId, systemId) -> {
+        throw new EntityRefused(systemId);
+    };
+
+    /**
+     * This thread's hardened builder. DocumentBuilderFactory.newInstance() looks its implementation up through the
+     * ServiceLoader, scanning every jar on the class path, and a new builder builds a whole parser configuration: per
+     * document that cost more than parsing a vendor's few KB of XML (issue #15). A builder is not thread-safe, hence
+     * one per thread; reset() returns it to the factory's settings (handlers included) and parse() drops its
+     * reference to the document it returned, so a kept builder holds no document.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = new ThreadLocal<>();
+
+    private static DocumentBuilder builder() throws ParserConfigurationException {
+        DocumentBuilder b = BUILDER.get();
+        if (b == null) {
+            b = factory().newDocumentBuilder();
+            BUILDER.set(b);
+        } else {
+            b.reset();
+        }
+        return b;
     }
 
     private static DocumentBuilderFactory factory() throws ParserConfigurationException {
