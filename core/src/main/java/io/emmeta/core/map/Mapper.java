@@ -306,6 +306,9 @@ public final class Mapper {
     /** Resolves ${path} indirections (FEI "[Beam] Beam=EBeam") and looks the value up. */
     static Value lookup(MetadataTree tree, String path) {
         String resolved = path;
+        if (!path.contains("${")) {
+            return tree.get(path); // nearly every path: no matcher made per lookup (issue #15)
+        }
         Matcher m = INDIRECTION.matcher(path);
         if (m.find()) {
             StringBuilder sb = new StringBuilder();
