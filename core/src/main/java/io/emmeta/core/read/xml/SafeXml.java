@@ -24,6 +24,7 @@ import io.emmeta.core.problem.ExtractionException;
 public final class SafeXml {
 
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
+    private static final String DEFER_NODE_EXPANSION = "http://apache.org/xml/features/dom/defer-node-expansion";
     /** The JDK parser's limit on element nesting (jdk.xml.maxElementDepth; 0, unlimited, by default). */
     private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
 
@@ -171,6 +172,9 @@ public final class SafeXml {
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         f.setValidating(false);
+        // every reader walks the whole DOM at once: Xerces' deferred DOM, made for reading a few nodes of a large
+        // document, only adds the cost of expanding each node on first access (issue #15)
+        f.setFeature(DEFER_NODE_EXPANSION, false);
         return f;
     }
 
