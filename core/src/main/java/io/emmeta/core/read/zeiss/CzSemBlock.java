@@ -158,19 +158,33 @@ final class CzSemBlock {
     static Entry split(String key, String line, int lineNo) {
         int eq = line.indexOf('=');
         if (eq >= 0) {
-            return new Entry(key, line.substring(0, eq).strip(), line.substring(eq + 1).strip(), lineNo);
+            return new Entry(key, strip(line, 0, eq), strip(line, eq + 1, line.length()), lineNo);
         }
         if (key.equals("AP_DATE") || key.equals("AP_TIME")) {
             int colon = line.indexOf(':');
             if (colon >= 0) {
-                return new Entry(key, line.substring(0, colon).strip(), line.substring(colon + 1).strip(), lineNo);
+                return new Entry(key, strip(line, 0, colon), strip(line, colon + 1, line.length()), lineNo);
             }
         }
         int marker = line.indexOf(" Range Error");
         if (marker > 0) {
-            return new Entry(key, line.substring(0, marker).strip(), line.substring(marker + 1).strip(), lineNo);
+            return new Entry(key, strip(line, 0, marker), strip(line, marker + 1, line.length()), lineNo);
         }
         return new Entry(key, null, line.strip(), lineNo);
+    }
+
+    /**
+     * {@code s.substring(from, to).strip()} without the intermediate copy. Per char: no whitespace lies outside the
+     * BMP, so a surrogate is never whitespace, as strip() decides by code point.
+     */
+    static String strip(String s, int from, int to) {
+        while (from < to && Character.isWhitespace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /** A line, cut at {@link TextLimits#MAX_LINE_CHARS} (the cut noted in {@code cuts} as {line, length}). */

@@ -197,7 +197,7 @@ public final class ZeissSmartSemReader implements Reader {
         CzSemBlock block = CzSemBlock.parse(text.text(), where);
         warnings.addAll(block.problems);
 
-        CzSemBlock utf16 = utf16Block(page, warnings);
+        CzSemBlock utf16 = utf16Block(page, warnings, text.text(), block);
         MetadataTree tree = new MetadataTree();
         putHeader(tree.section("header"), block, where, warnings);
         if (utf16 != null && !utf16.headerLines.equals(block.headerLines)) {
@@ -209,7 +209,13 @@ public final class ZeissSmartSemReader implements Reader {
         return new PageBlock(tree, rawByKey, block.entries.size());
     }
 
-    private static CzSemBlock utf16Block(TiffPage page, List<Problem> warnings) {
+    /**
+     * 34119's block. When its text is 34118's, character for character, and 34118's parsed without a problem, it is
+     * 34118's block: parsing is a function of the text and the problems are all that name the tag. SmartSEM writes the
+     * same text twice, so this halves a page's parsing (issue #15).
+     */
+    private static CzSemBlock utf16Block(TiffPage page, List<Problem> warnings, String cp1252Text,
+            CzSemBlock cp1252Block) {
         byte[] raw = page.bytes(TAG_CZ_SEM_UTF16);
         if (raw == null || raw.length == 0) {
             return null; // SmartSEM V05 writes no 34119
@@ -220,6 +226,9 @@ public final class ZeissSmartSemReader implements Reader {
             if (text.ignoredBytes() > 0) {
                 warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": " + text.ignoredBytes()
                         + " byte(s) after the NUL terminator ignored"));
+            }
+            if (cp1252Block.problems.isEmpty() && text.text().equals(cp1252Text)) {
+                return cp1252Block;
             }
             CzSemBlock b = CzSemBlock.parse(text.text(), where);
             warnings.addAll(b.problems);
