@@ -201,7 +201,9 @@ final class CzSemBlock {
         int start = 0;
         // indexOf, not a charAt loop: the JDK scans for one char with vector instructions
         for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-            out.add(stripCr(line(text, start, i, out.size(), cuts)));
+            // SmartSEM ends lines with CRLF: the CR left out of the one substring, not cut off a second copy
+            int end = i > start && i - start <= TextLimits.MAX_LINE_CHARS && text.charAt(i - 1) == '\r' ? i - 1 : i;
+            out.add(end < i ? text.substring(start, end) : stripCr(line(text, start, i, out.size(), cuts)));
             start = i + 1;
         }
         if (start < text.length()) {
