@@ -50,11 +50,12 @@ public final class SafeXml {
      * and {@link ErrorCode#MALFORMED_TEXT} when it is not well-formed.
      */
     public static Document parse(byte[] xml) throws ExtractionException {
-        if (moreElementsThan(xml, MAX_ELEMENTS)) {
+        Prescan found = prescan(xml, MAX_ELEMENTS);
+        if (found == Prescan.TOO_MANY_ELEMENTS) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "XML of more than " + MAX_ELEMENTS
                     + " elements (counted before parsing, in " + xml.length + " bytes); not parsed");
         }
-        if (declaresDoctype(xml)) {
+        if (found == Prescan.DOCTYPE) {
             throw new ExtractionException(ErrorCode.XML_REJECTED, "XML declares a DOCTYPE; refused (no DTDs or entities)");
         }
         try {
@@ -75,7 +76,7 @@ public final class SafeXml {
             }
         } catch (SAXException e) {
             // Typed by what we threw ourselves, never by the parser's (localised) message: a DOCTYPE is refused
-            // before parsing (declaresDoctype), an entity by our resolver; every other parser error, the depth limit
+            // before parsing (prescan), an entity by our resolver; every other parser error, the depth limit
             // (jdk.xml.maxElementDepth) among them, means the text is not the well-formed XML the format promises.
             if (refusedEntity(e)) {
                 throw new ExtractionException(ErrorCode.XML_REJECTED, "XML refused: " + e.getMessage(), e);
@@ -178,45 +179,46 @@ public final class SafeXml {
         return f;
     }
 
-    /**
-     * An upper bound of the element count, in one pass over the bytes: each {@code <} followed by anything but
-     * {@code /}, {@code !} or {@code ?} (zero bytes skipped, so UTF-16 counts the same) may open an element. True as
-     * soon as the count passes {@code limit}.
-     */
-    static boolean moreElementsThan(byte[] xml, int limit) {
-        int count = 0;
-        for (int i = 0; i < xml.length; i++) {
-            if (xml[i] != '<') {
-                continue;
-            }
-            int j = i + 1;
-            while (j < xml.length && xml[j] == 0) {
-                j++;
-            }
-            if (j < xml.length && xml[j] != '/' && xml[j] != '!' && xml[j] != '?' && ++count > limit) {
-                return true;
-            }
-        }
-        return false;
+    /** What the pass before parsing found; too many elements decides before a DOCTYPE. */
+    enum Prescan {
+        CLEAN, TOO_MANY_ELEMENTS, DOCTYPE
     }
 
     /**
-     * A cheap pre-check, so that the refusal is decided here and typed, not read from the parser's (localised) message.
-     * Looks at the bytes as ASCII, at every other and every fourth byte (UTF-16, UTF-32 in either byte order) and as
-     * EBCDIC (the other encoding family a parser accepts without a declaration of its own); any hit is refused.
+     * Both checks before parsing, in one pass over the bytes (two passes were a tenth of reading a vendor's XML,
+     * issue #15).
+     *
+     * <p>The element count is an upper bound: each {@code <} followed by anything but {@code /}, {@code !} or
+     * {@code ?} (zero bytes skipped, so UTF-16 counts the same) may open an element; TOO_MANY_ELEMENTS as soon as it
+     * passes {@code limit}.
+     *
+     * <p>The DOCTYPE check is cheap, so that the refusal is decided here and typed, not read from the parser's
+     * (localised) message. It looks at the bytes as ASCII, at every other and every fourth byte (UTF-16, UTF-32 in
+     * either byte order) and as EBCDIC (the other encoding family a parser accepts without a declaration of its own);
+     * any hit is refused. Only where a '<' could start the declaration: its characters follow at a stride of 1 (ASCII
+     * family), 2 (UTF-16) or 4 (UTF-32) bytes in either byte order; EBCDIC has a spelling of its own.
      */
-    static boolean declaresDoctype(byte[] xml) {
-        // one pass, looking only where a '<' could start the declaration: its characters follow at a stride of 1
-        // (ASCII family), 2 (UTF-16) or 4 (UTF-32) bytes in either byte order; EBCDIC has a spelling of its own
+    static Prescan prescan(byte[] xml, int limit) {
+        int count = 0;
+        boolean doctype = false;
         for (int i = 0; i < xml.length; i++) {
-            if (xml[i] == '<' && (spelled(xml, i, 1) || spelled(xml, i, 2) || spelled(xml, i, 4))) {
-                return true;
-            }
-            if (xml[i] == EBCDIC_DOCTYPE[0] && matches(xml, i, EBCDIC_DOCTYPE)) {
-                return true;
+            byte b = xml[i];
+            if (b == '<') {
+                int j = i + 1;
+                while (j < xml.length && xml[j] == 0) {
+                    j++;
+                }
+                if (j < xml.length && xml[j] != '/' && xml[j] != '!' && xml[j] != '?' && ++count > limit) {
+                    return Prescan.TOO_MANY_ELEMENTS;
+                }
+                if (!doctype && (spelled(xml, i, 1) || spelled(xml, i, 2) || spelled(xml, i, 4))) {
+                    doctype = true;
+                }
+            } else if (b == EBCDIC_DOCTYPE[0] && !doctype && matches(xml, i, EBCDIC_DOCTYPE)) {
+                doctype = true;
             }
         }
-        return false;
+        return doctype ? Prescan.DOCTYPE : Prescan.CLEAN;
     }
 
     /** True when "&lt;!DOCTYPE" starts at {@code at}, one character every {@code stride} bytes. */
