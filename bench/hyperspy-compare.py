@@ -904,6 +904,7 @@ def main():
 # ---------------------------------------------------------------------------
 
 TIMING_TARGET = 10.0
+TIMING_WORST = 8  # files listed with the smallest ratios
 TIMING_FILE_TIMEOUT_S = 30
 
 
@@ -995,7 +996,8 @@ def timing_hyperspy(listfile, loads, count):
 
 def timing_main(args):
     """Both tools on the same files, one after the other in this run: per format, the median of the files' warm
-    medians and their ratio; overall, the ratio of the per-file medians, PASS/FAIL against 10x."""
+    medians and their ratio; the files with the smallest ratios; overall, the median of the per-file ratios and the
+    ratio of the per-file medians, each PASS/FAIL against 10x, and a last PASS/FAIL line for both (the exit status)."""
     import tempfile
     base = os.path.abspath(args.base or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     corpus = os.path.normpath(os.path.join(base, args.corpus))
@@ -1033,16 +1035,31 @@ def timing_main(args):
         om = statistics.median(v[0] for v in by_format[fmt])
         hm = statistics.median(v[1] for v in by_format[fmt])
         w(f"| {fmt} | {len(by_format[fmt])} | {om:.3f} | {hm:.2f} | {hm / om:.1f}x |")
+    passed = False
     if rows:
         om = statistics.median(r[2] for r in rows)
         hm = statistics.median(r[3] for r in rows)
         per_file = statistics.median(r[3] / r[2] for r in rows)
         w(f"| **all** | {len(rows)} | {om:.3f} | {hm:.2f} | {hm / om:.1f}x |")
         w("")
-        w(f"median of the per-file ratios: {per_file:.1f}x")
-        verdict = "PASS" if hm / om >= TIMING_TARGET else "FAIL"
-        w(f"{verdict}  warm per-file median >= {TIMING_TARGET:.0f}x faster than HyperSpy's lazy load: "
-          f"{hm / om:.1f}x ({om:.3f} ms vs {hm:.2f} ms)")
+        worst = sorted(rows, key=lambda r: r[3] / r[2])[:TIMING_WORST]
+        w(f"The {len(worst)} files with the smallest ratio:")
+        w("")
+        w("| file | format | emmeta ms | HyperSpy ms | HyperSpy / emmeta |")
+        w("|---|---|---:|---:|---:|")
+        for fmt, rel, o_ms, h_ms in worst:
+            w(f"| {rel} | {fmt} | {o_ms:.3f} | {h_ms:.2f} | {h_ms / o_ms:.1f}x |")
+        w("")
+        # Two readings of "the warm per-file median is 10x faster": the median of each file's ratio (every file
+        # counts once, the stricter one here) and the ratio of the two per-file medians. Both must hold. A verdict
+        # to read, not a gate: on a shared machine the timing is noise, so nothing fails a build on it.
+        checks = [("median of the per-file ratios", per_file, ""),
+                  ("ratio of the per-file medians", hm / om, f" ({om:.3f} ms vs {hm:.2f} ms)")]
+        passed = all(value >= TIMING_TARGET for _, value, _ in checks)
+        for name, value, detail in checks:
+            w(f"{'PASS' if value >= TIMING_TARGET else 'FAIL'}  {name} >= {TIMING_TARGET:.0f}x: {value:.1f}x{detail}")
+        w(f"{'PASS' if passed else 'FAIL'}  warm per-file median >= {TIMING_TARGET:.0f}x faster than HyperSpy's "
+          f"lazy load (both readings)")
     skipped = [os.path.relpath(f, corpus) for f in files if f in theirs and "error" in theirs[f]]
     w(f"files HyperSpy cannot open (left out): {len(skipped)}")
     text = "\n".join(out) + "\n"
@@ -1050,7 +1067,7 @@ def timing_main(args):
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(text)
     sys.stdout.write(text)
-    return 0 if rows and hm / om >= TIMING_TARGET else 1
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

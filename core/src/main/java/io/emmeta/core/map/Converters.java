@@ -191,6 +191,9 @@ public final class Converters {
         return Mapper.number(a.get(0).asDouble() - b);
     }
 
+    /** FILETIME's zero, parsed once rather than per file. */
+    private static final Instant FILETIME_EPOCH = Instant.parse("1601-01-01T00:00:00Z");
+
     /** Windows FILETIME (100 ns ticks since 1601-01-01 UTC; DigitalMicrograph's "Acquisition Time (OS)"), as UTC Z. */
     static JsonNode windowsFiletimeUtc(List<Value> a, MappingContext ctx) throws MappingException {
         Value v = first(a);
@@ -201,7 +204,7 @@ public final class Converters {
             throw new MappingException("FILETIME '" + v.asText() + "' is not a positive number");
         }
         long ticks = (long) v.asDouble();
-        Instant i = Instant.parse("1601-01-01T00:00:00Z").plusSeconds(ticks / 10_000_000L);
+        Instant i = FILETIME_EPOCH.plusSeconds(ticks / 10_000_000L);
         return JSON.textNode(LOCAL_ISO.format(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z");
     }
 
@@ -324,16 +327,32 @@ public final class Converters {
             return null;
         }
         String s = v.asText().strip();
-        try {
-            OffsetDateTime odt = OffsetDateTime.parse(s);
-            return JSON.textNode(LOCAL_ISO.format(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z");
-        } catch (DateTimeParseException e) {
+        if (hasOffsetSyntax(s)) {
             try {
-                return local(LocalDateTime.parse(s), ctx);
-            } catch (DateTimeParseException e2) {
-                throw new MappingException("date-time '" + s + "' is not ISO-8601");
+                OffsetDateTime odt = OffsetDateTime.parse(s);
+                return JSON.textNode(LOCAL_ISO.format(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+                        + "Z");
+            } catch (DateTimeParseException e) {
+                // a date or time out of range: the local reading below fails the same way
             }
         }
+        try {
+            return local(LocalDateTime.parse(s), ctx);
+        } catch (DateTimeParseException e2) {
+            throw new MappingException("date-time '" + s + "' is not ISO-8601");
+        }
+    }
+
+    /**
+     * True when {@code s} is ISO offset date-time text as far as the syntax goes, the one case where
+     * {@code OffsetDateTime.parse} can succeed: most files write a local time, and trying the offset form first cost
+     * an exception (with its stack trace) per file (issue #15). parseUnresolved reports a syntax error through the
+     * position, without throwing.
+     */
+    private static boolean hasOffsetSyntax(String s) {
+        java.text.ParsePosition pos = new java.text.ParsePosition(0);
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parseUnresolved(s, pos) != null && pos.getErrorIndex() < 0
+                && pos.getIndex() == s.length();
     }
 
     /** A date without a time of day: the schema needs a date-time, and inventing 00:00 would be a lie. */

@@ -34,6 +34,11 @@ public final class Mapper {
 
     private final Map<String, MappingTable> byFormat = new HashMap<>();
     private final Converters converters;
+    /**
+     * Every document path the tables write, split at its dots once: has/put split each row's path per file, a few
+     * hundred arrays and strings per document (issue #15). Filled here, only read afterwards.
+     */
+    private final Map<String, String[]> paths = new HashMap<>();
 
     public Mapper(List<MappingTable> tables, Converters converters) {
         this.converters = converters;
@@ -43,7 +48,26 @@ public final class Mapper {
                     throw new IllegalArgumentException("two mapping tables for format " + f);
                 }
             }
+            for (String c : t.constants().keySet()) {
+                paths.computeIfAbsent(c, Mapper::split);
+            }
+            for (MappingTable.Field f : t.fields()) {
+                paths.computeIfAbsent(f.to(), Mapper::split);
+                if (f.unitTo() != null) {
+                    paths.computeIfAbsent(f.unitTo(), Mapper::split);
+                }
+            }
         }
+    }
+
+    private static String[] split(String dotted) {
+        return dotted.split("\\.");
+    }
+
+    /** The path's parts: split once when a table names it, else now (a path no table has). */
+    private String[] parts(String dotted) {
+        String[] p = paths.get(dotted);
+        return p != null ? p : split(dotted);
     }
 
     /** Loads every table named in the index from the class path. */
@@ -75,10 +99,10 @@ public final class Mapper {
         MappingContext ctx = new MappingContext(primary, original);
         int filled = 0;
         for (Map.Entry<String, JsonNode> c : table.constants().entrySet()) {
-            put(doc, c.getKey(), c.getValue().deepCopy());
+            put(doc, parts(c.getKey()), c.getValue().deepCopy());
         }
         for (MappingTable.Field f : table.fields()) {
-            if (has(doc, f.to())) {
+            if (has(doc, parts(f.to()))) {
                 continue; // an earlier row (higher priority) already filled it
             }
             if (f.when() != null && !holds(table.conditions().get(f.when()), primary)) {
@@ -88,10 +112,10 @@ public final class Mapper {
                 JsonNode out = mapField(f, primary, ctx);
                 if (out != null && !out.isNull()) {
                     if (f.unitTo() != null && out.isObject() && out.has("unit")) {
-                        put(doc, f.to(), out.get("value"));
-                        put(doc, f.unitTo(), out.get("unit"));
+                        put(doc, parts(f.to()), out.get("value"));
+                        put(doc, parts(f.unitTo()), out.get("unit"));
                     } else {
-                        put(doc, f.to(), out);
+                        put(doc, parts(f.to()), out);
                     }
                     filled++;
                 }
@@ -306,6 +330,9 @@ public final class Mapper {
     /** Resolves ${path} indirections (FEI "[Beam] Beam=EBeam") and looks the value up. */
     static Value lookup(MetadataTree tree, String path) {
         String resolved = path;
+        if (!path.contains("${")) {
+            return tree.get(path); // nearly every path: no matcher made per lookup (issue #15)
+        }
         Matcher m = INDIRECTION.matcher(path);
         if (m.find()) {
             StringBuilder sb = new StringBuilder();
@@ -323,9 +350,9 @@ public final class Mapper {
         return tree.get(resolved);
     }
 
-    static boolean has(ObjectNode doc, String dotted) {
+    private static boolean has(ObjectNode doc, String[] parts) {
         JsonNode n = doc;
-        for (String part : dotted.split("\\.")) {
+        for (String part : parts) {
             n = n.get(part);
             if (n == null) {
                 return false;
@@ -334,8 +361,7 @@ public final class Mapper {
         return true;
     }
 
-    static void put(ObjectNode doc, String dotted, JsonNode value) {
-        String[] parts = dotted.split("\\.");
+    private static void put(ObjectNode doc, String[] parts, JsonNode value) {
         ObjectNode n = doc;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = n.get(parts[i]);

@@ -80,14 +80,13 @@ public final class TreeJson {
     private static ObjectNode bounded(MetadataTree tree, String path, Limit limit) {
         ObjectNode o = JSON.objectNode();
         for (Map.Entry<String, Object> e : tree.entries().entrySet()) {
-            String at = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
             if (limit.full()) {
-                limit.drop(at, e.getValue());
+                limit.drop(at(path, e.getKey()), e.getValue());
                 continue;
             }
             limit.chars += e.getKey().length();
             if (e.getValue() instanceof MetadataTree t) {
-                o.set(e.getKey(), section(bounded(t, at, limit)));
+                o.set(e.getKey(), section(bounded(t, at(path, e.getKey()), limit)));
             } else {
                 Value v = (Value) e.getValue();
                 limit.values++;
@@ -96,6 +95,11 @@ public final class TreeJson {
             }
         }
         return o;
+    }
+
+    /** A member's path, made only for a section or a drop: not once per value (issue #15). */
+    private static String at(String path, String key) {
+        return path.isEmpty() ? key : path + "/" + key;
     }
 
     public static ObjectNode toJson(MetadataTree tree) {

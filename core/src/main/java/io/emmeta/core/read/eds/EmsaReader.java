@@ -73,11 +73,19 @@ public final class EmsaReader implements Reader {
         String text = IniText.decode(head).text();
         MetadataTree t = new MetadataTree();
         List<Problem> warnings = new ArrayList<>();
-        for (String raw : text.split("\\r?\\n|\\r")) {
+        // lines (\r\n, \n or \r) scanned in place, not split: reading stops at #SPECTRUM, while a split made a
+        // string of every data line after it too, most of the time a small file took (issue #15)
+        int len = text.length();
+        for (int at = 0, end; at < len; at = end + (text.startsWith("\r\n", end) ? 2 : 1)) {
             Deadline.check();
-            if (!raw.startsWith("#")) {
+            end = at;
+            while (end < len && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            if (text.charAt(at) != '#') {
                 continue;
             }
+            String raw = text.substring(at, end);
             Line m = Line.parse(raw.strip());
             if (m == null) {
                 continue;

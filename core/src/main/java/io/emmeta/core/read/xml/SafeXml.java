@@ -24,6 +24,7 @@ import io.emmeta.core.problem.ExtractionException;
 public final class SafeXml {
 
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
+    private static final String DEFER_NODE_EXPANSION = "http://apache.org/xml/features/dom/defer-node-expansion";
     /** The JDK parser's limit on element nesting (jdk.xml.maxElementDepth; 0, unlimited, by default). */
     private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
 
@@ -49,38 +50,33 @@ public final class SafeXml {
      * and {@link ErrorCode#MALFORMED_TEXT} when it is not well-formed.
      */
     public static Document parse(byte[] xml) throws ExtractionException {
-        if (moreElementsThan(xml, MAX_ELEMENTS)) {
+        Prescan found = prescan(xml, MAX_ELEMENTS);
+        if (found == Prescan.TOO_MANY_ELEMENTS) {
             throw new ExtractionException(ErrorCode.TOO_LARGE, "XML of more than " + MAX_ELEMENTS
                     + " elements (counted before parsing, in " + xml.length + " bytes); not parsed");
         }
-        if (declaresDoctype(xml)) {
+        if (found == Prescan.DOCTYPE) {
             throw new ExtractionException(ErrorCode.XML_REJECTED, "XML declares a DOCTYPE; refused (no DTDs or entities)");
         }
         try {
-            DocumentBuilder builder = factory().newDocumentBuilder();
-            // The JDK's default handler prints "[Fatal Error]" lines to stderr; errors must only become exceptions.
-            builder.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
+            DocumentBuilder builder = builder();
+            builder.setErrorHandler(ERRORS);
+            builder.setEntityResolver(REFUSE_ENTITIES);
+            boolean parsed = false;
+            try {
+                Document doc = builder.parse(new ByteArrayInputStream(xml));
+                parsed = true;
+                return doc;
+            } finally {
+                if (!parsed) {
+                    // a failed parse leaves the builder holding its partial document (and whatever state the
+                    // failure left): this thread makes a fresh one next time, as failures are rare
+                    BUILDER.remove();
                 }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new EntityRefused(systemId);
-            });
-            return builder.parse(new ByteArrayInputStream(xml));
+            }
         } catch (SAXException e) {
             // Typed by what we threw ourselves, never by the parser's (localised) message: a DOCTYPE is refused
-            // before parsing (declaresDoctype), an entity by our resolver; every other parser error, the depth limit
+            // before parsing (prescan), an entity by our resolver; every other parser error, the depth limit
             // (jdk.xml.maxElementDepth) among them, means the text is not the well-formed XML the format promises.
             if (refusedEntity(e)) {
                 throw new ExtractionException(ErrorCode.XML_REJECTED, "XML refused: " + e.getMessage(), e);
@@ -119,6 +115,50 @@ public final class SafeXml {
         return c == t ? null : c;
     }
 
+    /**
+     * The JDK's default handler prints "[Fatal Error]" lines to stderr; errors must only become exceptions. Stateless,
+     * so one instance serves every parse.
+     */
+    private static final ErrorHandler ERRORS = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    private static final org.xml.sax.EntityResolver REFUSE_ENTITIES = (publicId, systemId) -> {
+        throw new EntityRefused(systemId);
+    };
+
+    /**
+     * This thread's hardened builder. DocumentBuilderFactory.newInstance() looks its implementation up through the
+     * ServiceLoader, scanning every jar on the class path, and a new builder builds a whole parser configuration: per
+     * document that cost more than parsing a vendor's few KB of XML (issue #15). A builder is not thread-safe, hence
+     * one per thread; reset() returns it to the factory's settings (handlers included) and parse() drops its
+     * reference to the document it returned, so a kept builder holds no document.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = new ThreadLocal<>();
+
+    private static DocumentBuilder builder() throws ParserConfigurationException {
+        DocumentBuilder b = BUILDER.get();
+        if (b == null) {
+            b = factory().newDocumentBuilder();
+            BUILDER.set(b);
+        } else {
+            b.reset();
+        }
+        return b;
+    }
+
     private static DocumentBuilderFactory factory() throws ParserConfigurationException {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
@@ -133,48 +173,52 @@ public final class SafeXml {
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         f.setValidating(false);
+        // every reader walks the whole DOM at once: Xerces' deferred DOM, made for reading a few nodes of a large
+        // document, only adds the cost of expanding each node on first access (issue #15)
+        f.setFeature(DEFER_NODE_EXPANSION, false);
         return f;
     }
 
-    /**
-     * An upper bound of the element count, in one pass over the bytes: each {@code <} followed by anything but
-     * {@code /}, {@code !} or {@code ?} (zero bytes skipped, so UTF-16 counts the same) may open an element. True as
-     * soon as the count passes {@code limit}.
-     */
-    static boolean moreElementsThan(byte[] xml, int limit) {
-        int count = 0;
-        for (int i = 0; i < xml.length; i++) {
-            if (xml[i] != '<') {
-                continue;
-            }
-            int j = i + 1;
-            while (j < xml.length && xml[j] == 0) {
-                j++;
-            }
-            if (j < xml.length && xml[j] != '/' && xml[j] != '!' && xml[j] != '?' && ++count > limit) {
-                return true;
-            }
-        }
-        return false;
+    /** What the pass before parsing found; too many elements decides before a DOCTYPE. */
+    enum Prescan {
+        CLEAN, TOO_MANY_ELEMENTS, DOCTYPE
     }
 
     /**
-     * A cheap pre-check, so that the refusal is decided here and typed, not read from the parser's (localised) message.
-     * Looks at the bytes as ASCII, at every other and every fourth byte (UTF-16, UTF-32 in either byte order) and as
-     * EBCDIC (the other encoding family a parser accepts without a declaration of its own); any hit is refused.
+     * Both checks before parsing, in one pass over the bytes (two passes were a tenth of reading a vendor's XML,
+     * issue #15).
+     *
+     * <p>The element count is an upper bound: each {@code <} followed by anything but {@code /}, {@code !} or
+     * {@code ?} (zero bytes skipped, so UTF-16 counts the same) may open an element; TOO_MANY_ELEMENTS as soon as it
+     * passes {@code limit}.
+     *
+     * <p>The DOCTYPE check is cheap, so that the refusal is decided here and typed, not read from the parser's
+     * (localised) message. It looks at the bytes as ASCII, at every other and every fourth byte (UTF-16, UTF-32 in
+     * either byte order) and as EBCDIC (the other encoding family a parser accepts without a declaration of its own);
+     * any hit is refused. Only where a '<' could start the declaration: its characters follow at a stride of 1 (ASCII
+     * family), 2 (UTF-16) or 4 (UTF-32) bytes in either byte order; EBCDIC has a spelling of its own.
      */
-    static boolean declaresDoctype(byte[] xml) {
-        // one pass, looking only where a '<' could start the declaration: its characters follow at a stride of 1
-        // (ASCII family), 2 (UTF-16) or 4 (UTF-32) bytes in either byte order; EBCDIC has a spelling of its own
+    static Prescan prescan(byte[] xml, int limit) {
+        int count = 0;
+        boolean doctype = false;
         for (int i = 0; i < xml.length; i++) {
-            if (xml[i] == '<' && (spelled(xml, i, 1) || spelled(xml, i, 2) || spelled(xml, i, 4))) {
-                return true;
-            }
-            if (xml[i] == EBCDIC_DOCTYPE[0] && matches(xml, i, EBCDIC_DOCTYPE)) {
-                return true;
+            byte b = xml[i];
+            if (b == '<') {
+                int j = i + 1;
+                while (j < xml.length && xml[j] == 0) {
+                    j++;
+                }
+                if (j < xml.length && xml[j] != '/' && xml[j] != '!' && xml[j] != '?' && ++count > limit) {
+                    return Prescan.TOO_MANY_ELEMENTS;
+                }
+                if (!doctype && (spelled(xml, i, 1) || spelled(xml, i, 2) || spelled(xml, i, 4))) {
+                    doctype = true;
+                }
+            } else if (b == EBCDIC_DOCTYPE[0] && !doctype && matches(xml, i, EBCDIC_DOCTYPE)) {
+                doctype = true;
             }
         }
-        return false;
+        return doctype ? Prescan.DOCTYPE : Prescan.CLEAN;
     }
 
     /** True when "&lt;!DOCTYPE" starts at {@code at}, one character every {@code stride} bytes. */

@@ -20,7 +20,7 @@ record CzSemText(String text, int ignoredBytes) {
 
     static CzSemText utf16le(byte[] b) {
         int even = b.length & ~1; // an odd last byte cannot be a UTF-16 unit
-        String s = new String(b, 0, even, StandardCharsets.UTF_16LE);
+        String s = utf16leString(b, even);
         int nul = s.indexOf('\0');
         int ignored = 0;
         if (nul >= 0) {
@@ -37,6 +37,23 @@ record CzSemText(String text, int ignoredBytes) {
             s = s.substring(0, n - 1);
         }
         return new CzSemText(s, ignored);
+    }
+
+    /**
+     * {@code new String(b, 0, even, UTF_16LE)}. That constructor goes through a CharsetDecoder, a fifth of a SmartSEM
+     * page's reading (issue #15); without surrogates (all SmartSEM text) each unit is its char, so they are copied.
+     * A surrogate anywhere leaves it to the decoder, which replaces an unpaired one with U+FFFD.
+     */
+    private static String utf16leString(byte[] b, int even) {
+        char[] out = new char[even / 2];
+        for (int i = 0; i < out.length; i++) {
+            char c = (char) ((b[2 * i] & 0xff) | (b[2 * i + 1] & 0xff) << 8);
+            if (Character.isSurrogate(c)) {
+                return new String(b, 0, even, StandardCharsets.UTF_16LE);
+            }
+            out[i] = c;
+        }
+        return new String(out);
     }
 
     private static int indexOfNul(byte[] b) {

@@ -97,6 +97,10 @@ public final class ZeissSmartSemReader implements Reader {
         // from this code is our bug and must reach the record as INTERNAL, where the fuzzers see it
         TiffPage first = tagged.get(0);
         PageBlock page0 = readPage(first, warnings);
+        if (tagged.size() == 1) {
+            // one page: the original tree is page 0's, as it is (no copy of every entry)
+            return ReadResult.of(page0.tree, warnings).withImage(TiffImages.firstImage(tiff));
+        }
         MetadataTree original = new MetadataTree();
         page0.tree.entries().forEach((k, v) -> {
             if (v instanceof MetadataTree t) {
@@ -105,23 +109,21 @@ public final class ZeissSmartSemReader implements Reader {
                 original.put(k, (Value) v);
             }
         });
-        if (tagged.size() > 1) {
-            MetadataTree pages = original.section("pages");
-            int limit = Math.min(tagged.size(), 1 + MAX_EXTRA_PAGES);
-            for (int i = 1; i < limit; i++) {
-                TiffPage p = tagged.get(i);
-                try {
-                    PageBlock other = readPage(p, warnings);
-                    pages.put(Integer.toString(p.index()), other.tree);
-                    comparePages(page0, first.index(), other, p.index(), warnings);
-                } catch (ExtractionException e) {
-                    warnings.add(new Problem(e.code(), "page " + p.index() + " not read: " + e.getMessage()));
-                }
+        MetadataTree pages = original.section("pages");
+        int limit = Math.min(tagged.size(), 1 + MAX_EXTRA_PAGES);
+        for (int i = 1; i < limit; i++) {
+            TiffPage p = tagged.get(i);
+            try {
+                PageBlock other = readPage(p, warnings);
+                pages.put(Integer.toString(p.index()), other.tree);
+                comparePages(page0, first.index(), other, p.index(), warnings);
+            } catch (ExtractionException e) {
+                warnings.add(new Problem(e.code(), "page " + p.index() + " not read: " + e.getMessage()));
             }
-            if (tagged.size() > limit) {
-                warnings.add(new Problem(ErrorCode.TOO_LARGE, (tagged.size() - limit) + " further pages carry"
-                        + " tag 34118; only the first " + limit + " were read"));
-            }
+        }
+        if (tagged.size() > limit) {
+            warnings.add(new Problem(ErrorCode.TOO_LARGE, (tagged.size() - limit) + " further pages carry"
+                    + " tag 34118; only the first " + limit + " were read"));
         }
         return new ReadResult(original, page0.tree, warnings).withImage(TiffImages.firstImage(tiff));
     }
@@ -195,7 +197,7 @@ public final class ZeissSmartSemReader implements Reader {
         CzSemBlock block = CzSemBlock.parse(text.text(), where);
         warnings.addAll(block.problems);
 
-        CzSemBlock utf16 = utf16Block(page, warnings);
+        CzSemBlock utf16 = utf16Block(page, warnings, text.text(), block);
         MetadataTree tree = new MetadataTree();
         putHeader(tree.section("header"), block, where, warnings);
         if (utf16 != null && !utf16.headerLines.equals(block.headerLines)) {
@@ -207,7 +209,13 @@ public final class ZeissSmartSemReader implements Reader {
         return new PageBlock(tree, rawByKey, block.entries.size());
     }
 
-    private static CzSemBlock utf16Block(TiffPage page, List<Problem> warnings) {
+    /**
+     * 34119's block. When its text is 34118's, character for character, and 34118's parsed without a problem, it is
+     * 34118's block: parsing is a function of the text and the problems are all that name the tag. SmartSEM writes the
+     * same text twice, so this halves a page's parsing (issue #15).
+     */
+    private static CzSemBlock utf16Block(TiffPage page, List<Problem> warnings, String cp1252Text,
+            CzSemBlock cp1252Block) {
         byte[] raw = page.bytes(TAG_CZ_SEM_UTF16);
         if (raw == null || raw.length == 0) {
             return null; // SmartSEM V05 writes no 34119
@@ -218,6 +226,9 @@ public final class ZeissSmartSemReader implements Reader {
             if (text.ignoredBytes() > 0) {
                 warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": " + text.ignoredBytes()
                         + " byte(s) after the NUL terminator ignored"));
+            }
+            if (cp1252Block.problems.isEmpty() && text.text().equals(cp1252Text)) {
+                return cp1252Block;
             }
             CzSemBlock b = CzSemBlock.parse(text.text(), where);
             warnings.addAll(b.problems);
@@ -260,8 +271,11 @@ public final class ZeissSmartSemReader implements Reader {
      */
     private static Map<String, String> putEntries(MetadataTree tree, CzSemBlock block, CzSemBlock utf16, String where,
             List<Problem> warnings) {
+        // SmartSEM writes both copies with the same keys in the same order: then the n-th entry of one is the n-th of
+        // the other, which is what the queues below find, without a queue per key (issue #15)
+        boolean aligned = utf16 != null && sameKeys(block.entries, utf16.entries);
         Map<String, Deque<CzSemBlock.Entry>> other = new LinkedHashMap<>();
-        if (utf16 != null) {
+        if (utf16 != null && !aligned) {
             for (CzSemBlock.Entry e : utf16.entries) {
                 other.computeIfAbsent(e.key(), k -> new ArrayDeque<>()).add(e);
             }
@@ -271,10 +285,16 @@ public final class ZeissSmartSemReader implements Reader {
         List<String> broken = new ArrayList<>();
         int mismatches = 0;
         MetadataTree fromUtf16 = new MetadataTree();
-        for (CzSemBlock.Entry e : block.entries) {
+        for (int i = 0; i < block.entries.size(); i++) {
+            CzSemBlock.Entry e = block.entries.get(i);
             CzSemBlock.Entry chosen = e;
-            Deque<CzSemBlock.Entry> q = other.get(e.key());
-            CzSemBlock.Entry u = q == null ? null : q.poll();
+            CzSemBlock.Entry u;
+            if (aligned) {
+                u = utf16.entries.get(i);
+            } else {
+                Deque<CzSemBlock.Entry> q = other.get(e.key());
+                u = q == null ? null : q.poll();
+            }
             if (utf16 != null && u == null) {
                 only34118.add(e.key());
             } else if (u != null && !sameText(e, u)) {
@@ -324,6 +344,18 @@ public final class ZeissSmartSemReader implements Reader {
             warnings.add(new Problem(ErrorCode.MALFORMED_TEXT, where + ": " + b));
         }
         return rawByKey;
+    }
+
+    private static boolean sameKeys(List<CzSemBlock.Entry> a, List<CzSemBlock.Entry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).key().equals(b.get(i).key())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds one parsed parameter; returns the key it was stored under. */
