@@ -170,7 +170,9 @@ public final class FormatDetector {
                 return detection(claim, ev);
             }
             ev.add("top-level groups " + probe.hdf5().file().getChildren().keySet());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError: jHDF recurses over the file's structure while a sniffer looks (a chain of object
+            // header continuations that leads back into itself), a fault of the file like any other it trips over
             io.emmeta.core.problem.Deadline.rethrowIfExpired(e);
             if (probe.openedHdf5() != null) {
                 Hdf5Container.throwIfRefused(e); // the channel refused an impossible size: the read is over
@@ -181,7 +183,8 @@ public final class FormatDetector {
                 throw new ExtractionException(ErrorCode.TRUNCATED, "HDF5 superblock declares " + declared
                         + " bytes but the object has " + probe.size() + "; structure unreadable: " + e.getMessage());
             }
-            ev.add("HDF5 structure unreadable: " + e.getMessage());
+            ev.add("HDF5 structure unreadable: " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()));
         }
         return new Detection(NamedFormats.GENERIC_HDF5, "hdf5", ev);
     }
