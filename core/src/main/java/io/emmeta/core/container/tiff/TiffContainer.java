@@ -323,10 +323,11 @@ public final class TiffContainer {
     /**
      * How much is fetched before such a directory, with it, in the same round trip: the largest block of values seen
      * there (SightX: 65.6 KB) and room to spare, while the first read, this window and the directory stay within the
-     * benchmark's 64 KiB allowance beyond the tag values for a file that has such a block (16 + 96 KB read for 65.6 KB
-     * of values: 47 KB beyond). A directory with only small values before it reads up to 96 KB of pixels instead.
+     * benchmark's 64 KiB allowance beyond the tag values for a file that has such a block (32 + 80 KB read for 65.6 KB
+     * of values: 47 KB beyond; 96 KB went over once the first read grew to 32 KiB). A directory with only small values
+     * before it reads up to 80 KB of pixels instead.
      */
-    static final int DIRECTORY_ONLY_BEHIND = 96 * 1024;
+    static final int DIRECTORY_ONLY_BEHIND = 80 * 1024;
     /**
      * What is fetched around the next page's IFD along with this page's payloads, before it and after it: its tag
      * values lie on either side (a Zeiss page's 26 KB SEM block right after its IFD; libtiff-style writers put the small
