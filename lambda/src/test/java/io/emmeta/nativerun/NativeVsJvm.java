@@ -271,6 +271,7 @@ public final class NativeVsJvm {
         env.put("EMMETA_OUTPUT_EXTRACTION_SUFFIX", ".extraction.json");
         env.put("EMMETA_EXTRACT_TIMEOUT_MILLIS", "30000");
         env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        env.put("MALLOC_ARENA_MAX", "2");
         // the store: our S3Proxy instead of AWS
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString());
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
