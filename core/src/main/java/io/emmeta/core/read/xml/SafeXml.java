@@ -141,7 +141,7 @@ public final class SafeXml {
 
     /**
      * This thread's hardened builder. DocumentBuilderFactory.newInstance() looks its implementation up through the
-     * ServiceLoader, scanning every jar on the class path, and a new builder builds a whole parser configuration: per
+     * service-provider lookup, scanning every jar on the class path, and a new builder builds a whole parser configuration: per
      * document that cost more than parsing a vendor's few KB of XML (issue #15). A builder is not thread-safe, hence
      * one per thread; reset() returns it to the factory's settings (handlers included) and parse() drops its
      * reference to the document it returned, so a kept builder holds no document.
