@@ -186,9 +186,18 @@ public final class LocalRun implements AutoCloseable {
 
     /** Waits until nothing is queued or running; false on timeout. */
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        return awaitIdle(0, timeoutMillis);
+    }
+
+    /**
+     * Waits until at least {@code deliveries} notifications have arrived and nothing is queued or running; false on
+     * timeout. The store notifies after a PUT has returned, so after two uploads {@link #awaitIdle(long)} alone can
+     * return between the first one's processing and the second one's notification.
+     */
+    public boolean awaitIdle(int deliveries, long timeoutMillis) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
         synchronized (lock) {
-            while (pending > 0) {
+            while (pending > 0 || delivered.size() < deliveries) {
                 long left = end - System.currentTimeMillis();
                 if (left <= 0) {
                     return false;
@@ -231,6 +240,7 @@ public final class LocalRun implements AutoCloseable {
             }
             delivered.add(new Delivered(b, key, eventName));
             pending++;
+            lock.notifyAll(); // for awaitIdle(deliveries, ...)
         }
         String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8);
         worker.execute(() -> run(() -> processor.processEventRecord(b, encoded, eventName)));
